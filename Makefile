@@ -1,0 +1,112 @@
+# Pelican-quickstart's targets and variables, plus the scene renderer and tests.
+# `make html` and `make test` set up whatever is missing on first use; later
+# runs find their stamps and go straight to work.
+
+PY?=python3.11
+VENV?=$(CURDIR)/.venv
+PYTHON=$(VENV)/bin/python
+PELICAN?=$(PYTHON) -m pelican
+PELICANOPTS=
+
+BASEDIR=$(CURDIR)
+INPUTDIR=$(BASEDIR)/content
+OUTPUTDIR=$(BASEDIR)/output
+CONFFILE=$(BASEDIR)/pelicanconf.py
+PUBLISHCONF=$(BASEDIR)/publishconf.py
+
+# Scene quality: draft (854x480 15 fps), publish (1920x1080 60 fps), test (tiny).
+QUALITY?=draft
+# Render workers; empty means one per core.
+JOBS?=
+PORT?=8000
+BIND?=127.0.0.1
+
+STAMPS=$(BASEDIR)/.cache/setup
+BUILD=$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
+	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'Makefile for the neural-network article site'
+	@echo ''
+	@echo 'Usage:'
+	@echo '   make html          set up if needed, render scenes, (re)generate output/'
+	@echo '   make test          set up (with test needs) and run the whole test suite'
+	@echo '   make scenes        render the scenes content/ refers to (QUALITY=...)'
+	@echo '   make clean         remove the generated files'
+	@echo '   make regenerate    regenerate files upon modification'
+	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000'
+	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make publish       generate using production settings'
+	@echo '   make expected      rewrite the expected whole-site test output on purpose'
+	@echo '   make lint          ruff'
+	@echo ''
+	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT'
+
+# --- Set-up: system packages, the venv, node packages; each done once. ---
+$(STAMPS)/system-html: pipeline/setup.sh
+	@pipeline/setup.sh html
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-test: pipeline/setup.sh
+	@pipeline/setup.sh test
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/system-html
+
+$(STAMPS)/python-html: pyproject.toml | $(STAMPS)/system-html
+	@command -v $(PY) >/dev/null || { echo "need $(PY) (Debian: apt-get install python3)"; exit 1; }
+	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e .
+	@touch $@
+
+$(STAMPS)/python-test: pyproject.toml $(STAMPS)/python-html
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(STAMPS)/node-html: package.json package-lock.json | $(STAMPS)/system-html
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/node-test: package.json package-lock.json | $(STAMPS)/system-test
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ $(STAMPS)/node-html
+
+setup: $(STAMPS)/python-html $(STAMPS)/node-html
+setup-test: $(STAMPS)/system-test $(STAMPS)/python-test $(STAMPS)/node-test
+
+# --- The site ---
+html: setup
+	$(BUILD) --settings "$(CONFFILE)"
+
+scenes: setup
+	$(PYTHON) -m scenes.render --content "$(INPUTDIR)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+
+clean:
+	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+
+regenerate: setup
+	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve:
+	$(PYTHON) -m pelican -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
+
+devserver: setup
+	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+publish: setup
+	$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
+		--quality publish $(if $(JOBS),--jobs $(JOBS)) --settings "$(PUBLISHCONF)"
+
+# --- Checks ---
+test: setup-test
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m pytest -n 2 --dist loadgroup
+
+lint: setup-test
+	$(PYTHON) -m ruff check .
+
+expected: setup
+	$(PYTHON) -m tests.site.regenerate_expected
+
+.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish test lint expected

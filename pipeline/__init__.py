@@ -1,0 +1,1 @@
+"""The build: scenes the content needs -> Pelican -> checks -> output, in one path."""

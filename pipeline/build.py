@@ -1,0 +1,128 @@
+"""``make html``: one linear build, readable top to bottom.
+
+1. Read which scene outputs the content refers to (no Markdown build, no Manim).
+2. Render whatever of those is missing or stale (``scenes.render``).
+3. Run Pelican into a staging folder beside the output.
+4. If anything went wrong, report each problem as ``path:line: message`` and
+   exit non-zero, leaving the previous output untouched.
+5. Otherwise swap the staging folder in as the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from plugins.article_markdown.references import media_references
+from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
+
+__all__ = ["build", "main"]
+
+
+class _ErrorCollector(logging.Handler):
+    """Keep every error Pelican or the plugin logs; the build reports them itself."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = str(record.exc_info[1])
+        elif message.startswith("Could not process") and "\n" in message:
+            message = message.split("\n", 1)[1]
+        self.messages.append(message)
+
+
+def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
+          console: Console, overrides: dict | None = None) -> int:
+    """Build the site; return the exit status."""
+    started = time.monotonic()
+    content, output = content.resolve(), output.resolve()
+
+    # 1-2. The scenes the pages show, fresh at this quality.
+    scene_files = sorted({ref.path.name for ref in media_references(content)
+                          if ref.names_scene_output and not (content / ref.path).is_file()})
+    renders = render_scenes(scene_files, quality, jobs, console=console)
+    if renders.failures:
+        for failure in renders.failures:
+            console.print(f"[red]error:[/] {failure}", highlight=False)
+        return 1
+
+    # 3. Pelican into a staging folder on the same file system as the output.
+    staging = output.with_name(f"{output.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    errors = _run_pelican(content, staging, settings_file, renders.manifest, overrides or {})
+
+    # 4. Refuse a build with any error; the old output stays as it was.
+    if errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        for message in dict.fromkeys(errors):
+            console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+        console.print(f"[red]build failed[/] ({len(errors)} problem(s)); {output} unchanged")
+        return 1
+
+    # 5. Swap it in.
+    _replace_dir(staging, output)
+    console.print(f"built {output} in {time.monotonic() - started:.1f} s "
+                  f"({len(renders.rendered)} scene(s) rendered, {len(renders.cached)} cached, "
+                  f"quality {quality})")
+    return 0
+
+
+def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Path,
+                 overrides: dict) -> list[str]:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    collector = _ErrorCollector()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(collector)
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    try:
+        settings = read_settings(str(settings_file), override={
+            "PATH": str(content), "OUTPUT_PATH": str(output),
+            "ARTICLE_MARKDOWN_RENDER_MANIFEST": str(manifest), **overrides,
+        })
+        Pelican(settings).run()
+    except Exception as error:  # noqa: BLE001 - reported as a build error, no traceback
+        collector.messages.append(f"{type(error).__name__}: {error}")
+    finally:
+        root_logger.removeHandler(collector)
+    return collector.messages
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, as close to atomically as two renames allow."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.build", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content")
+    parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "output")
+    parser.add_argument("--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py")
+    parser.add_argument("--quality", choices=sorted(PROFILES),
+                        default=os.environ.get("QUALITY") or DEFAULT_PROFILE)
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 0) or None)
+    arguments = parser.parse_args(argv)
+    console = Console(stderr=True)
+    return build(arguments.content, arguments.output, arguments.settings, arguments.quality,
+                 arguments.jobs or default_jobs(), console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

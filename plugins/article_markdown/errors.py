@@ -1,0 +1,27 @@
+"""The one error type the plugin raises for bad article source.
+
+Every problem an author can cause is reported as ``path:line: message`` so an
+editor can jump to it; nothing else about the failure (no traceback) is shown.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SourceError"]
+
+
+class SourceError(Exception):
+    """A problem in an article's source, at a 1-based line of that file."""
+
+    def __init__(self, line: int, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.path = path
+
+    def located(self, path: str) -> SourceError:
+        """Return the same error, now naming the file it is in."""
+        return SourceError(self.line, self.message, path)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.path else f"line {self.line}"
+        return f"{where}: {self.message}"

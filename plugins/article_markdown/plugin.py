@@ -1,0 +1,95 @@
+"""Signal handlers: inject the extensions, swap the reader, ship media and KaTeX."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Static
+
+from .anchors import keep_text_slugify
+from .directives import DirectiveExtension
+from .figures import load_figures
+from .math import KatexExtension, copy_katex_assets
+from .media import MediaResolver
+from .reader import ArticleMarkdownReader
+from .settings import setting
+
+__all__ = ["register", "markdown_settings"]
+
+# One resolver per build: it collects the scene files that the pages use.
+_resolvers: dict[int, MediaResolver] = {}
+
+
+def markdown_settings(settings: dict[str, Any], resolver: MediaResolver) -> dict[str, Any]:
+    """Pelican's ``MARKDOWN`` setting with the article format's extensions added."""
+    markdown = copy.deepcopy(settings.get("MARKDOWN", {}))
+    configs = markdown.setdefault("extension_configs", {})
+    configs.setdefault("markdown.extensions.codehilite", {"css_class": "highlight"})
+    configs.setdefault("markdown.extensions.extra", {})
+    configs.setdefault("markdown.extensions.meta", {})
+    configs["markdown.extensions.toc"] = {
+        "slugify": keep_text_slugify,
+        "permalink": setting(settings, "ARTICLE_MARKDOWN_PERMALINK"),
+        "permalink_title": "連結到本節",
+        **configs.get("markdown.extensions.toc", {}),
+    }
+    configs["pymdownx.arithmatex"] = {"generic": True, "smart_dollar": True}
+    extensions = [e for e in markdown.get("extensions", []) if not isinstance(
+        e, (DirectiveExtension, KatexExtension))]
+    extensions.append(DirectiveExtension(resolver))
+    extensions.append(KatexExtension(Path(setting(settings, "ARTICLE_MARKDOWN_KATEX_DIR"))))
+    markdown["extensions"] = extensions
+    markdown.setdefault("output_format", "html5")
+    return markdown
+
+
+def initialized(pelican: Any) -> None:
+    settings = pelican.settings
+    manifest = setting(settings, "ARTICLE_MARKDOWN_RENDER_MANIFEST")
+    resolver = MediaResolver(Path(settings["PATH"]), Path(manifest) if manifest else None)
+    _resolvers[id(settings)] = resolver
+    settings["MARKDOWN"] = markdown_settings(settings, resolver)
+    figures = setting(settings, "ARTICLE_MARKDOWN_FIGURES")
+    ArticleMarkdownReader.figures = load_figures(Path(figures) if figures else None)
+
+
+def readers_init(readers: Any) -> None:
+    for extension in ArticleMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = ArticleMarkdownReader
+
+
+def static_generator_finalized(generator: Any) -> None:
+    """Add the rendered scene files that pages use to Pelican's static files.
+
+    They live in the render cache, not in ``content/``; registered like this,
+    ``{static}`` links to them resolve and Pelican copies (or links) them.
+    """
+    resolver = _resolvers.get(id(generator.settings))
+    if resolver is None:
+        return
+    for media in sorted(resolver.scene_media.values(), key=lambda m: m.site_path):
+        static = Static(content=None, metadata={"save_as": media.site_path,
+                                                "url": media.site_path},
+                        settings=generator.settings, source_path=str(media.source),
+                        context=generator.context)
+        generator.staticfiles.append(static)
+        generator.context["static_content"][media.site_path] = static
+    generator.context["staticfiles"] = generator.staticfiles
+
+
+def finalized(pelican: Any) -> None:
+    katex_dir = Path(setting(pelican.settings, "ARTICLE_MARKDOWN_KATEX_DIR"))
+    if (katex_dir / "dist").is_dir():
+        target = Path(pelican.output_path) / setting(pelican.settings,
+                                                     "ARTICLE_MARKDOWN_KATEX_OUTPUT")
+        copy_katex_assets(katex_dir, target)
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.readers_init.connect(readers_init)
+    signals.static_generator_finalized.connect(static_generator_finalized)
+    signals.finalized.connect(finalized)

@@ -1,0 +1,77 @@
+"""Pelican's Markdown reader, taught the article format.
+
+Before Python-Markdown sees the text, ``{{ figures }}`` are filled in and the
+``- key: value`` header is rewritten for the ``meta`` extension, both line for
+line. After it, the reader checks what only the whole page can tell: that it
+has a title and that every in-page link lands. Every problem is re-raised as a
+``SourceError`` naming the file, for the build to report as ``path:line``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from .anchors import check_in_page_links
+from .directives import DirectiveExtension
+from .errors import SourceError
+from .figures import fill_figures
+from .header import bullet_header_to_meta, header_line_of
+from .math import KatexExtension
+from .references import cover_candidates
+
+__all__ = ["ArticleMarkdownReader"]
+
+
+class ArticleMarkdownReader(MarkdownReader):
+    """Read ``.md`` files in the article format (a superset of Pelican's)."""
+
+    # Set by the plugin on `initialized`: the stored results for `{{ ... }}`.
+    figures: dict[str, Any] = {}
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        self._source_path = source_path
+        shown_path = os.path.relpath(source_path)
+        text = Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        try:
+            content, metadata = self._convert(text)
+        except SourceError as error:
+            raise error.located(shown_path) from None
+        return content, metadata
+
+    def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
+        filled = fill_figures(text, self.figures)
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        for extension in self._md.registeredExtensions:
+            if isinstance(extension, KatexExtension):
+                extension.source = filled
+        content = self._md.convert(bullet_header_to_meta(filled))
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        if not metadata.get("title"):
+            raise SourceError(header_line_of(text, "title"),
+                              "the metadata header has no title (add '- title: ...')")
+        check_in_page_links(content, filled)
+        if metadata.get("image"):
+            metadata.update(self._cover(str(metadata["image"]), text))
+        return content, metadata
+
+    def _cover(self, value: str, text: str) -> dict[str, Any]:
+        """The ``image`` header field resolved like a directive path (a scene still or a file)."""
+        resolver = next(e.resolver for e in self._md.registeredExtensions
+                        if isinstance(e, DirectiveExtension))
+        line = header_line_of(text, "image")
+        first_error: SourceError | None = None
+        for candidate in cover_candidates(value):
+            try:
+                media = resolver.resolve(candidate.as_posix(), "", line)
+            except SourceError as error:
+                first_error = first_error or error
+                continue
+            return {"cover": media.site_path, "cover_width": media.width,
+                    "cover_height": media.height}
+        assert first_error is not None
+        raise SourceError(line, f"cover image '{value}': {first_error.message}")
