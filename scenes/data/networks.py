@@ -1,0 +1,287 @@
+"""The five networks the article shows, stored in ``networks.json`` beside this file.
+
+Run ``python -m scenes.data.networks`` to retrain and rewrite the JSON; the result is
+byte-identical from run to run (fixed seeds, full-batch training, rounded numbers). Everything
+else (scenes, the article plugin) only *reads* the JSON through :func:`load_networks`,
+:func:`figure`, :func:`forward` and :func:`predict`.
+
+Records (schema in notes/CONTRACTS.md):
+
+* ``hand_set``: f(x) = [1 1] x - 2 on the easy curves, weights chosen by hand.
+* ``easy_one_layer``: one linear layer 2->1 trained on the easy curves (100%).
+* ``hard_one_layer``: the same kind of network trained on the hard curves (below 100%).
+* ``hard_two_linear``: 2->2->1 with no activation on the hard curves; two linear maps are one
+  linear map, so it does no better than ``hard_one_layer``.
+* ``hard_relu``: 2->2->1 with ReLU between the layers on the hard curves (100%).
+
+Every stored number is rounded first, and the threshold, ``correct`` and ``accuracy`` are then
+computed from the rounded parameters, so the JSON agrees with itself exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scenes.data.datasets import Dataset, dataset
+
+__all__ = [
+    "JSON_PATH",
+    "NETWORK_NAMES",
+    "best_threshold",
+    "build_networks",
+    "figure",
+    "forward",
+    "load_networks",
+    "output",
+    "predict",
+    "to_json",
+]
+
+JSON_PATH = Path(__file__).with_name("networks.json")
+NETWORK_NAMES = ("hand_set", "easy_one_layer", "hard_one_layer", "hard_two_linear", "hard_relu")
+
+# Decimals kept for weights, biases and thresholds: enough that rounding does not move any
+# point across a boundary, few enough that a scene can print them.
+DECIMALS = 4
+# Seed of the ReLU network's starting weights: the first of 0, 1, 2, ... that trains to 100%.
+# From seeds 0-5 one hidden unit ends up dead or both units see the same side of the arch,
+# and the network stalls at the one-layer network's accuracy; the test suite checks 100%.
+RELU_SEED = 6
+
+Layers = list[tuple[np.ndarray, np.ndarray]]
+Record = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@functools.cache
+def _stored_networks() -> dict[str, Record]:
+    return json.loads(JSON_PATH.read_text(encoding="utf-8"))
+
+
+def load_networks() -> dict[str, Record]:
+    """The stored networks, keyed by :data:`NETWORK_NAMES`. Reads the JSON; never trains.
+
+    The file is read once per process; each call returns a fresh copy, so a caller that
+    edits its dict cannot change what the next caller sees.
+    """
+    return json.loads(json.dumps(_stored_networks()))
+
+
+def figure(path: str) -> Any:
+    """The value at a dotted path into the stored networks, e.g. ``"hard_relu.layers.0.W.1.0"``.
+
+    List indexes are written as numbers. Raises ``KeyError`` naming the first part of the path
+    that does not exist.
+    """
+    value: Any = _stored_networks()
+    walked: list[str] = []
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            where = ".".join(walked) or "the top level"
+            options = sorted(value) if isinstance(value, dict) else (
+                f"indexes 0..{len(value) - 1}" if isinstance(value, list) else "nothing (a number)"
+            )
+            raise KeyError(
+                f"unknown network figure {path!r}: {part!r} is not in {where} "
+                f"(it has {options})"
+            )
+        walked.append(part)
+    return value
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def _layers(record: Record) -> Layers:
+    return [(np.asarray(layer["W"], dtype=float), np.asarray(layer["b"], dtype=float))
+            for layer in record["layers"]]
+
+
+def forward(record: Record, points: np.ndarray) -> list[np.ndarray]:
+    """Every intermediate array of the network in ``record`` applied to ``points`` (n, 2).
+
+    For each layer, in order: the points after the weights ``x W.T`` (n, out), then after
+    adding the bias (n, out), then -- between layers only, when ``record["activation"]`` is
+    ``"relu"`` -- after the activation (n, out). So a one-layer record gives
+    ``[after W, after +b]``; ``hard_two_linear`` gives ``[after W1, after +b1, after W2,
+    after +b2]``; ``hard_relu`` gives ``[after W1, after +b1, after ReLU, after W2, after +b2]``.
+    The last array, shape (n, 1), is the output the threshold is applied to.
+    """
+    activation = record["activation"]
+    if activation not in (None, "relu"):
+        raise ValueError(f"unknown activation {activation!r}; expected null or 'relu'")
+    x = np.asarray(points, dtype=float)
+    layers = _layers(record)
+    steps: list[np.ndarray] = []
+    for i, (w, b) in enumerate(layers):
+        x = x @ w.T
+        steps.append(x)
+        x = x + b
+        steps.append(x)
+        if activation == "relu" and i < len(layers) - 1:
+            x = np.maximum(x, 0.0)
+            steps.append(x)
+    return steps
+
+
+def output(record: Record, points: np.ndarray) -> np.ndarray:
+    """The network's 1-D output for each point, shape (n,)."""
+    return forward(record, points)[-1][:, 0]
+
+
+def predict(record: Record, points: np.ndarray) -> np.ndarray:
+    """Predicted labels (n,): ``above_is`` where output > threshold, the other class elsewhere."""
+    above = output(record, points) > record["threshold"]
+    above_is = int(record["above_is"])
+    return np.where(above, above_is, 1 - above_is).astype(int)
+
+
+def best_threshold(outputs: np.ndarray, labels: np.ndarray) -> tuple[float, int, int]:
+    """The cut on the output line that classifies the most points: ``(threshold, above_is,
+    correct)``.
+
+    Candidates are the midpoints between consecutive distinct sorted outputs, in both
+    orientations. Ties go to the threshold nearest 0 (the natural cut of a logistic output),
+    then to ``above_is = 1``.
+    """
+    values = np.unique(outputs)
+    candidates = (values[:-1] + values[1:]) / 2
+    best: tuple[int, float, int] | None = None  # (correct, -|threshold|, above_is)
+    chosen = (0.0, 1, 0)
+    for threshold in candidates:
+        above = outputs > threshold
+        for above_is in (1, 0):
+            correct = int(np.sum(np.where(above, above_is, 1 - above_is) == labels))
+            key = (correct, -abs(float(threshold)), above_is)
+            if best is None or key > best:
+                best, chosen = key, (float(threshold), above_is, correct)
+    return chosen
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _train(
+    data: Dataset,
+    widths: tuple[int, ...],
+    activation: str | None,
+    seed: int,
+    steps: int = 3000,
+    learning_rate: float = 0.05,
+    weight_decay: float = 0.04,
+) -> Layers:
+    """Full-batch Adam on the logistic loss of the last output (sigmoid = P(class 1)).
+
+    ``widths`` are the layer sizes from input to output, e.g. (2, 2, 1). Weight decay keeps the
+    weights of separable data from growing without bound, so they stay printable.
+    """
+    rng = np.random.default_rng(seed)
+    params: list[np.ndarray] = []
+    for n_in, n_out in zip(widths[:-1], widths[1:], strict=True):
+        params.append(rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in)))
+        params.append(np.zeros(n_out))
+    x, y = data.points, data.labels.astype(float)
+    first_moment = [np.zeros_like(p) for p in params]
+    second_moment = [np.zeros_like(p) for p in params]
+    beta1, beta2 = 0.9, 0.999
+    for step in range(1, steps + 1):
+        # Forward pass, keeping each layer's input and pre-activation for the backward pass.
+        inputs, pre = [], []
+        h = x
+        for i in range(0, len(params), 2):
+            inputs.append(h)
+            z = h @ params[i].T + params[i + 1]
+            pre.append(z)
+            last = i == len(params) - 2
+            h = np.maximum(z, 0.0) if activation == "relu" and not last else z
+        probability = 1.0 / (1.0 + np.exp(-h[:, 0]))
+        grad_z = ((probability - y) / len(y))[:, None]
+        grads: list[np.ndarray] = [np.empty(0)] * len(params)
+        for layer in reversed(range(len(pre))):
+            w = params[2 * layer]
+            grads[2 * layer] = grad_z.T @ inputs[layer] + weight_decay * w
+            grads[2 * layer + 1] = grad_z.sum(axis=0)
+            if layer > 0:
+                grad_z = grad_z @ w
+                if activation == "relu":
+                    grad_z = grad_z * (pre[layer - 1] > 0)
+        for i, grad in enumerate(grads):
+            first_moment[i] = beta1 * first_moment[i] + (1 - beta1) * grad
+            second_moment[i] = beta2 * second_moment[i] + (1 - beta2) * grad**2
+            m_hat = first_moment[i] / (1 - beta1**step)
+            v_hat = second_moment[i] / (1 - beta2**step)
+            params[i] = params[i] - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-8)
+    return [(params[i], params[i + 1]) for i in range(0, len(params), 2)]
+
+
+def _rounded(value: float) -> float:
+    # "+ 0.0" turns -0.0 into 0.0 so the JSON never shows "-0.0".
+    return round(float(value), DECIMALS) + 0.0
+
+
+def _record(dataset_name: str, activation: str | None, layers: Layers) -> Record:
+    """A JSON-ready record: parameters rounded, then threshold and counts from the rounded ones."""
+    record: Record = {
+        "dataset": dataset_name,
+        "activation": activation,
+        "layers": [
+            {"W": [[_rounded(v) for v in row] for row in np.atleast_2d(w)],
+             "b": [_rounded(v) for v in np.atleast_1d(b)]}
+            for w, b in layers
+        ],
+    }
+    data = dataset(dataset_name)
+    threshold, above_is, _ = best_threshold(output(record, data.points), data.labels)
+    record["threshold"] = _rounded(threshold)
+    record["above_is"] = above_is
+    correct = int(np.sum(predict(record, data.points) == data.labels))
+    total = len(data.labels)
+    record["correct"] = correct
+    record["total"] = total
+    record["accuracy"] = round(correct / total, 6)
+    record["parameters"] = sum(np.size(w) + np.size(b) for w, b in layers)
+    return record
+
+
+def build_networks() -> dict[str, Record]:
+    """Train (or set) the five networks and return the dict that ``networks.json`` stores."""
+    easy, hard = dataset("easy"), dataset("hard")
+    hand_set = _record("easy", None, [(np.array([[1.0, 1.0]]), np.array([-2.0]))])
+    easy_one_layer = _record("easy", None, _train(easy, (2, 1), None, seed=0))
+    hard_one_layer = _record("hard", None, _train(hard, (2, 1), None, seed=0))
+    hard_two_linear = _record("hard", None, _train(hard, (2, 2, 1), None, seed=0))
+    hard_relu = _record("hard", "relu", _train(hard, (2, 2, 1), "relu", seed=RELU_SEED))
+    return {
+        "hand_set": hand_set,
+        "easy_one_layer": easy_one_layer,
+        "hard_one_layer": hard_one_layer,
+        "hard_two_linear": hard_two_linear,
+        "hard_relu": hard_relu,
+    }
+
+
+def to_json(networks: dict[str, Record]) -> str:
+    """The exact text of ``networks.json`` for ``networks``."""
+    return json.dumps(networks, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    """Retrain and rewrite ``networks.json``."""
+    JSON_PATH.write_text(to_json(build_networks()), encoding="utf-8")
+    print(f"wrote {JSON_PATH}")
+
+
+if __name__ == "__main__":
+    main()
