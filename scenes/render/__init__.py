@@ -1,0 +1,182 @@
+"""The render driver: render exactly the scenes the article needs, in parallel.
+
+``render_scenes`` takes the media file names the content asks for
+(``Scene.mp4``, ``Scene.jpg``, an alias like ``mnist-simple.jpg``), finds their
+scenes by reading ``scenes/`` (no Manim import), keys each on everything it
+runs (see ``cache.render_key``), and renders only the missing keys, one worker
+process per core, with a rich progress display. It then writes the manifest
+that the site build reads. When every key is cached, Manim is never imported.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path, PurePosixPath
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .cache import RenderCache, render_key
+from .catalog import Catalog, SceneInfo, read_catalog
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+
+__all__ = ["render_scenes", "RenderResult", "RenderFailure", "PROFILES", "DEFAULT_PROFILE",
+           "default_jobs", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """A scene that raised: its name, where in ``scenes/`` and Manim's message."""
+
+    scene: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where or 'scenes/'}: scene {self.scene} failed: {self.message}"
+
+
+@dataclass
+class RenderResult:
+    manifest: Path
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    failures: list[RenderFailure] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Scene name -> "video" or "still" for the requested files; names matching no scene."""
+    kinds: dict[str, str] = {}
+    unknown: list[str] = []
+    for name in file_names:
+        path = PurePosixPath(name)
+        scene = catalog.find(path.stem)
+        if scene is None:
+            unknown.append(name)
+            continue
+        if path.suffix.lower() == ".mp4" or kinds.get(scene.name) == "video":
+            kinds[scene.name] = "video"
+        else:
+            kinds[scene.name] = "still"
+    return kinds, unknown
+
+
+def render_scenes(
+    file_names: list[str],
+    profile: Profile | str = DEFAULT_PROFILE,
+    jobs: int | None = None,
+    *,
+    scenes_dir: Path | None = None,
+    cache_root: Path | None = None,
+    console: Console | None = None,
+) -> RenderResult:
+    """Make every requested scene output fresh at ``profile``; write the manifest."""
+    started = time.monotonic()
+    profile = PROFILES[profile] if isinstance(profile, str) else profile
+    scenes_dir = (scenes_dir or PROJECT_ROOT / "scenes").resolve()
+    cache = RenderCache((cache_root or PROJECT_ROOT / ".cache" / "scenes").resolve(), profile)
+    console = console or Console(stderr=True)
+    catalog = read_catalog(scenes_dir)
+    kinds, unknown = requested_kinds(catalog, file_names)
+
+    keys = {name: render_key(catalog, catalog.scenes[name], profile, kind)
+            for name, kind in sorted(kinds.items())}
+    records = {name: cache.lookup(name, key) for name, key in keys.items()}
+    missing = [name for name, record in records.items() if record is None]
+    result = RenderResult(manifest=cache.directory / "manifest.json", unknown=unknown,
+                          cached=[name for name in keys if name not in missing])
+    if missing:
+        cache.clear_abandoned_work()
+        jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], profile, cache)
+                     for name in missing]
+        finished = _run_pool(jobs_list, jobs or default_jobs(), console)
+        for job, outcome in zip(jobs_list, finished, strict=True):
+            name = job["scene"]
+            if outcome["ok"]:
+                records[name] = cache.commit(name, keys[name], Path(job["work_dir"]))
+                result.rendered.append(name)
+            else:
+                result.failures.append(RenderFailure(name, outcome.get("where", ""),
+                                                     outcome.get("message", "")))
+    manifest = _manifest(catalog, profile, cache, keys, records)
+    result.manifest = cache.write_manifest(manifest)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
+         cache: RenderCache) -> dict:
+    return {"scene": scene.name, "module": scene.module, "kind": kind,
+            "root": str(catalog.root), "width": profile.width, "height": profile.height,
+            "fps": profile.fps, "poster_at": scene.poster_at,
+            "work_dir": str(cache.work_dir(scene.name))}
+
+
+def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dict]:
+    """Render the jobs on ``workers`` processes with a line of progress per scene."""
+    from .worker import render_scene  # imports no Manim itself; the workers do
+
+    outcomes: dict[int, dict] = {}
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress, \
+            ProcessPoolExecutor(max_workers=min(workers, len(jobs_list)),
+                                mp_context=get_context("spawn")) as pool:
+        tasks = {}
+        futures = {}
+        for index, job in enumerate(jobs_list):
+            tasks[index] = progress.add_task(f"[cyan]{job['scene']}[/] rendering", total=1)
+            futures[pool.submit(render_scene, job)] = index
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as error:  # noqa: BLE001 - a crashed worker is a failure
+                    outcome = {"ok": False, "message": f"worker crashed: {error}"}
+                outcomes[index] = outcome
+                scene = jobs_list[index]["scene"]
+                state = ("[green]rendered[/]" if outcome["ok"] else "[red]failed[/]")
+                progress.update(tasks[index], completed=1,
+                                description=f"[cyan]{scene}[/] {state}")
+                progress.stop_task(tasks[index])
+    return [outcomes[index] for index in range(len(jobs_list))]
+
+
+def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[str, str],
+              records: dict[str, dict | None]) -> dict:
+    renders = {}
+    for name, record in records.items():
+        if record is None:
+            continue
+        entry = cache.entry(name, keys[name])
+        renders[name] = {
+            "key": keys[name], "kind": record["kind"],
+            "width": record["width"], "height": record["height"],
+            "still": str(entry / record["still"]),
+            "video": str(entry / record["video"]) if record.get("video") else None,
+            "duration": record.get("duration"), "frames": record.get("frames"),
+        }
+    return {
+        "profile": profile.name,
+        "scenes": {name: {"module": info.path.relative_to(catalog.root).as_posix(),
+                          "line": info.line}
+                   for name, info in sorted(catalog.scenes.items())},
+        "aliases": dict(sorted(catalog.aliases.items())),
+        "renders": renders,
+    }

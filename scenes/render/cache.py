@@ -1,0 +1,116 @@
+"""The render cache: one folder per scene, profile and key; atomic by renaming.
+
+Layout under the cache root (``.cache/scenes`` by default)::
+
+    <profile>/<Scene>/<key>/        a finished render: Scene.mp4, Scene.png, render.json
+    <profile>/.work/<Scene>-<pid>/  a render in progress (never read)
+    <profile>/manifest.json         what the site build reads
+
+A render is written into ``.work`` and renamed into place only when complete,
+so an interrupted or failed render leaves nothing that looks finished; the next
+run finds no entry for the key and renders again. Profiles live side by side
+and never evict each other; within a profile, a scene keeps only its newest
+entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from .catalog import Catalog, SceneInfo
+from .profiles import Profile
+
+__all__ = ["RenderCache", "render_key", "RENDER_FORMAT"]
+
+# Bump when what the worker writes changes (codec flags, poster, file names).
+RENDER_FORMAT = "h264-yuv420p-faststart-png-v1"
+
+
+def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str) -> str:
+    """A hash of everything a render depends on.
+
+    The scene's module, every project module it imports and their data files,
+    the Manim version, the quality profile, the kind of output and the
+    worker's own format.
+    """
+    digest = hashlib.sha256()
+    for part in (scene.name, kind, json.dumps(profile.as_dict(), sort_keys=True),
+                 metadata.version("manim"), RENDER_FORMAT, str(scene.poster_at)):
+        digest.update(part.encode() + b"\0")
+    for path in catalog.dependencies(scene):
+        digest.update(path.relative_to(catalog.root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+class RenderCache:
+    """Finished renders of one profile."""
+
+    def __init__(self, root: Path, profile: Profile) -> None:
+        self.profile = profile
+        self.directory = root / profile.name
+        self.work = self.directory / ".work"
+
+    def entry(self, scene: str, key: str) -> Path:
+        return self.directory / scene / key
+
+    def lookup(self, scene: str, key: str) -> dict | None:
+        """The finished render's record, or None when it must be rendered."""
+        record = self.entry(scene, key) / "render.json"
+        if not record.is_file():
+            return None
+        return json.loads(record.read_text(encoding="utf-8"))
+
+    def work_dir(self, scene: str) -> Path:
+        path = self.work / f"{scene}-{os.getpid()}"
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        return path
+
+    def commit(self, scene: str, key: str, work_dir: Path) -> dict:
+        """Move a completed render into place and drop the scene's older entries."""
+        target = self.entry(scene, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(work_dir, target)
+        for older in target.parent.iterdir():
+            if older != target:
+                shutil.rmtree(older, ignore_errors=True)
+        record = json.loads((target / "render.json").read_text(encoding="utf-8"))
+        return record
+
+    def clear_abandoned_work(self) -> None:
+        """Remove half-done renders of processes that are gone (an interrupted run)."""
+        if not self.work.is_dir():
+            return
+        for path in self.work.iterdir():
+            pid = path.name.rsplit("-", 1)[-1]
+            if not pid.isdigit() or not _alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def write_manifest(self, manifest: dict) -> Path:
+        """Write the manifest atomically; unchanged content leaves the file untouched."""
+        path = self.directory / "manifest.json"
+        text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".manifest-{os.getpid()}.json")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+        return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

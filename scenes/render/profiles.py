@@ -1,0 +1,33 @@
+"""Quality profiles: how big and how smooth a render is."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["Profile", "PROFILES", "DEFAULT_PROFILE"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Pixel size and frame rate of one quality level."""
+
+    name: str
+    width: int
+    height: int
+    fps: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+PROFILES: dict[str, Profile] = {
+    profile.name: profile
+    for profile in (
+        # Tiny and choppy: only proves a scene renders, for the test suite.
+        Profile("test", 256, 144, 5),
+        # What `make html` renders while writing.
+        Profile("draft", 854, 480, 15),
+        Profile("publish", 1920, 1080, 60),
+    )
+}
+DEFAULT_PROFILE = "draft"
