@@ -32,13 +32,15 @@ class _ErrorCollector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
+        self._last_was_source_error = False
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            message = str(record.exc_info[1])
-        elif message.startswith("Could not process") and "\n" in message:
-            message = message.split("\n", 1)[1]
+        if message.startswith("Could not process") and self._last_was_source_error:
+            # Pelican's note on the file the plugin has just reported in full.
+            self._last_was_source_error = False
+            return
+        self._last_was_source_error = getattr(record, "source_error", False)
         self.messages.append(message)
 
 

@@ -9,6 +9,7 @@ has a title and that every in-page link lands. Every problem is re-raised as a
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from .references import cover_candidates
 
 __all__ = ["ArticleMarkdownReader"]
 
+logger = logging.getLogger(__name__)
+
 
 class ArticleMarkdownReader(MarkdownReader):
     """Read ``.md`` files in the article format (a superset of Pelican's)."""
@@ -35,12 +38,16 @@ class ArticleMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
-        shown_path = os.path.relpath(source_path)
+        shown_path = _shown(source_path)
         text = Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         try:
             content, metadata = self._convert(text)
         except SourceError as error:
-            raise error.located(shown_path) from None
+            located = error.located(shown_path)
+            # Pelican logs only "Could not process" for a reader's exception;
+            # the message itself goes out here, marked so a build can tell.
+            logger.error("%s", located, extra={"source_error": True})
+            raise located from None
         return content, metadata
 
     def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
@@ -75,3 +82,9 @@ class ArticleMarkdownReader(MarkdownReader):
                     "cover_height": media.height}
         assert first_error is not None
         raise SourceError(line, f"cover image '{value}': {first_error.message}")
+
+
+def _shown(path: str) -> str:
+    """The path as an author would type it: relative to here when inside, else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

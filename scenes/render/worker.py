@@ -28,7 +28,8 @@ def render_scene(job: dict) -> dict:
     try:
         record = _render(job)
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported
-        return {"ok": False, "scene": job["scene"], "where": _where(error, root),
+        return {"ok": False, "scene": job["scene"],
+                "where": _where(error, root, Path(job["scenes_dir"])),
                 "message": f"{type(error).__name__}: {error}".strip(),
                 "seconds": time.monotonic() - started}
     record["seconds"] = round(time.monotonic() - started, 2)
@@ -99,9 +100,9 @@ def _probe(video: Path) -> dict:
             "frames": int(stream["nb_read_frames"]), "duration": float(stream["duration"])}
 
 
-def _where(error: BaseException, root: Path) -> str:
-    """The innermost traceback frame inside ``scenes/``, as ``path:line``."""
-    scenes_dir = (root / "scenes").resolve()
+def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
+    """The innermost traceback frame inside the scenes package, as ``path:line``."""
+    scenes_dir = scenes_dir.resolve()
     where = ""
     for frame in traceback.extract_tb(error.__traceback__):
         path = Path(frame.filename).resolve()

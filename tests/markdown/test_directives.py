@@ -1,0 +1,187 @@
+"""How each directive renders, in Python-Markdown's own ``assertMarkdownRenders`` style."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from markdown.test_tools import TestCase
+
+from plugins.article_markdown.directives import DirectiveExtension
+from plugins.article_markdown.errors import SourceError
+from plugins.article_markdown.media import MediaResolver
+
+from .conftest import make_content
+
+
+class DirectiveTestCase(TestCase):
+    """Each test renders with a resolver over a real fixture content folder."""
+
+    def setUp(self) -> None:
+        self._folder = tempfile.TemporaryDirectory()
+        root = Path(self._folder.name)
+        content = make_content(root)
+        self.resolver = MediaResolver(content, root / "manifest.json")
+        self.default_kwargs = {"extensions": [DirectiveExtension(self.resolver)],
+                               "output_format": "html5"}
+
+    def tearDown(self) -> None:
+        self._folder.cleanup()
+
+
+class TestQuote(DirectiveTestCase):
+    def test_quotation_only(self) -> None:
+        self.assertMarkdownRenders(
+            "!quote\n- 這是引言。",
+            '<figure class="quote">\n<blockquote>\n<p>這是引言。</p>\n</blockquote>\n</figure>',
+        )
+
+    def test_attribution_and_inline_markdown_kept(self) -> None:
+        self.assertMarkdownRenders(
+            "!quote\n- 神經網路**很**直觀\n- 某人",
+            '<figure class="quote">\n<blockquote>\n<p>神經網路<strong>很</strong>直觀</p>\n'
+            "</blockquote>\n<figcaption>— 某人</figcaption>\n</figure>",
+        )
+
+    def test_raw_html_is_escaped(self) -> None:
+        self.assertMarkdownRenders(
+            "!quote\n- <b onclick=x()>hi</b>",
+            '<figure class="quote">\n<blockquote>\n<p>&lt;b onclick=x()&gt;hi&lt;/b&gt;</p>\n'
+            "</blockquote>\n</figure>",
+        )
+
+    def test_continuation_line_joins_the_item(self) -> None:
+        self.assertMarkdownRenders(
+            "!quote\n- 第一行\n  第二行",
+            '<figure class="quote">\n<blockquote>\n<p>第一行 第二行</p>\n</blockquote>\n</figure>',
+        )
+
+
+class TestImage(DirectiveTestCase):
+    def test_path_only(self) -> None:
+        self.assertMarkdownRenders(
+            "!image\n- pixel.png",
+            '<figure class="image"><img alt="" decoding="async" height="6" loading="lazy" '
+            'src="{static}/images/pixel.png" width="8"></figure>',
+        )
+
+    def test_dark_flag_caption_and_source(self) -> None:
+        self.assertMarkdownRenders(
+            "!image\n- dark\n- pixel.png\n- 一張*小*圖\n- https://example.org/p\n- 範例",
+            '<figure class="image"><img alt="一張小圖" class="dark-art" decoding="async" '
+            'height="6" loading="lazy" src="{static}/images/pixel.png" width="8">'
+            "<figcaption>一張<em>小</em>圖"
+            '<span class="source">來源：<a href="https://example.org/p">範例</a></span>'
+            "</figcaption>\n</figure>",
+        )
+
+    def test_caption_html_is_escaped(self) -> None:
+        self.assertMarkdownRenders(
+            "!image\n- pixel.png\n- a <script>alert(1)</script>",
+            '<figure class="image"><img alt="a &lt;script&gt;alert(1)&lt;/script&gt;" '
+            'decoding="async" height="6" loading="lazy" src="{static}/images/pixel.png" '
+            'width="8"><figcaption>a &lt;script&gt;alert(1)&lt;/script&gt;</figcaption>\n'
+            "</figure>",
+        )
+
+    def test_scene_still_by_alias(self) -> None:
+        self.assertMarkdownRenders(
+            "!image\n- manim/demo-still.jpg",
+            '<figure class="image"><img alt="" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/demo-still.jpg" width="64"></figure>',
+        )
+        media = self.resolver.scene_media["images/manim/demo-still.jpg"]
+        assert media.source.suffix == ".jpg" and media.source.is_file()
+
+    def test_inline_image_and_other_bangs_left_alone(self) -> None:
+        self.assertMarkdownRenders(
+            "![圖](x.png) !important\n\n!quote 不是指令",
+            '<p><img alt="圖" src="x.png"> !important</p>\n<p>!quote 不是指令</p>',
+        )
+
+
+class TestVideo(DirectiveTestCase):
+    def test_defaults_autoplay_loop_muted_inline(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- images/clip.mp4",
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
+            'preload="none" width="64"><source src="{static}/images/clip.mp4" '
+            'type="video/mp4"></video>\n</figure>',
+        )
+
+    def test_options_poster_and_caption(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- options: no-loop, no-autoplay, controls\n- images/clip.mp4\n"
+            "- images/pixel.png\n- 看**這裡**",
+            '<figure class="video">\n<video controls height="36" muted playsinline '
+            'poster="{static}/images/pixel.png" preload="none" width="64">'
+            '<source src="{static}/images/clip.mp4" type="video/mp4"></video>\n'
+            "<figcaption>看<strong>這裡</strong></figcaption>\n</figure>",
+        )
+
+    def test_options_do_not_leak_into_later_blocks(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- options: no-loop, no-autoplay, controls\n- images/clip.mp4\n\n"
+            "!mp4\n- images/clip.mp4",
+            '<figure class="video">\n<video controls height="36" muted playsinline '
+            'preload="none" width="64"><source src="{static}/images/clip.mp4" '
+            'type="video/mp4"></video>\n</figure>\n'
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
+            'preload="none" width="64"><source src="{static}/images/clip.mp4" '
+            'type="video/mp4"></video>\n</figure>',
+        )
+
+    def test_scene_video_gets_its_still_as_poster_and_keeps_case(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- images/manim/DemoScene.mp4",
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
+            'poster="{static}/images/manim/DemoScene.jpg" preload="none" width="64">'
+            '<source src="{static}/images/manim/DemoScene.mp4" type="video/mp4"></video>\n'
+            "</figure>",
+        )
+
+    def test_directive_directly_after_a_paragraph(self) -> None:
+        self.assertMarkdownRenders(
+            "一段文字\n!mp4\n- images/clip.mp4\n接著的文字",
+            '<p>一段文字</p>\n<figure class="video">\n<video data-autoplay="" height="36" loop '
+            'muted playsinline preload="none" width="64"><source src="{static}/images/clip.mp4"'
+            ' type="video/mp4"></video>\n</figure>\n<p>接著的文字</p>',
+        )
+
+    def test_directive_inside_fenced_code_is_code(self) -> None:
+        from markdown.extensions.fenced_code import FencedCodeExtension
+
+        self.assertMarkdownRenders(
+            "```\n!mp4\n- nowhere.mp4\n```",
+            "<pre><code>!mp4\n- nowhere.mp4\n</code></pre>",
+            extensions=[DirectiveExtension(self.resolver), FencedCodeExtension()],
+        )
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        ("text\n\n!gif\n- a.gif", 3, "unknown directive '!gif'"),
+        ("!mp4\n", 1, "!mp4 needs a path"),
+        ("!image\n- dark", 1, "!image needs a path"),
+        ("!mp4\n- options: no-loop, loud\n- images/clip.mp4", 2, "unknown !mp4 option 'loud'"),
+        ("\n!mp4\n- images/missing.mp4", 3, "no such file: images/missing.mp4"),
+        ("!image\n- ../../etc/passwd.png", 2, "path escapes the content folder"),
+        ("!image\n- /etc/x.png", 2, "path must be relative to content/"),
+        ("!mp4\n- images/manim/DemoScen.mp4", 2, "names no Manim scene in scenes/ (did you mean"
+         " DemoScene?)"),
+        ("!mp4\n- images/manim/StillScene.mp4", 2, "has not been rendered"),
+        ("!image\n- pixel.png\n- c\n- ftp://x", 4, "the source must be an http(s) URL"),
+    ],
+)
+def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: str) -> None:
+    import markdown
+
+    content = make_content(tmp_path)
+    resolver = MediaResolver(content, tmp_path / "manifest.json")
+    md = markdown.Markdown(extensions=[DirectiveExtension(resolver)])
+    with pytest.raises(SourceError) as raised:
+        md.convert(source)
+    assert raised.value.line == line
+    assert message in raised.value.message
