@@ -1,0 +1,119 @@
+"""The render driver: real Manim renders of toy scenes at the test profile."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scenes.render import render_scenes
+from scenes.render.profiles import PROFILES
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "toyscenes"
+pytestmark = pytest.mark.xdist_group("render")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "toyscenes")
+    sys.path.insert(0, str(tmp_path))
+    yield tmp_path
+    sys.path.remove(str(tmp_path))
+
+
+def render(project: Path, names: list[str], profile: str = "test"):
+    return render_scenes(names, profile, 2, scenes_dir=project / "toyscenes",
+                         cache_root=project / "cache")
+
+
+def test_renders_video_poster_and_manifest(project: Path) -> None:
+    result = render(project, ["ToyCircle.mp4", "toy-circle.jpg", "Nope.mp4"])
+    assert result.rendered == ["ToyCircle"] and result.unknown == ["Nope.mp4"]
+    entry = json.loads(result.manifest.read_text())["renders"]["ToyCircle"]
+    assert (entry["width"], entry["height"]) == (256, 144)
+    assert 6 <= entry["frames"] <= 9  # 1.4 s at 5 fps
+    assert Path(entry["video"]).is_file() and Path(entry["still"]).is_file()
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,pix_fmt", "-of",
+         "default=nw=1", entry["video"]], capture_output=True, text=True, check=True).stdout
+    assert "codec_name=h264" in probe and "pix_fmt=yuv420p" in probe
+    head = Path(entry["video"]).read_bytes()[:4096]
+    assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart
+
+
+def test_cache_hits_and_misses(project: Path) -> None:
+    names = ["ToyCircle.mp4", "ToySquare.mp4"]
+    assert sorted(render(project, names).rendered) == ["ToyCircle", "ToySquare"]
+    assert render(project, names).rendered == []
+
+    # An edit to the scene module re-renders the scenes in it.
+    shapes = project / "toyscenes" / "shapes.py"
+    shapes.write_text(shapes.read_text() + "\n# an edit\n")
+    assert sorted(render(project, names).rendered) == ["ToyCircle", "ToySquare"]
+
+    # An edit to a module it imports, and to the data that module reads.
+    palette = project / "toyscenes" / "palette.py"
+    palette.write_text(palette.read_text() + "\n# an edit\n")
+    assert sorted(render(project, names).rendered) == ["ToyCircle", "ToySquare"]
+    (project / "toyscenes" / "numbers.json").write_text('{"color": "#00FFCC"}')
+    assert sorted(render(project, names).rendered) == ["ToyCircle", "ToySquare"]
+
+    # Another profile renders apart and evicts nothing.
+    assert sorted(render(project, names, "draft").rendered) == ["ToyCircle", "ToySquare"]
+    assert render(project, names).rendered == []
+    assert render(project, names, "draft").rendered == []
+
+
+def test_a_failing_scene_names_file_line_and_message(project: Path) -> None:
+    result = render(project, ["ToyBroken.mp4", "ToySquare.mp4"])
+    assert result.rendered == ["ToySquare"]
+    [failure] = result.failures
+    assert str(failure) == ("toyscenes/shapes.py:26: scene ToyBroken failed: "
+                            "ValueError: the square is not round")
+    assert not (project / "cache" / "test" / "ToyBroken").exists()
+
+
+def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> None:
+    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+            f"render_scenes(['ToySlow.mp4'], 'test', 1, scenes_dir=Path('{project}/toyscenes'),"
+            f" cache_root=Path('{project}/cache'))")
+    process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(project)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = project / "cache" / "test" / ".work"
+    deadline = time.monotonic() + 60
+    while not any(work.glob("ToySlow-*/manim")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (project / "cache" / "test" / "ToySlow").exists()
+
+    slow = project / "toyscenes" / "shapes.py"
+    slow.write_text(slow.read_text().replace("run_time=30", "run_time=0.4"))
+    result = render(project, ["ToySlow.mp4"])
+    assert result.rendered == ["ToySlow"]
+    assert not any(work.iterdir())  # the abandoned half-render was cleared
+
+
+def test_nothing_changed_imports_no_manim(project: Path) -> None:
+    render(project, ["ToySquare.mp4"])
+    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+            f"r = render_scenes(['ToySquare.mp4'], 'test', 1, "
+            f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
+            "print(r.rendered, r.cached, 'manim' in sys.modules)")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "PYTHONPATH": str(project)}).stdout
+    assert output.strip() == "[] ['ToySquare'] False"
+
+
+def test_profiles() -> None:
+    assert (PROFILES["draft"].width, PROFILES["draft"].height, PROFILES["draft"].fps) == (
+        854, 480, 15)
+    assert (PROFILES["publish"].width, PROFILES["publish"].fps) == (1920, 60)
