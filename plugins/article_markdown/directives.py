@@ -28,9 +28,9 @@ what it builds), in the spirit of ``pymdownx.blocks``.
 from __future__ import annotations
 
 import html
-from abc import ABC, abstractmethod
 import re
 import xml.etree.ElementTree as etree
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -274,7 +274,8 @@ DIRECTIVE_NAMES = frozenset(DIRECTIVES)
 def _check_suffix(path: str, allowed: set[str] | frozenset[str], name: str, line: int) -> None:
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     if suffix not in allowed:
-        raise SourceError(line, f"{name} cannot show '{path}' (expected {', '.join(sorted(allowed))})")
+        expected = ", ".join(sorted(allowed))
+        raise SourceError(line, f"{name} cannot show '{path}' (expected {expected})")
 
 
 def _looks_like_image_path(text: str) -> bool:

@@ -121,9 +121,11 @@ def render_scenes(
 def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
          cache: RenderCache) -> dict:
     return {"scene": scene.name, "module": scene.module, "kind": kind,
-            "root": str(catalog.root), "scenes_dir": str(scene.path.parent), "width": profile.width, "height": profile.height,
+            "root": str(catalog.root), "scenes_dir": str(scene.path.parent),
+            "width": profile.width, "height": profile.height,
             "fps": profile.fps, "poster_at": scene.poster_at,
-            "work_dir": str(cache.work_dir(scene.name))}
+            "work_dir": str(cache.work_dir(scene.name)),
+            "glyph_cache": str(cache.directory.parent / "glyphs")}
 
 
 def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dict]:

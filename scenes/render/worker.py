@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -39,7 +41,7 @@ def render_scene(job: dict) -> dict:
 
 
 def _render(job: dict) -> dict:
-    from manim import config, tempconfig
+    from manim import tempconfig
 
     work = Path(job["work_dir"])
     scene_name, kind = job["scene"], job["kind"]
@@ -47,6 +49,8 @@ def _render(job: dict) -> dict:
     scene_class = getattr(module, scene_name)
     options = {
         "media_dir": str(work / "manim"),
+        "tex_dir": str(work / "manim" / "Tex"),
+        "text_dir": str(work / "manim" / "texts"),
         "pixel_width": job["width"],
         "pixel_height": job["height"],
         "frame_rate": job["fps"],
@@ -57,11 +61,14 @@ def _render(job: dict) -> dict:
         "verbosity": "ERROR",
         "output_file": scene_name,
     }
+    glyphs = Path(job["glyph_cache"])
+    _share_glyphs(glyphs, work / "manim")
     with tempconfig(options):
         scene = scene_class()
         scene.render()
         last_frame = scene.renderer.get_frame()
         movie = Path(scene.renderer.file_writer.movie_file_path) if kind == "video" else None
+    _share_glyphs(work / "manim", glyphs)
     from PIL import Image
 
     still = work / f"{scene_name}.png"
@@ -111,7 +118,26 @@ def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
     return where
 
 
-def _remove_tree(path: Path) -> None:
-    import shutil
+def _share_glyphs(source: Path, target: Path) -> None:
+    """Hard-link compiled LaTeX and text glyphs (SVG) from one glyph folder to another.
 
+    Workers compile into their own folder, seeded from the shared one, and hand
+    new glyphs back by atomic rename: two workers compiling the same formula at
+    once never read each other's half-written files.
+    """
+    for kind in ("Tex", "texts"):
+        for file in sorted((source / kind).glob("*.svg")):
+            destination = target / kind / file.name
+            if destination.exists():
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            partial = destination.with_name(f".{file.name}.{os.getpid()}")
+            try:
+                os.link(file, partial)
+            except OSError:
+                shutil.copy2(file, partial)
+            os.replace(partial, destination)
+
+
+def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)

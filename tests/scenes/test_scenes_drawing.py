@@ -1,0 +1,202 @@
+"""Unit tests for the shared drawing pieces in scenes/drawing (no rendering)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from scenes.drawing.matrix import WeightMatrix, entry_strings
+from scenes.drawing.network_diagram import NetworkDiagram
+from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_signed, fmt_weight
+from scenes.drawing.palette import (
+    CLASS_0,
+    CLASS_1,
+    NEGATIVE_WEIGHT,
+    POSITIVE_WEIGHT,
+    class_color,
+    weight_color,
+)
+from scenes.drawing.plane import PlaneView, dataset_dots, dots_moved_to
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(tmp_path):
+    # MathTex writes .tex/.svg files; keep them out of the working tree.
+    with tempconfig({"media_dir": str(tmp_path)}):
+        yield
+
+
+# ------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.123, "0.12"),
+        (1.0, "1"),
+        (-2.0, "-2"),
+        (0.5, "0.5"),
+        (-0.004, "0"),
+        (1.999, "2"),
+        (-1.2345, "-1.23"),
+    ],
+)
+def test_fmt_weight(value, expected):
+    assert fmt_weight(value) == expected
+
+
+def test_fmt_weight_digits():
+    assert fmt_weight(3.14159, digits=3) == "3.142"
+    assert fmt_weight(3.7, digits=0) == "4"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_fmt_weight_rejects_non_finite(bad):
+    with pytest.raises(ValueError, match="non-finite"):
+        fmt_weight(bad)
+
+
+def test_fmt_signed():
+    assert fmt_signed(-2.0) == "- 2"
+    assert fmt_signed(0.25) == "+ 0.25"
+    assert fmt_signed(-0.001) == "+ 0"
+
+
+@pytest.mark.parametrize(
+    ("fraction", "expected"), [(1.0, "100%"), (0.925, "92.5%"), (0.5, "50%"), (0.0, "0%")]
+)
+def test_fmt_percent(fraction, expected):
+    assert fmt_percent(fraction) == expected
+
+
+def test_fmt_percent_rejects_out_of_range():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        fmt_percent(1.5)
+
+
+def test_fmt_count():
+    assert fmt_count(185, 200) == "185 / 200"
+    with pytest.raises(ValueError, match="correct <= total"):
+        fmt_count(201, 200)
+
+
+# ------------------------------------------------------------------ palette
+
+
+def test_class_and_weight_colours():
+    assert class_color(0) == CLASS_0
+    assert class_color(1) == CLASS_1
+    with pytest.raises(ValueError, match="0 or 1"):
+        class_color(2)
+    assert weight_color(0.3) == POSITIVE_WEIGHT
+    assert weight_color(-0.3) == NEGATIVE_WEIGHT
+
+
+# ------------------------------------------------------------------ network diagram
+
+
+@pytest.mark.parametrize("sizes", [(2, 1), (2, 2, 1), (2, 3), (3, 4, 2)])
+def test_edge_count_is_sum_of_in_times_out(sizes):
+    net = NetworkDiagram(sizes)
+    assert [len(layer) for layer in net.layers] == list(sizes)
+    assert len(net.edges) == len(sizes) - 1
+    total = sum(len(gap) for gap in net.edges)
+    assert total == sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def test_edge_lookup_joins_the_right_neurons():
+    net = NetworkDiagram((2, 3))
+    for source in range(2):
+        for target in range(3):
+            line = net.edge(0, source, target)
+            start, end = line.get_start(), line.get_end()
+            # The edge leaves the source circle and enters the target circle.
+            assert np.linalg.norm(start - net.neuron(0, source).get_center()) == pytest.approx(
+                net.neuron_radius, abs=1e-6
+            )
+            assert np.linalg.norm(end - net.neuron(1, target).get_center()) == pytest.approx(
+                net.neuron_radius, abs=1e-6
+            )
+
+
+def test_edge_width_and_colour_follow_weights():
+    net = NetworkDiagram((2, 1), [np.array([[1.0, -5.0]])], edge_width_range=(1.0, 7.0))
+    small, large = net.edge(0, 0, 0), net.edge(0, 1, 0)
+    assert small.get_stroke_color() == POSITIVE_WEIGHT
+    assert large.get_stroke_color() == NEGATIVE_WEIGHT
+    assert large.get_stroke_width() == pytest.approx(7.0)
+    assert small.get_stroke_width() < large.get_stroke_width()
+
+
+def test_edges_into_a_neuron():
+    net = NetworkDiagram((3, 2))
+    into = net.edges_into(0, 1)
+    assert list(into) == [net.edge(0, n, 1) for n in range(3)]
+
+
+def test_wrong_weight_shape_is_explained():
+    with pytest.raises(ValueError, match=r"W1 must have shape \(1, 2\)"):
+        NetworkDiagram((2, 1), [np.zeros((2, 1))])
+    with pytest.raises(ValueError, match="need 2 weight matrices"):
+        NetworkDiagram((2, 2, 1), [np.zeros((2, 2))])
+
+
+def test_missing_neuron_and_gap_raise_index_error():
+    net = NetworkDiagram((2, 1))
+    with pytest.raises(IndexError, match="neuron 5 of layer 0"):
+        net.edge(0, 5, 0)
+    with pytest.raises(IndexError, match="no gap 1"):
+        net.edge(1, 0, 0)
+
+
+def test_large_layers_are_elided():
+    net = NetworkDiagram((784, 128, 10), max_shown=(8, 6, None))
+    assert [len(layer) for layer in net.layers] == [8, 6, 10]
+    assert len(net.ellipses) == 2
+    assert net.shown_indices[0] == [0, 1, 2, 3, 780, 781, 782, 783]
+    assert len(net.edges[0]) == 8 * 6
+    assert net.edge(0, 783, 127) is net.edges[0][-1]
+    with pytest.raises(IndexError, match="not drawn"):
+        net.edge(0, 400, 0)
+
+
+# ------------------------------------------------------------------ matrix and plane
+
+
+def test_entry_strings_formats_numbers_and_keeps_tex():
+    assert entry_strings([[1.0, 0.123], ["w_{11}", -2]]) == [["1", "0.12"], ["w_{11}", "-2"]]
+    with pytest.raises(ValueError, match="same number of entries"):
+        entry_strings([[1, 2], [3]])
+
+
+def test_weight_matrix_entries_are_addressable():
+    w = WeightMatrix([[1, 5], [2, 3]])
+    assert w.shape == (2, 2)
+    assert w.entry(0, 1) is w.get_mob_matrix()[0][1]
+    assert len(w.column(1)) == 2
+    with pytest.raises(IndexError, match=r"no entry \(2, 0\)"):
+        w.entry(2, 0)
+
+
+def test_plane_view_round_trip_and_dots():
+    view = PlaneView(origin=np.array([1.0, -0.5, 0.0]), unit=1.5)
+    points = np.array([[0.0, 0.0], [2.0, -1.0]])
+    frame = view.c2p(points)
+    assert frame[1] == pytest.approx([4.0, -2.0, 0.0])
+    assert view.p2c(frame[1]) == pytest.approx([2.0, -1.0])
+    dots = dataset_dots(view, points, np.array([0, 1]))
+    assert dots[0].get_color() == CLASS_0
+    moved = dots_moved_to(dots, view, points[::-1])
+    assert moved[0].get_center() == pytest.approx(frame[1])
+    assert dots[0].get_center() == pytest.approx(frame[0])
+
+
+def test_fmt_linear_writes_a_row_as_by_hand():
+    from scenes.drawing.numbers import fmt_linear
+
+    assert fmt_linear([1.0, 1.0]) == "x_1 + x_2"
+    assert fmt_linear([-1.0, 0.5]) == "-x_1 + 0.5x_2"
+    assert fmt_linear([1.753, -3.4623], ("h_1", "h_2")) == "1.75h_1 - 3.46h_2"
+    with pytest.raises(ValueError, match="2 coefficients but 1 names"):
+        fmt_linear([1.0, 2.0], ("x",))
