@@ -1,0 +1,104 @@
+"""Benchmark the render driver against plain Manim (issue 3's figures).
+
+    .venv/bin/python bench/render_speed.py [--quality draft]
+
+1. Cold render of the three core scenes: the `manim` command line, one scene
+   after another, against the driver with one worker per core. Both start with
+   no cache at all (no LaTeX glyphs either).
+2. No change: a second `make html`, against re-running `manim` with its own
+   cache on the same scenes.
+3. One scene module edited: which scenes `make html` re-renders, and how long.
+
+Uses a copy of the project in a temporary folder, so the working tree and its
+cache are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = {  # scene -> module file
+    "ShowLinearSeparableDataPoints": "scenes/linear_layer.py",
+    "ApplyMatrixAsSingleLinearTransformation": "scenes/linear_layer.py",
+    "TwoLayersReLUInBetweenSolveHardTwoCurves": "scenes/relu_network.py",
+}
+SIZES = {"draft": ("854,480", 15), "publish": ("1920,1080", 60), "test": ("256,144", 5)}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.monotonic()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def manim_sequential(project: Path, quality: str, media: Path, cached: bool) -> float:
+    resolution, fps = SIZES[quality]
+    total = 0.0
+    for scene, module in CORE.items():
+        command = [str(project / ".venv/bin/manim"), "render", "-r", resolution, "--fps",
+                   str(fps), "--media_dir", str(media), "--progress_bar", "none",
+                   "-v", "WARNING", module, scene]
+        if not cached:
+            command.insert(2, "--disable_caching")
+        total += timed(command, project)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quality", default="draft", choices=sorted(SIZES))
+    quality = parser.parse_args().quality
+    python = str(ROOT / ".venv/bin/python")
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "project"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(project)], check=True)
+        (project / ".venv").symlink_to(ROOT / ".venv")
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
+        content = Path(folder) / "content"
+        (content / "articles").mkdir(parents=True)
+        body = "\n".join(f"!mp4\n- images/manim/{scene}.mp4\n" for scene in CORE)
+        (content / "articles" / "bench.md").write_text(
+            f"- title: bench\n- date: 2020-01-01\n\n{body}", encoding="utf-8")
+        make_html = ["make", "--no-print-directory", "html", f"INPUTDIR={content}",
+                     f"OUTPUTDIR={folder}/output", f"QUALITY={quality}", f"PYTHON={python}"]
+        # The set-up stamps of a clone are missing; the venv is shared, so mark them done.
+        (project / ".cache/setup").mkdir(parents=True)
+        for stamp in ("system-html", "python-html", "node-html"):
+            (project / ".cache/setup" / stamp).touch()
+
+        cores = len(os.sched_getaffinity(0))
+        print(f"quality {quality}, {len(CORE)} scenes, {cores} cores")
+        manim_cold = manim_sequential(project, quality, Path(folder) / "m1", cached=False)
+        print(f"cold, manim CLI one after another: {manim_cold:6.1f} s")
+        driver_cold = timed(make_html, project)
+        print(f"cold, make html (driver, parallel): {driver_cold:6.1f} s"
+              f"   speed-up {manim_cold / driver_cold:.2f}x")
+
+        manim_sequential(project, quality, Path(folder) / "m2", cached=True)
+        manim_warm = manim_sequential(project, quality, Path(folder) / "m2", cached=True)
+        no_change = min(timed(make_html, project) for _ in range(3))
+        print(f"no change, manim CLI with its cache: {manim_warm:6.1f} s")
+        print(f"no change, make html:               {no_change:6.1f} s")
+
+        module = project / CORE["TwoLayersReLUInBetweenSolveHardTwoCurves"]
+        module.write_text(module.read_text() + "\n# edited by bench/render_speed.py\n")
+        started = time.monotonic()
+        log = subprocess.run(make_html, cwd=project, capture_output=True, text=True,
+                             check=True).stderr
+        edited = time.monotonic() - started
+        rerendered = [scene for scene in CORE if f"{scene} rendered" in log]
+        print(f"one module edited ({module.name}): {edited:6.1f} s, re-rendered: "
+              f"{', '.join(rerendered) or 'nothing'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

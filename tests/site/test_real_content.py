@@ -1,0 +1,57 @@
+"""The real article and the seed draft (unchanged) build at the test profile."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from pipeline.build import build
+from scenes.render import PROJECT_ROOT
+
+pytestmark = pytest.mark.xdist_group("render")
+
+SEED = PROJECT_ROOT / "tests" / "fixtures" / "seed"
+SHARED_SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "000_a255afb4fd41fc99.txt"
+
+
+def build_site(content: Path, output: Path) -> str:
+    console = Console(file=io.StringIO(), width=200)
+    status = build(content, output, PROJECT_ROOT / "pelicanconf.py", "test", 2, console)
+    log = console.file.getvalue()
+    assert status == 0, log
+    return log
+
+
+def test_seed_fixture_is_the_seed_unchanged() -> None:
+    if not SHARED_SEED.is_file():
+        pytest.skip("no shared/ folder beside this checkout")
+    assert (SEED / "articles" / "seed.md").read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_seed_draft_builds_unchanged(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(SEED, output)
+    page = (output / "understand-neural-net-and-linear-algebra-using-manim.html").read_text()
+    assert '<source src="images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"' in page
+    assert 'src="images/manim/mnist-simple.jpg"' in page
+    assert "<strong>暗色模式</strong>" in page
+    assert (output / "images" / "manim" / "mnist-simple.jpg").stat().st_size > 0
+    assert (output / "images" / "manim" / "TwoLayersReLUInBetweenSolveHardTwoCurves.jpg").is_file()
+
+
+def test_article_builds_with_every_number_from_the_stored_results(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(PROJECT_ROOT / "content", output)
+    [page] = [p for p in output.glob("*.html") if "neural" in p.name or "linear" in p.name]
+    html = page.read_text(encoding="utf-8")
+    networks = json.loads((PROJECT_ROOT / "scenes/data/networks.json").read_text())
+    assert f"{networks['hard_relu']['accuracy']:.0%}" in html
+    assert str(networks["hand_set"]["correct"]) in html
+    assert "{{" not in re.sub(r"<pre.*?</pre>", "", html, flags=re.S)
+    for video in re.findall(r'<source src="([^"]+)"', html):
+        assert (page.parent / video).is_file(), video
