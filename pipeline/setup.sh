@@ -24,6 +24,9 @@ test_packages=(chromium default-jre-headless)
 
 wanted=("${html_packages[@]}")
 [ "$purpose" = test ] && wanted+=("${test_packages[@]}")
+# Anything else the content needs, e.g. SETUP_EXTRA_PACKAGES="fonts-noto-color-emoji".
+read -r -a extra <<< "${SETUP_EXTRA_PACKAGES:-}"
+wanted+=("${extra[@]}")
 # Node.js renders math (KaTeX); a machine may already have it from elsewhere.
 command -v node >/dev/null 2>&1 || wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || wanted+=(npm)

@@ -45,10 +45,15 @@ def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
         (GOOD_HEADER + "看[這裡](#不存在的標題)。\n\n## 標題\n", 5,
          "in-page link '#不存在的標題' matches no heading"),
         (GOOD_HEADER + "準確率 {{ hard_relu.nope }}\n", 5, "no stored figure 'hard_relu.nope'"),
+        (GOOD_HEADER + "一\n\n見 [維基](https//en.wikipedia.org/wiki/Matrix)\n", 7,
+         "malformed external link 'https//en.wikipedia.org/wiki/Matrix'"),
+        (GOOD_HEADER + "見 [維基](htps://en.wikipedia.org)\n", 5,
+         "malformed external link 'htps://en.wikipedia.org'"),
         (GOOD_HEADER + "\n\n算式 $\\frac{1}{$ 壞了\n", 7, "math error in $\\frac{1}{$"),
     ],
     ids=["unknown-directive", "no-path", "unknown-option", "missing-file", "escapes-up",
          "absolute", "unknown-scene", "no-title", "dangling-link", "unknown-figure",
+         "link-without-colon", "link-bad-scheme",
          "bad-math"],
 )
 def test_error_message(tmp_path: Path, body: str, line: int, message: str) -> None:
