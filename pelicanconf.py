@@ -14,7 +14,7 @@ DEFAULT_DATE_FORMAT = "%Y 年 %-m 月 %-d 日"
 
 THEME = str(ROOT / "theme")
 
-PLUGINS = ["plugins.article_markdown"]
+PLUGINS = ["plugins.article_markdown", "plugins.theme_support"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
