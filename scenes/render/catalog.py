@@ -86,7 +86,8 @@ def read_catalog(package_dir: Path) -> Catalog:
             continue  # bases kept in helper packages are not scenes of the article
         attributes = _literal_attributes(node)
         module = ".".join(path.relative_to(catalog.root).with_suffix("").parts)
-        poster_at = attributes.get("poster_at")
+        # A poster time is inherited like any class attribute; aliases are not.
+        poster_at = _inherited(name, "poster_at", classes)
         info = SceneInfo(name, module, path, node.lineno,
                          float(poster_at) if isinstance(poster_at, int | float) else None,
                          tuple(attributes.get("article_aliases", ())))
@@ -110,6 +111,23 @@ def _scene_class_names(classes: dict[str, tuple[ast.ClassDef, Path]]) -> set[str
                 found.add(name)
                 changed = True
     return found
+
+
+def _inherited(name: str, attribute: str, classes: dict[str, tuple[ast.ClassDef, Path]]
+               ) -> object:
+    """A literal class attribute, looked up through bases defined in the package."""
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop(0)
+        if current in seen or current not in classes:
+            continue
+        seen.add(current)
+        node = classes[current][0]
+        values = _literal_attributes(node)
+        if attribute in values:
+            return values[attribute]
+        pending.extend(_base_name(base) for base in node.bases)
+    return None
 
 
 def _base_name(node: ast.expr) -> str:

@@ -1,0 +1,243 @@
+"""The coordinate plane and the data drawn on it.
+
+A :class:`PlaneView` fixes where data coordinates land in the frame. Scenes
+move the grid with :meth:`PlaneView.pointwise` and the data with
+:func:`dots_moved_to`, both through the same view, so a dot stays on the grid
+square it started in however the plane is deformed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import (
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    Cross,
+    Dot,
+    NumberPlane,
+    VGroup,
+)
+
+from scenes.drawing.palette import AXIS, GRID, GRID_FAINT, WRONG, class_color
+from scenes.drawing.text import zh
+
+__all__ = [
+    "PlaneView",
+    "make_plane",
+    "dataset_dots",
+    "dots_moved_to",
+    "class_legend",
+    "wrong_marks",
+]
+
+PointMap = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class PlaneView:
+    """Where the data plane sits in the frame.
+
+    Parameters
+    ----------
+    origin
+        Frame position of the data point ``(0, 0)``.
+    unit
+        Frame length of one data unit.
+    """
+
+    origin: np.ndarray = field(default_factory=lambda: ORIGIN.copy())
+    unit: float = 1.0
+
+    def c2p(self, points: np.ndarray | Sequence[float]) -> np.ndarray:
+        """Map data coordinates, shape ``(2,)`` or ``(n, 2)``, to frame points."""
+        xy = np.asarray(points, dtype=float)
+        flat = xy.reshape(-1, 2)
+        frame = np.zeros((len(flat), 3))
+        frame[:, :2] = flat * self.unit
+        frame += self.origin
+        return frame[0] if xy.ndim == 1 else frame
+
+    def p2c(self, point: np.ndarray) -> np.ndarray:
+        """Map a frame point back to data coordinates ``(x, y)``."""
+        return (np.asarray(point, dtype=float)[:2] - self.origin[:2]) / self.unit
+
+    def pointwise(self, function: PointMap) -> Callable[[np.ndarray], np.ndarray]:
+        """Wrap a map of data coordinates as a map of frame points.
+
+        Parameters
+        ----------
+        function
+            Takes and returns an ``(x, y)`` array.
+
+        Returns
+        -------
+        Callable
+            A function for :class:`manim.ApplyPointwiseFunction`.
+        """
+
+        def frame_function(point: np.ndarray) -> np.ndarray:
+            return self.c2p(function(self.p2c(point)))
+
+        return frame_function
+
+
+def make_plane(
+    view: PlaneView,
+    x_range: tuple[float, float] = (-8.0, 8.0),
+    y_range: tuple[float, float] = (-5.0, 5.0),
+    step: float = 1.0,
+    faint: bool = False,
+) -> NumberPlane:
+    """Build the grid every scene uses, placed by ``view``.
+
+    Parameters
+    ----------
+    view
+        Where data coordinates land.
+    x_range, y_range
+        Extent of the grid in data units; make it larger than the frame when the
+        grid will be deformed, so no edge comes into sight.
+    step
+        Data units between grid lines.
+    faint
+        Draw the static background copy that shows where the grid started.
+
+    Returns
+    -------
+    NumberPlane
+        A plane whose data origin lies on ``view.origin``.
+    """
+    line_color = GRID_FAINT if faint else GRID
+    plane = NumberPlane(
+        x_range=(x_range[0], x_range[1], step),
+        y_range=(y_range[0], y_range[1], step),
+        x_length=(x_range[1] - x_range[0]) * view.unit,
+        y_length=(y_range[1] - y_range[0]) * view.unit,
+        background_line_style={
+            "stroke_color": line_color,
+            "stroke_width": 1.5 if faint else 2,
+            "stroke_opacity": 1 if faint else 0.8,
+        },
+        axis_config={
+            "stroke_color": GRID_FAINT if faint else AXIS,
+            "stroke_width": 2,
+            "include_ticks": False,
+        },
+        faded_line_ratio=0 if faint else 1,
+    )
+    plane.shift(view.origin - plane.c2p(0, 0))
+    return plane
+
+
+def dataset_dots(
+    view: PlaneView,
+    points: np.ndarray,
+    labels: np.ndarray,
+    radius: float = 0.055,
+) -> VGroup:
+    """Draw a data set as dots coloured by class.
+
+    Parameters
+    ----------
+    view
+        Where data coordinates land.
+    points
+        Shape ``(n, 2)``.
+    labels
+        Shape ``(n,)``, values 0 or 1.
+    radius
+        Dot radius in frame units.
+
+    Returns
+    -------
+    VGroup
+        One ``Dot`` per point, in the data set's order.
+
+    Raises
+    ------
+    ValueError
+        If ``points`` and ``labels`` differ in length.
+    """
+    if len(points) != len(labels):
+        raise ValueError(f"{len(points)} points but {len(labels)} labels")
+    frame = view.c2p(np.asarray(points, dtype=float))
+    return VGroup(
+        *(
+            Dot(point, radius=radius, color=class_color(int(label)), stroke_width=0)
+            for point, label in zip(frame, labels, strict=True)
+        )
+    )
+
+
+def dots_moved_to(dots: VGroup, view: PlaneView, points: np.ndarray) -> VGroup:
+    """Return a copy of ``dots`` with dot ``i`` moved to data point ``points[i]``.
+
+    Use it as the target of a ``Transform`` so the dots keep their round shape
+    while the grid under them is squashed.
+    """
+    if len(points) != len(dots):
+        raise ValueError(f"{len(dots)} dots but {len(points)} target points")
+    target = dots.copy()
+    for dot, point in zip(target, view.c2p(np.asarray(points, dtype=float)), strict=True):
+        dot.move_to(point)
+    return target
+
+
+def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: float = 28) -> VGroup:
+    """A legend: one coloured dot and one label per class, stacked.
+
+    Parameters
+    ----------
+    names
+        Label of class 0, then of class 1.
+    font_size
+        Font size of the labels.
+
+    Returns
+    -------
+    VGroup
+        One ``VGroup(dot, label)`` per class.
+    """
+    rows = []
+    for label, name in enumerate(names):
+        dot = Dot(radius=0.1, color=class_color(label))
+        text = zh(name, font_size)
+        rows.append(VGroup(dot, text).arrange(RIGHT, buff=0.2))
+    return VGroup(*rows).arrange(np.array([0.0, -1.0, 0.0]), buff=0.25, aligned_edge=LEFT)
+
+
+def wrong_marks(dots: VGroup, wrong: np.ndarray, size: float = 0.12) -> VGroup:
+    """Crosses over the dots whose prediction is wrong.
+
+    A cross, not a colour, marks the mistake, so it reads without colour vision.
+
+    Parameters
+    ----------
+    dots
+        The data dots, in data-set order.
+    wrong
+        Boolean mask, ``True`` where the prediction is wrong.
+    size
+        Half the width of a cross.
+
+    Returns
+    -------
+    VGroup
+        One ``Cross`` per wrong point (empty when every point is right).
+    """
+    return VGroup(
+        *(
+            Cross(
+                dot.copy().set(width=2 * size, height=2 * size),
+                stroke_color=WRONG,
+                stroke_width=3,
+                scale_factor=1.0,
+            )
+            for dot, is_wrong in zip(dots, np.asarray(wrong, dtype=bool), strict=True)
+            if is_wrong
+        )
+    )

@@ -1,0 +1,364 @@
+"""A scene base that applies a stored network to the plane, one step at a time.
+
+Each step of ``y = W2 ReLU(W1 x + b1) + b2`` is a map of the plane: a matrix
+deforms the grid, a bias shifts it, ReLU folds it, a one-row matrix squashes it
+onto a line. :class:`NetworkPlaneScene` plays those maps on the grid, the data
+dots, the basis vectors and the network diagram together, so every scene that
+shows a network (hand-set, one layer, two linear layers, ReLU) tells the story
+with the same pictures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    ApplyPointwiseFunction,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    MathTex,
+    Mobject,
+    NumberLine,
+    Rectangle,
+    Scene,
+    Transform,
+    VGroup,
+    Write,
+)
+
+from scenes.data.datasets import Dataset
+from scenes.drawing.basis import basis_vectors
+from scenes.drawing.network_diagram import NetworkDiagram
+from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_weight
+from scenes.drawing.palette import (
+    ACTIVATION,
+    BACKGROUND,
+    BIAS,
+    CLASS_COLORS,
+    MUTED,
+    TEXT,
+    THRESHOLD,
+)
+from scenes.drawing.plane import (
+    PlaneView,
+    class_legend,
+    dataset_dots,
+    dots_moved_to,
+    make_plane,
+    wrong_marks,
+)
+from scenes.drawing.text import side_by_side, with_backdrop, zh
+
+__all__ = ["NetworkPlaneScene", "as_plane_points", "relu"]
+
+# Room kept free at the top of the frame for the diagram and the formula.
+TOP_BAND = 2.1
+
+
+def as_plane_points(values: np.ndarray) -> np.ndarray:
+    """Put 1-D outputs ``(n, 1)`` on the horizontal axis; leave ``(n, 2)`` as is."""
+    values = np.asarray(values, dtype=float)
+    if values.shape[1] == 2:
+        return values
+    return np.column_stack([values[:, 0], np.zeros(len(values))])
+
+
+def relu(xy: np.ndarray) -> np.ndarray:
+    """ReLU of one point: negative coordinates become 0."""
+    return np.maximum(xy, 0.0)
+
+
+class NetworkPlaneScene(Scene):
+    """Base for scenes that push a data set through a stored network.
+
+    Subclasses call :meth:`setup_plane` and then the ``play_*`` steps in
+    order; the scene keeps the current data coordinates of every dot in
+    :attr:`coords`.
+    """
+
+    #: Data units between grid lines of the moving plane.
+    grid_step: float = 1.0
+
+    def setup_plane(
+        self,
+        dataset: Dataset,
+        view: PlaneView | None = None,
+        with_basis: bool = True,
+    ) -> None:
+        """Create (without showing) the grid, its faint copy, the dots and î, ĵ."""
+        self.camera.background_color = BACKGROUND
+        self.dataset = dataset
+        self.view = view or PlaneView(origin=np.array([0.0, -0.6, 0.0]), unit=1.1)
+        self.coords = np.asarray(dataset.points, dtype=float).copy()
+        self.background_plane = make_plane(self.view, (-24, 24), (-14, 14), faint=True)
+        self.plane = make_plane(self.view, (-12, 12), (-8, 8), step=self.grid_step)
+        self.plane.prepare_for_nonlinear_transform(30)
+        self.dots = dataset_dots(self.view, self.coords, dataset.labels)
+        self.basis = basis_vectors(self.view) if with_basis else VGroup()
+        self.formula: Mobject | None = None
+
+    def show_plane(self, run_time: float = 2.0) -> None:
+        """Draw the grid, then the dots, then î and ĵ."""
+        self.add(self.background_plane)
+        self.play(Create(self.plane, lag_ratio=0.05), run_time=run_time)
+        self.play(FadeIn(self.dots, lag_ratio=0.01), run_time=1.2)
+        if len(self.basis):
+            self.play(GrowFromCenter(self.basis[0]), GrowFromCenter(self.basis[1]))
+
+    # ------------------------------------------------------------------ overlays
+
+    def add_diagram(self, sizes: Sequence[int], weights: Sequence[np.ndarray]) -> NetworkDiagram:
+        """Draw the network top-left on a backdrop; return the diagram."""
+        self.diagram = NetworkDiagram(
+            sizes, weights, neuron_radius=0.22, layer_buff=1.5, neuron_buff=0.45
+        )
+        inputs = VGroup(
+            *(
+                MathTex(f"x_{i + 1}", font_size=30, color=TEXT).next_to(
+                    self.diagram.neuron(0, i), LEFT, buff=0.12
+                )
+                for i in range(sizes[0])
+            )
+        )
+        panel = with_backdrop(VGroup(self.diagram, inputs), buff=0.2)
+        panel.to_corner(UL, buff=0.25)
+        self.play(FadeIn(panel))
+        return self.diagram
+
+    def set_formula(
+        self, *parts: Mobject | str, below: Mobject | None = None, run_time: float = 1.0
+    ) -> Mobject:
+        """Show the current step's formula top-right, replacing the previous one.
+
+        ``parts`` (TeX strings or mobjects) form one line; ``below``, if given,
+        is set under it, right-aligned (e.g. the matrix with its numbers).
+        """
+        mobs = [MathTex(p, font_size=40, color=TEXT) if isinstance(p, str) else p for p in parts]
+        content = side_by_side(*mobs)
+        if below is not None:
+            content = VGroup(content, below).arrange(DOWN, buff=0.2, aligned_edge=RIGHT)
+        new = with_backdrop(content, buff=0.18).to_corner(UR, buff=0.25)
+        if self.formula is None:
+            self.play(FadeIn(new, shift=0.2 * DOWN), run_time=run_time)
+        else:
+            self.play(
+                FadeOut(self.formula, shift=0.2 * UP),
+                FadeIn(new, shift=0.2 * UP),
+                run_time=run_time,
+            )
+        self.formula = new
+        return new
+
+    def caption(self, text: str, run_time: float = 0.8) -> Mobject:
+        """A Chinese line at the bottom edge, replacing the previous caption."""
+        new = with_backdrop(zh(text, 30)).to_edge(DOWN, buff=0.25)
+        old = getattr(self, "_caption", None)
+        if old is None:
+            self.play(FadeIn(new), run_time=run_time)
+        else:
+            self.play(FadeOut(old), FadeIn(new), run_time=run_time)
+        self._caption = new
+        return new
+
+    def show_legend(self) -> Mobject:
+        """The two class labels, bottom-left."""
+        legend = with_backdrop(class_legend(), buff=0.2).to_corner(DOWN + LEFT, buff=0.3)
+        self.play(FadeIn(legend))
+        self.legend = legend
+        return legend
+
+    # ------------------------------------------------------------------ steps
+
+    def _move(
+        self,
+        step: Callable[[np.ndarray], np.ndarray],
+        new_coords: np.ndarray,
+        basis_matrix: np.ndarray | None,
+        extra: Sequence = (),
+        run_time: float = 2.5,
+    ):
+        animations = [
+            Transform(self.dots, dots_moved_to(self.dots, self.view, new_coords)),
+            *extra,
+        ]
+        if self.plane in self.mobjects:
+            animations.append(ApplyPointwiseFunction(self.view.pointwise(step), self.plane))
+        if len(self.basis) and basis_matrix is not None:
+            animations.append(Transform(self.basis, basis_vectors(self.view, basis_matrix)))
+        self.play(*animations, run_time=run_time)
+        self.coords = new_coords
+
+    def play_matrix(
+        self,
+        matrix: np.ndarray,
+        new_coords: np.ndarray,
+        gap: int | None = None,
+        run_time: float = 3.0,
+    ) -> None:
+        """Deform the plane by ``matrix`` (2x2, or 1x2 onto the horizontal axis)."""
+        m = np.asarray(matrix, dtype=float)
+        square = np.vstack([m, np.zeros((2 - m.shape[0], 2))]) if m.shape[0] < 2 else m
+        extra = [self.diagram.flash_edges(gap, run_time=run_time)] if gap is not None else []
+        self._move(lambda v: square @ v, as_plane_points(new_coords), square, extra, run_time)
+        if len(self.basis) and m.shape[0] < 2:
+            # Both arrows now lie on one line; they have told their part.
+            self.play(FadeOut(self.basis))
+            self.basis = VGroup()
+
+    def play_shift(
+        self,
+        bias: np.ndarray,
+        new_coords: np.ndarray,
+        layer: int | None = None,
+        run_time: float = 2.0,
+    ) -> None:
+        """Slide the plane by ``bias`` (2 entries, or 1 along the horizontal axis)."""
+        b = np.asarray(bias, dtype=float)
+        shift = b if b.shape[0] == 2 else np.array([b[0], 0.0])
+        extra = []
+        if layer is not None:
+            extra.append(self.diagram.highlight_layer(layer, BIAS, opacity=0.5))
+        if len(self.basis):
+            self.play(FadeOut(self.basis), run_time=0.5)
+            self.basis = VGroup()
+        self._move(lambda v: v + shift, as_plane_points(new_coords), None, extra, run_time)
+
+    def play_relu(self, new_coords: np.ndarray, layer: int, run_time: float = 3.0) -> None:
+        """Fold every quadrant onto the positive one."""
+        extra = [self.diagram.highlight_layer(layer, ACTIVATION, opacity=0.7)]
+        self._move(relu, new_coords, None, extra, run_time)
+
+    def zoom_to(
+        self, unit: float, origin: Sequence[float] | None = None, run_time: float = 1.5
+    ) -> None:
+        """Change the scale (and origin) of the picture, like a camera zooming out."""
+        new_view = PlaneView(
+            origin=self.view.origin if origin is None else np.array(origin, dtype=float),
+            unit=unit,
+        )
+        old_view = self.view
+
+        def rescale(point: np.ndarray) -> np.ndarray:
+            return new_view.c2p(old_view.p2c(point))
+
+        self.view = new_view
+        mobs = [m for m in (self.plane, self.background_plane) if m in self.mobjects]
+        anims = [ApplyPointwiseFunction(rescale, m) for m in mobs]
+        anims.append(Transform(self.dots, dots_moved_to(self.dots, new_view, self.coords)))
+        if len(self.basis):
+            anims.append(ApplyPointwiseFunction(rescale, self.basis))
+        self.play(*anims, run_time=run_time)
+
+    @staticmethod
+    def fit_view(
+        arrays: Sequence[np.ndarray],
+        half_width: float = 6.4,
+        half_height: float = 2.3,
+        center_y: float = -0.5,
+        max_unit: float = 1.6,
+    ) -> PlaneView:
+        """The largest view in which every array of data coordinates fits the free area.
+
+        The middle of the data lands at ``(0, center_y)``, below the overlays
+        at the top of the frame.
+        """
+        stacked = np.vstack([as_plane_points(a) for a in arrays])
+        low, high = stacked.min(axis=0), stacked.max(axis=0)
+        middle = (low + high) / 2
+        extent = np.maximum((high - low) / 2, 1e-6)
+        unit = float(min(half_width / extent[0], half_height / extent[1], max_unit))
+        origin = np.array([-middle[0] * unit, center_y - middle[1] * unit, 0.0])
+        return PlaneView(origin=origin, unit=unit)
+
+    # ------------------------------------------------------------------ the 1-D output
+
+    def show_output_line(self, *outputs: np.ndarray) -> NumberLine:
+        """Swap the squashed grid for a number line covering every value in ``outputs``."""
+        values = np.concatenate([np.ravel(np.asarray(o)[:, 0]) for o in outputs])
+        low, high = np.floor(values.min()) - 1, np.ceil(values.max()) + 1
+        # Keep the ticks inside the frame.
+        low = max(low, np.ceil(self.view.p2c(np.array([-6.7, 0, 0]))[0]))
+        high = min(high, np.floor(self.view.p2c(np.array([6.7, 0, 0]))[0]))
+        line = NumberLine(
+            x_range=(low, high, 1),
+            length=(high - low) * self.view.unit,
+            color=TEXT,
+            include_numbers=True,
+            font_size=22,
+            numbers_to_exclude=[],
+        )
+        line.shift(self.view.c2p((0.0, 0.0)) - line.n2p(0))
+        self.play(FadeOut(self.plane), FadeOut(self.background_plane), Create(line))
+        self.output_line = line
+        return line
+
+    def spread_classes(self, gap: float = 0.3, run_time: float = 1.5) -> None:
+        """Lift each class to its own row above the line, to see where they overlap.
+
+        Class 0 sits ``gap`` above the line and class 1 twice as high; the
+        numbers under the line stay readable.
+        """
+        lifted = self.coords.copy()
+        lifted[:, 1] = np.where(self.dataset.labels == 1, 2 * gap, gap) / self.view.unit
+        self.play(
+            Transform(self.dots, dots_moved_to(self.dots, self.view, lifted)), run_time=run_time
+        )
+        self.coords = lifted
+
+    def show_threshold(self, record: dict, run_time: float = 1.5) -> VGroup:
+        """Draw the stored threshold with each side shaded as the class it predicts."""
+        t = float(record["threshold"])
+        above_is = int(record["above_is"])
+        top = self.view.c2p((t, 0.0)) + 1.3 * UP
+        bottom = self.view.c2p((t, 0.0)) + 1.3 * DOWN
+        cut = DashedLine(bottom, top, color=THRESHOLD, stroke_width=4)
+        half = 16.0  # wide enough to reach the frame edge from any threshold
+        sides = VGroup()
+        for direction, label in ((RIGHT, above_is), (LEFT, 1 - above_is)):
+            side = Rectangle(
+                width=half,
+                height=2.6,
+                stroke_width=0,
+                fill_color=CLASS_COLORS[label],
+                fill_opacity=0.12,
+            )
+            side.next_to(cut, direction, buff=0)
+            sides.add(side)
+        label = with_backdrop(MathTex(r"t = " + fmt_weight(t), font_size=34, color=THRESHOLD))
+        label.next_to(top, UP, buff=0.05)
+        self.play(FadeIn(sides), Create(cut), FadeIn(label), run_time=run_time)
+        self.threshold = VGroup(sides, cut, label)
+        return self.threshold
+
+    def show_accuracy(self, record: dict, predicted: np.ndarray) -> Mobject:
+        """Cross out wrong points and show the stored accuracy."""
+        wrong = predicted != self.dataset.labels
+        crosses = wrong_marks(self.dots, wrong)
+        if len(crosses):
+            self.play(Create(crosses, lag_ratio=0.05), run_time=1.5)
+        text = side_by_side(
+            zh("正確率", 34),
+            MathTex(
+                fmt_percent(float(record["accuracy"])).replace("%", r"\%"), font_size=44, color=TEXT
+            ),
+            zh(f"（{fmt_count(int(record['correct']), int(record['total']))}）", 28, MUTED),
+        )
+        box = with_backdrop(text, buff=0.2).to_edge(DOWN, buff=0.3)
+        old = getattr(self, "_caption", None)
+        if old is not None:
+            self.play(FadeOut(old), run_time=0.4)
+            self._caption = None
+        self.add(box[0])
+        self.play(FadeIn(box[0]), Write(text))
+        self.accuracy = VGroup(crosses, box)
+        return self.accuracy

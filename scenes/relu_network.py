@@ -1,0 +1,170 @@
+"""Two layers with ReLU between them solve the hard curves (issues 3 and 4).
+
+Story beats: two linear layers in a row are still one linear map, so they fail
+like a single layer; ReLU, shown first as a graph beside sigmoid and tanh, then
+as a fold of the plane; and the flagship, ``W2 ReLU(W1 x + b1) + b2`` taking
+the hard curves apart step by step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    ApplyPointwiseFunction,
+    Axes,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Transform,
+    VGroup,
+    Write,
+)
+
+from scenes.data.networks import load_networks
+from scenes.drawing.network_story import NetworkStoryScene
+from scenes.drawing.palette import ACTIVATION, BACKGROUND, MUTED, TEXT, THRESHOLD
+from scenes.drawing.plane import PlaneView, make_plane
+from scenes.drawing.plane_scene import NetworkPlaneScene, relu
+from scenes.drawing.text import zh
+
+__all__ = [
+    "TwoLinearLayersSolveHardTwoCurves",
+    "ShowNonLinearFunctions",
+    "TwoLayersReLUInBetweenSolveHardTwoCurves",
+]
+
+
+class TwoLinearLayersSolveHardTwoCurves(NetworkStoryScene):
+    """``W2 (W1 x + b1) + b2``: the grid stays straight and parallel, the classes still overlap."""
+
+    record_name = "hard_two_linear"
+    captions = {
+        "start": "兩層線性：2 → 2 → 1，中間沒有 ReLU",
+        "W1": "W₁：網格被拉伸、傾斜，但直線還是直線、平行還是平行",
+        "b1": "加上 b₁：整個平面平移",
+        "W2": "W₂：再壓到一條線上",
+        "b2": "加上 b₂：平移",
+        "threshold": "兩個線性層合起來仍是線性：還是分不開",
+    }
+    poster_at = 30.0
+
+    def construct(self) -> None:
+        self.play_network(load_networks()[self.record_name])
+
+
+class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
+    """The flagship: ``W2 ReLU(W1 x + b1) + b2`` separates the hard curves completely."""
+
+    record_name = "hard_relu"
+    captions = {
+        "start": "困難的兩條曲線：任何一條直線都分不開",
+        "W1": "W₁：網格被拉伸、傾斜（î、ĵ 移到 W₁ 的兩行）",
+        "b1": "加上 b₁：整個平面平移",
+        "relu": "ReLU：負的座標變成 0，平面被摺進右上象限",
+        "W2": "W₂：把摺過的平面壓到一條線上",
+        "b2": "加上 b₂：平移",
+        "threshold": "一個分界點：兩類完全分開",
+    }
+    step_pause = 1.2
+    # The folded plane with the line that now separates the classes
+    poster_at = 27.0
+
+    def construct(self) -> None:
+        self.play_network(load_networks()[self.record_name])
+
+    def after_relu(self, record: dict) -> None:
+        """Draw, in the folded plane, the line that the last layer will cut along."""
+        (w1, w2), b = record["layers"][1]["W"][0], record["layers"][1]["b"][0]
+        level = float(record["threshold"]) - float(b)
+        # w1 h1 + w2 h2 = level, drawn across the folded (non-negative) quarter and a bit beyond.
+        far = float(np.abs(self.coords).max()) * 1.1
+        ends = []
+        for h1 in (-0.3, far):
+            ends.append((h1, (level - w1 * h1) / w2))
+        line = DashedLine(*(self.view.c2p(e) for e in ends), color=THRESHOLD, stroke_width=4)
+        self.caption("摺過之後，一條直線就能把兩類分開")
+        self.play(Create(line), run_time=1.5)
+        self.wait(2)
+        self.play(FadeOut(line))
+
+
+class ShowNonLinearFunctions(NetworkPlaneScene):
+    """ReLU beside sigmoid and tanh, then ReLU folding each quadrant onto the positive one."""
+
+    def construct(self) -> None:
+        self.camera.background_color = BACKGROUND
+        # Three activation functions side by side, ReLU first
+        graphs = VGroup(
+            _activation_graph("ReLU", relu_1d, ACTIVATION),
+            _activation_graph("sigmoid", lambda v: 1 / (1 + np.exp(-v)), MUTED),
+            _activation_graph("tanh", np.tanh, MUTED),
+        ).arrange(RIGHT, buff=0.7)
+        graphs.scale_to_fit_width(12.5).shift(0.5 * UP)
+        for graph in graphs:
+            self.play(Create(graph[0]), Create(graph[1]), Write(graph[2]), run_time=1.3)
+        note = zh("ReLU(v) = max(v, 0)：負數變成 0，正數不變", 30).next_to(graphs, DOWN, buff=0.6)
+        self.play(FadeIn(note), graphs[0].animate.scale(1.08))
+        self.wait(2)
+        self.play(FadeOut(graphs), FadeOut(note))
+
+        # ReLU on the plane: every point's negative coordinates become 0
+        view = PlaneView(origin=np.array([0.0, -0.2, 0.0]), unit=1.0)
+        self.view = view
+        background = make_plane(view, (-10, 10), (-6, 6), faint=True)
+        plane = make_plane(view, (-8, 8), (-5, 5))
+        plane.prepare_for_nonlinear_transform(30)
+        quadrants = _quadrant_dots(view)
+        self.add(background)
+        self.play(Create(plane, lag_ratio=0.05), FadeIn(quadrants), run_time=2)
+        self.caption("對平面上每一點套用 ReLU：兩個座標各自取 max(·, 0)")
+        self.wait(1)
+        # The dots move (keeping their shape) while the grid itself is folded
+        folded = quadrants.copy()
+        for dot in folded:
+            dot.move_to(view.c2p(relu(view.p2c(dot.get_center()))))
+        self.play(
+            ApplyPointwiseFunction(view.pointwise(relu), plane),
+            Transform(quadrants, folded),
+            run_time=4,
+        )
+        self.caption("四個象限都被摺進右上象限")
+        self.wait(2.5)
+
+
+def relu_1d(v: np.ndarray) -> np.ndarray:
+    """ReLU of a number."""
+    return np.maximum(v, 0.0)
+
+
+def _activation_graph(name: str, function, color) -> VGroup:
+    """Small axes with ``function`` drawn on ``[-3, 3]`` and its name above."""
+    axes = Axes(
+        x_range=(-3, 3, 1),
+        y_range=(-1.5, 3, 1),
+        x_length=3.4,
+        y_length=2.6,
+        axis_config={"color": TEXT, "stroke_width": 2, "include_ticks": False},
+        tips=False,
+    )
+    graph = axes.plot(function, x_range=(-3, 3), color=color, stroke_width=5)
+    label = zh(name, 30, color=color).next_to(axes, UP, buff=0.2)
+    return VGroup(axes, graph, label)
+
+
+def _quadrant_dots(view: PlaneView) -> VGroup:
+    """One patch of dots per quadrant, coloured differently so the fold is traceable."""
+    from manim import Dot
+
+    from scenes.drawing.palette import BASIS_COLORS, CLASS_COLORS
+
+    colors = [CLASS_COLORS[0], CLASS_COLORS[1], BASIS_COLORS[0], BASIS_COLORS[1]]
+    dots = VGroup()
+    rng = np.random.default_rng(7)
+    for (sx, sy), color in zip(((1, 1), (-1, 1), (-1, -1), (1, -1)), colors, strict=True):
+        for x, y in rng.uniform(0.4, 2.8, size=(18, 2)):
+            dots.add(Dot(view.c2p((sx * x, sy * y)), radius=0.06, color=color))
+    return dots
