@@ -39,3 +39,7 @@ ARTICLE_MARKDOWN_FIGURES = ROOT / "scenes" / "data" / "networks.json"
 # The render manifest is set by the build (`pipeline.build`) for its quality profile.
 
 # --- Theme settings (theme/ and plugins/theme_support) ---
+SITESUBTITLE = "用線性代數與動畫，直觀理解神經網路在做什麼"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+# The theme gives every heading its own "§" link.
+ARTICLE_MARKDOWN_PERMALINK = False

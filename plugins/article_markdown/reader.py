@@ -78,8 +78,9 @@ class ArticleMarkdownReader(MarkdownReader):
             except SourceError as error:
                 first_error = first_error or error
                 continue
-            return {"cover": media.site_path, "cover_width": media.width,
-                    "cover_height": media.height}
+            # The theme reads `image` as a path from the site root.
+            return {"image": media.site_path, "image_width": media.width,
+                    "image_height": media.height}
         assert first_error is not None
         raise SourceError(line, f"cover image '{value}': {first_error.message}")
 

@@ -2,7 +2,7 @@
 
 One parse with BeautifulSoup (a maintained HTML parser; Pelican's own helpers work on
 regexes) gives: heading ids and "§" anchor links for h2/h3, the table of contents, lazy
-video posters with a no-JavaScript fallback, the plain text to time and to summarise.
+video posters and a no-JavaScript stand-in for each video, the plain text to time and to summarise.
 """
 
 from __future__ import annotations
@@ -106,8 +106,9 @@ def _add_heading_anchors(soup: BeautifulSoup, levels: Iterable[int]) -> list[Toc
     top = min(levels)
     toc: list[TocEntry] = []
     for heading in soup.find_all(names):
-        existing = heading.find("a", class_=_ANCHOR_CLASS)
-        if existing is not None:
+        # Ours from an earlier pass, or Python-Markdown toc's `permalink` links: one
+        # "§" link per heading, whichever made the HTML.
+        for existing in heading.find_all("a", class_=[_ANCHOR_CLASS, "headerlink"]):
             existing.extract()
         text = " ".join(heading.get_text(" ").split())
         if not heading.get("id"):
@@ -131,55 +132,56 @@ def _add_heading_anchors(soup: BeautifulSoup, levels: Iterable[int]) -> list[Toc
     return toc
 
 
-def _lazy_posters(soup: BeautifulSoup) -> None:
-    """Defer video posters to the theme script; show them as linked images without JS.
+def _video_fallbacks(soup: BeautifulSoup, lazy_posters: bool) -> None:
+    """Give each video a ``<noscript>`` stand-in; with ``lazy_posters``, defer posters.
 
     Browsers fetch every ``poster`` at load even with ``preload="none"``, so a page of
-    many animations would download all of them. theme.js sets the poster back shortly
-    before the video scrolls into view. Readers without JavaScript get a ``<noscript>``
-    image of the poster that links to the video file (never fetched when JS runs).
+    many animations would download all of them: theme.js sets each poster back shortly
+    before its video scrolls into view. Readers without JavaScript get, in place of the
+    video (hidden by a <noscript> style in <head>), the poster as an image linking to
+    the video file; nothing inside <noscript> is fetched when scripts run.
     """
-    for video in soup.find_all("video", poster=True):
-        poster = video["poster"]
-        video["data-poster"] = poster
-        del video["poster"]
+    for video in soup.find_all("video"):
+        if video.find_next_sibling("noscript") is not None:
+            continue  # prepared before
+        poster = video.get("poster") or video.get("data-poster")
+        if poster and lazy_posters:
+            video["data-poster"] = poster
+            del video["poster"]
         source = video.find("source", src=True)
-        caption = video.find_parent("figure")
-        caption_text = ""
-        if caption is not None and caption.figcaption is not None:
-            caption_text = " ".join(caption.figcaption.get_text(" ").split())
-        image = soup.new_tag(
-            "img",
-            attrs={
-                "src": poster,
-                "alt": f"播放動畫：{caption_text}" if caption_text else "播放動畫",
-                "loading": "lazy",
-                "decoding": "async",
-            },
-        )
-        for dimension in ("width", "height"):
-            if video.get(dimension):
-                image[dimension] = video[dimension]
-        fallback = soup.new_tag("noscript")
-        if source is not None:
-            link = soup.new_tag("a", attrs={"class": "video-fallback", "href": source["src"]})
+        if source is None:
+            continue
+        figure = video.find_parent("figure")
+        caption = ""
+        if figure is not None and figure.figcaption is not None:
+            caption = " ".join(figure.figcaption.get_text(" ").split())
+        label = f"播放動畫：{caption}" if caption else "播放動畫"
+        link = soup.new_tag("a", attrs={"class": "video-fallback", "href": source["src"]})
+        if poster:
+            image = soup.new_tag(
+                "img",
+                attrs={"src": poster, "alt": label, "loading": "lazy", "decoding": "async"},
+            )
+            for dimension in ("width", "height"):
+                if video.get(dimension):
+                    image[dimension] = video[dimension]
             link.append(image)
-            fallback.append(link)
         else:
-            fallback.append(image)
+            link.string = label
+        fallback = soup.new_tag("noscript")
+        fallback.append(link)
         video.insert_after(fallback)
 
 
 def prepare_content(
     html: str, toc_levels: Iterable[int] = (2, 3), lazy_posters: bool = True
 ) -> PreparedContent:
-    """Add heading anchors (and ids where missing), collect the TOC, defer posters."""
+    """Add heading anchors (and ids where missing), collect the TOC, video fallbacks."""
     levels = tuple(sorted(toc_levels))
     soup = BeautifulSoup(html, "html.parser")
     has_math = soup.select_one(".katex") is not None
     text = plain_text(html)
     lead = _lead_text(soup)
     toc = _add_heading_anchors(soup, levels)
-    if lazy_posters:
-        _lazy_posters(soup)
+    _video_fallbacks(soup, lazy_posters)
     return PreparedContent(soup.decode(formatter="html5"), toc, text, lead, has_math)

@@ -186,6 +186,7 @@ def test_readable_without_javascript(open_page: OpenPage) -> None:
     fallback = page.locator("a.video-fallback img").first
     fallback.scroll_into_view_if_needed()
     assert fallback.is_visible()
+    assert page.locator("video").first.is_hidden()  # the stand-in replaces it
     assert page.evaluate("document.querySelector('a.video-fallback img').naturalWidth") > 0
 
 

@@ -7,6 +7,7 @@ plugin copies into real builds) are copied from node_modules when present.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -19,8 +20,11 @@ SETTINGS = HERE / "fixture_settings.py"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 
 
-def build_fixture_site(output: Path) -> Path:
-    """Run Pelican on the fixture content into ``output``; return ``output``."""
+def build_fixture_site(output: Path, siteurl: str = "") -> Path:
+    """Run Pelican on the fixture content into ``output``; return ``output``.
+
+    ``siteurl`` set to an absolute URL builds it as publishconf.py would.
+    """
     result = subprocess.run(
         [
             sys.executable,
@@ -33,6 +37,8 @@ def build_fixture_site(output: Path) -> Path:
             str(SETTINGS),
             "--fatal",
             "warnings",
+            "--extra-settings",
+            f"SITEURL={json.dumps(siteurl)}",
         ],
         cwd=ROOT,
         capture_output=True,

@@ -37,6 +37,14 @@ def test_h2_h3_get_anchor_links_and_keep_their_ids() -> None:
     assert len(soup.select("h2 > a.heading-anchor, h3 > a.heading-anchor")) == 4
 
 
+def test_markdown_toc_permalinks_are_replaced_not_doubled() -> None:
+    html = '<h2 id="a">標題<a class="headerlink" href="#a" title="連結到本節">#</a></h2>'
+    prepared = prepare_content(html)
+    heading = soup_of(prepared.html).h2
+    assert [a["class"] for a in heading.find_all("a")] == [["heading-anchor"]]
+    assert prepared.toc[0].text == "標題"
+
+
 def test_missing_ids_are_made_unique_from_the_text() -> None:
     ids = [h["id"] for h in soup_of(prepare_content(ARTICLE).html).find_all("h3")]
     assert ids == ["小節-A", "小節-A-2"]
@@ -76,7 +84,22 @@ def test_posters_wait_for_the_script_and_have_a_noscript_fallback() -> None:
 
 def test_lazy_posters_can_be_turned_off() -> None:
     html = prepare_content(ARTICLE, lazy_posters=False).html
-    assert 'poster="/m/a.jpg"' in html and "noscript" not in html
+    assert 'poster="/m/a.jpg"' in html and "data-poster" not in html
+    assert "video-fallback" in html
+
+
+def test_video_without_poster_gets_a_text_link() -> None:
+    html = (
+        '<figure class="video"><video width="4" height="3"><source src="/v.mp4"></video></figure>'
+    )
+    fallback = soup_of(prepare_content(html).html).find("noscript")
+    link = soup_of(fallback.decode_contents()).a
+    assert (link["href"], link.get_text()) == ("/v.mp4", "播放動畫")
+
+
+def test_preparing_twice_adds_one_fallback() -> None:
+    twice = prepare_content(prepare_content(ARTICLE).html).html
+    assert twice.count("<noscript>") == 1 and "data-poster" in twice
 
 
 def test_reading_text_skips_code_and_math() -> None:

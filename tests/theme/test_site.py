@@ -21,9 +21,17 @@ PAGES = [
 ]
 
 
+PUBLISHED_URL = "https://example.org/blog"
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_fixture_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("published"), siteurl=PUBLISHED_URL)
 
 
 def parse(site: Path, name: str) -> BeautifulSoup:
@@ -36,7 +44,7 @@ def test_every_page_has_the_frame(site: Path, name: str) -> None:
     assert soup.html["lang"] == "zh-Hant-TW"
     assert soup.find("meta", attrs={"name": "color-scheme"})["content"] == "dark light"
     assert soup.find("meta", attrs={"name": "description"})["content"].strip()
-    assert soup.find("link", rel="canonical")
+    assert soup.find("link", rel="icon")["href"] == "/theme/favicon.svg"
     toggle = soup.find("button", class_="theme-toggle")
     assert toggle.has_attr("aria-pressed") and toggle.has_attr("hidden")
     assert toggle.find(class_="visually-hidden").get_text() == "深色模式"
@@ -64,20 +72,39 @@ def test_nothing_is_fetched_from_another_host(site: Path, name: str) -> None:
         assert not re.match(r"^(https?:)?//", url), url
 
 
-def test_article_head_describes_it_for_sharing(site: Path) -> None:
-    head = parse(site, "explainer/index.html").head
+def head_meta(soup: BeautifulSoup, key: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
 
-    def meta(key: str) -> str:
-        tag = head.find("meta", attrs={"property": key}) or head.find("meta", attrs={"name": key})
-        return tag["content"]
 
-    assert meta("og:type") == "article"
-    assert meta("og:title") == "用線性代數看神經網路"
-    assert meta("og:image") == "/images/cover.jpg"
-    assert meta("twitter:card") == "summary_large_image"
-    assert meta("twitter:image") == "/images/cover.jpg"
-    assert meta("description").startswith("神經網路的每一層")
-    assert head.find("link", rel="canonical")["href"] == "/explainer/"
+def test_article_head_describes_it_for_sharing(published: Path) -> None:
+    soup = parse(published, "explainer/index.html")
+    cover = f"{PUBLISHED_URL}/images/cover.jpg"
+    assert head_meta(soup, "og:type") == "article"
+    assert head_meta(soup, "og:title") == "用線性代數看神經網路"
+    assert head_meta(soup, "og:url") == f"{PUBLISHED_URL}/explainer/"
+    assert head_meta(soup, "og:image") == cover
+    assert head_meta(soup, "twitter:card") == "summary_large_image"
+    assert head_meta(soup, "twitter:image") == cover
+    assert head_meta(soup, "description").startswith("神經網路的每一層")
+    assert head_meta(soup, "article:published_time").startswith("2019-09-21")
+    assert soup.find("link", rel="canonical")["href"] == f"{PUBLISHED_URL}/explainer/"
+
+
+@pytest.mark.parametrize(("name", "canonical"), [("index.html", "/"), ("tags.html", "/tags.html")])
+def test_site_pages_have_absolute_canonical_urls(
+    published: Path, name: str, canonical: str
+) -> None:
+    soup = parse(published, name)
+    assert soup.find("link", rel="canonical")["href"] == PUBLISHED_URL + canonical
+    assert head_meta(soup, "og:url") == PUBLISHED_URL + canonical
+
+
+def test_no_relative_canonical_or_social_urls_in_development(site: Path) -> None:
+    soup = parse(site, "explainer/index.html")
+    assert soup.find("link", rel="canonical") is None
+    assert head_meta(soup, "og:url") is None and head_meta(soup, "og:image") is None
+    assert head_meta(soup, "og:title") == "用線性代數看神經網路"
 
 
 def test_article_meta_line(site: Path) -> None:
@@ -121,7 +148,10 @@ def test_neighbour_links(site: Path) -> None:
 
 def test_index_cards(site: Path) -> None:
     cards = parse(site, "index.html").find_all("article", class_="card")
-    assert [c.h2.get_text(strip=True) for c in cards] == ["用線性代數看神經網路", "第一篇：向量是什麼"]
+    assert [c.h2.get_text(strip=True) for c in cards] == [
+        "用線性代數看神經網路",
+        "第一篇：向量是什麼",
+    ]
     cover = cards[0].find("img", class_="card__cover")
     assert cover["src"] == "/images/cover.jpg" and cover["width"] and cover["height"]
     assert cards[1].find("img") is None  # no `image` metadata, no cover
