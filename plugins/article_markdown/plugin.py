@@ -70,6 +70,10 @@ def static_generator_finalized(generator: Any) -> None:
     resolver = _resolvers.get(id(generator.settings))
     if resolver is None:
         return
+    # Pelican has already made an entry for each `{static}` link it saw, pointing
+    # into content/ where these files are not; ours replace those.
+    ours = set(resolver.scene_media)
+    generator.staticfiles = [s for s in generator.staticfiles if s.save_as not in ours]
     for media in sorted(resolver.scene_media.values(), key=lambda m: m.site_path):
         static = Static(content=None, metadata={"save_as": media.site_path,
                                                 "url": media.site_path},

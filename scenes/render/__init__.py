@@ -157,6 +157,10 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
                 progress.update(tasks[index], completed=1,
                                 description=f"[cyan]{scene}[/] {state}")
                 progress.stop_task(tasks[index])
+                if not console.is_terminal:
+                    # No live display in a log: one line per scene as it finishes.
+                    seconds = outcome.get("seconds", 0.0)
+                    console.print(f"{scene} {state} ({seconds:.1f} s)", highlight=False)
     return [outcomes[index] for index in range(len(jobs_list))]
 
 
