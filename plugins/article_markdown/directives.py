@@ -191,7 +191,8 @@ class Image(Directive):
 
     def build(self, parent: etree.Element) -> None:
         figure = etree.SubElement(parent, "figure", {"class": "image"})
-        attributes = {"src": self.media.link, "alt": _plain(self.caption or "")}
+        # The alt text is filled from the caption once inline Markdown has run.
+        attributes = {"src": self.media.link, "alt": ""}
         attributes.update(_size(self.media))
         attributes.update({"loading": "lazy", "decoding": "async"})
         if self.dark:
@@ -288,12 +289,6 @@ def _size(media: Media) -> dict[str, str]:
     return {}
 
 
-def _plain(markdown_text: str) -> str:
-    """Caption text for an ``alt`` attribute: Markdown emphasis and code marks removed."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
-    return re.sub(r"[*_`]", "", text).strip()
-
-
 # --- Python-Markdown wiring -----------------------------------------------------
 
 
@@ -341,7 +336,8 @@ class DirectiveBlockProcessor(BlockProcessor):
 
 
 class TextOnlyTreeprocessor(Treeprocessor):
-    """Escape raw HTML that inline parsing stashed inside captions and quotations."""
+    """Escape raw HTML that inline parsing stashed inside captions and quotations,
+    and give each image the text of its caption as ``alt``."""
 
     def run(self, root: etree.Element) -> None:
         stash = self.md.htmlStash.rawHtmlBlocks
@@ -356,6 +352,29 @@ class TextOnlyTreeprocessor(Treeprocessor):
                         raw = stash[index]
                         if isinstance(raw, str) and raw.startswith("<"):
                             stash[index] = html.escape(raw)
+        for figure in root.iter("figure"):
+            image, caption = figure.find("img"), figure.find("figcaption")
+            if image is not None and caption is not None:
+                image.set("alt", self._plain_text(caption))
+
+
+    def _plain_text(self, caption: etree.Element) -> str:
+        """The caption as plain text: no source credit, no stashed markup."""
+        parts: list[str] = []
+
+        def walk(node: etree.Element) -> None:
+            if node.get("class") == "source":
+                return
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+        walk(caption)
+        text = _STASH_PLACEHOLDER.sub(
+            lambda m: html.unescape(str(self.md.htmlStash.rawHtmlBlocks[int(m.group(1))])),
+            "".join(parts))
+        return " ".join(text.split())
 
 
 class DirectiveExtension(Extension):
