@@ -114,6 +114,38 @@ class MediaResolver:
         return self._scene_output(still, still.as_posix(), 0)
 
 
+    def social_card(self, still: Media) -> Media:
+        """A 1200x630 copy of a still for link previews (Open Graph, Twitter cards)."""
+        site_path = PurePosixPath(still.site_path)
+        card_path = site_path.with_name(f"{site_path.stem}-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}.jpg")
+        card = Media(card_path.as_posix(), _cropped_card(still.source), *SOCIAL_CARD,
+                     still.scene)
+        if still.scene is not None:
+            self.scene_media[card.site_path] = card
+        return card
+
+
+SOCIAL_CARD = (1200, 630)
+
+
+def _cropped_card(source: Path) -> Path:
+    """Centre-crop to the card's shape and scale down, cached beside the source."""
+    target = source.with_name(f"{source.stem}-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}.jpg")
+    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    with Image.open(source) as image:
+        width, height = image.size
+        ratio = SOCIAL_CARD[0] / SOCIAL_CARD[1]
+        crop_w, crop_h = min(width, round(height * ratio)), min(height, round(width / ratio))
+        left, top = (width - crop_w) // 2, (height - crop_h) // 2
+        card = image.convert("RGB").crop((left, top, left + crop_w, top + crop_h))
+        card = card.resize(SOCIAL_CARD, Image.Resampling.LANCZOS)
+        partial = target.with_name(target.name + ".partial")
+        card.save(partial, format="JPEG", quality=88)
+    partial.replace(target)
+    return target
+
+
 def _safe_relative(written: str, base: str, line: int) -> PurePosixPath:
     """``written`` made relative to the content folder, refusing anything outside it."""
     path = PurePosixPath(written)

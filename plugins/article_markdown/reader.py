@@ -78,9 +78,11 @@ class ArticleMarkdownReader(MarkdownReader):
             except SourceError as error:
                 first_error = first_error or error
                 continue
-            # The theme reads `image` as a path from the site root.
+            # The theme reads `image` as a path from the site root; link previews
+            # use the 1200x630 card cut from it.
+            card = resolver.social_card(media)
             return {"image": media.site_path, "image_width": media.width,
-                    "image_height": media.height}
+                    "image_height": media.height, "social_image": card.site_path}
         assert first_error is not None
         raise SourceError(line, f"cover image '{value}': {first_error.message}")
 
