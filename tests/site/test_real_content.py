@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from rich.console import Console
 
 from pipeline.build import build
@@ -56,3 +57,7 @@ def test_article_builds_with_every_number_from_the_stored_results(tmp_path: Path
     assert "{{" not in re.sub(r"<pre.*?</pre>", "", html, flags=re.S)
     for video in re.findall(r'<source src="([^"]+)"', html):
         assert (page.parent / video).is_file(), video
+    # The cover still, and the 1200x630 card cut from it for link previews.
+    card = output / "images/manim/CoverSymbolicTwoByThreeMatrixAndNN-1200x630.jpg"
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
