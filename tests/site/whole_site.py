@@ -19,8 +19,8 @@ from scenes.render import PROJECT_ROOT
 FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "site"
 EXPECTED = PROJECT_ROOT / "tests" / "site" / "expected"
 TEXT_SUFFIXES = {".html", ".xml", ".css", ".js", ".txt"}
-# Third-party files copied verbatim: their names are compared, not their bytes.
-VERBATIM = ("vendor/",)
+# Files copied verbatim (KaTeX, the theme's static files): names compared, not bytes.
+VERBATIM = ("vendor/", "theme/")
 
 
 def build_fixture_site(output: Path) -> None:
