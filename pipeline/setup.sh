@@ -20,7 +20,7 @@ html_packages=(
   # Chinese text in scenes
   fonts-noto-cjk
 )
-test_packages=(chromium default-jre-headless)
+test_packages=(chromium default-jre-headless rsync)
 
 wanted=("${html_packages[@]}")
 [ "$purpose" = test ] && wanted+=("${test_packages[@]}")

@@ -1,0 +1,184 @@
+"""``make publish``: build with the publish settings, check, then (optionally) deploy.
+
+One linear path, each step run only when the one before it succeeded:
+
+1. Build (``pipeline.build``) with ``publishconf.py`` at the publish quality
+   (every scene the content uses at 1920x1080 60 fps, through the render
+   cache) into a candidate folder beside the output.
+2. Gate (``pipeline.gate``) the candidate: media fresh, links and anchors
+   resolve, valid HTML, feeds and sitemap parse, no third-party hosts. Any
+   problem: print every one, remove the candidate, exit 1; ``output/`` and the
+   remote stay as they were.
+3. Put the candidate in place of ``output/``.
+4. Deploy, if asked: ``--deploy github`` (ghp-import onto a branch of a git
+   remote) or ``--deploy rsync`` (to ``RSYNC_TARGET``).
+
+Defaults come from the environment, so ``make publish VAR=value`` and a CI
+job's variables both work: SITEURL, DEPLOY, PUBLISH_REMOTE, PUBLISH_BRANCH,
+PUBLISH_CNAME, RSYNC_TARGET, PRECOMPRESS, JOBS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from pipeline.build import build
+from pipeline.deploy import DeployError, deploy_git, deploy_rsync
+from pipeline.gate import check_site, report
+from scenes.render import PROFILES, PROJECT_ROOT, default_jobs
+from scenes.render.cache import RenderCache
+
+__all__ = ["publish", "main", "PUBLISH_PROFILE"]
+
+PUBLISH_PROFILE = "publish"
+DEPLOY_TARGETS = ("none", "github", "rsync")
+PRECOMPRESS_PLUGIN = "pelican.plugins.precompress"
+# Where the render driver keeps its cache (scenes.render's default cache root).
+RENDER_CACHE = PROJECT_ROOT / ".cache" / "scenes"
+
+
+def publish_settings(settings_file: Path, siteurl: str | None,
+                     precompress: bool) -> tuple[dict, dict]:
+    """The publish settings as Pelican will read them, and the overrides that make them so."""
+    from pelican.settings import read_settings
+
+    overrides: dict = {}
+    if siteurl is not None:
+        siteurl = siteurl.rstrip("/")
+        overrides.update(SITEURL=siteurl, FEED_DOMAIN=siteurl)
+    settings = read_settings(str(settings_file), override=overrides)
+    if precompress and PRECOMPRESS_PLUGIN not in settings["PLUGINS"]:
+        overrides.update(PLUGINS=[*settings["PLUGINS"], PRECOMPRESS_PLUGIN],
+                         PRECOMPRESS_GZIP=True, PRECOMPRESS_BROTLI=True,
+                         PRECOMPRESS_ZOPFLI=False, PRECOMPRESS_ZSTANDARD=False)
+        settings = read_settings(str(settings_file), override=overrides)
+    return settings, overrides
+
+
+def required_files(settings: dict) -> list[str]:
+    """What the settings promise beside the pages: feeds, sitemap, template pages."""
+    required = [settings[name] for name in ("FEED_ALL_ATOM", "FEED_ALL_RSS") if settings.get(name)]
+    required += [str(path) for path in settings.get("TEMPLATE_PAGES", {}).values()]
+    if any(str(plugin).endswith("sitemap") for plugin in settings.get("PLUGINS", [])):
+        required.append(f"sitemap.{settings.get('SITEMAP', {}).get('format', 'xml')}")
+    return required
+
+
+def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
+            console: Console, *, siteurl: str | None = None, precompress: bool = False,
+            deploy: str = "none", remote: str = "origin", branch: str = "gh-pages",
+            cname: str | None = None, rsync_target: str | None = None) -> int:
+    """Build, gate, swap in and deploy; return the exit status."""
+    started = time.monotonic()
+    content, output = content.resolve(), output.resolve()
+    settings, overrides = publish_settings(settings_file, siteurl, precompress)
+    siteurl = settings["SITEURL"]
+
+    # 1. Build into a candidate folder; output/ is not touched yet.
+    candidate = output.with_name(f"{output.name}.publish-{os.getpid()}")
+    shutil.rmtree(candidate, ignore_errors=True)
+    status = build(content, candidate, settings_file, quality, jobs, console, overrides)
+    if status != 0:
+        shutil.rmtree(candidate, ignore_errors=True)
+        console.print("[red]publish stopped[/]: the build failed; nothing deployed")
+        return status
+
+    # 2. The gate: every problem, or nothing.
+    manifest = RenderCache(RENDER_CACHE, PROFILES[quality]).directory / "manifest.json"
+    problems = check_site(candidate, siteurl=siteurl, content=content, manifest=manifest,
+                          scenes_dir=PROJECT_ROOT / "scenes", required=required_files(settings))
+    if problems:
+        shutil.rmtree(candidate, ignore_errors=True)
+        for line in report(problems, output.name):
+            console.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)
+        console.print(f"[red]publish stopped[/]: the gate found {len(problems)} problem(s); "
+                      f"nothing deployed, {output} unchanged")
+        return 1
+    console.print(f"gate passed: {output.name}/ for {siteurl or '(relative URLs)'}")
+
+    # 3. The checked site becomes output/.
+    _swap_in(candidate, output)
+
+    # 4. Deploy what was checked.
+    try:
+        if deploy == "github":
+            commit = deploy_git(output, remote, branch, repository=PROJECT_ROOT,
+                                message=_commit_message(siteurl, quality), cname=cname)
+            console.print(f"deployed {commit[:12]} to {remote} {branch}")
+        elif deploy == "rsync":
+            deploy_rsync(output, rsync_target or "")
+            console.print(f"deployed to {rsync_target}")
+    except DeployError as error:
+        console.print(f"[red]deploy failed[/]: {error}", highlight=False, soft_wrap=True)
+        return 1
+    console.print(f"published in {time.monotonic() - started:.1f} s"
+                  + ("" if deploy != "none" else " (not deployed: DEPLOY=github or rsync)"))
+    return 0
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is with two renames; the old one is then removed."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _commit_message(siteurl: str, quality: str) -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, check=False).stdout.strip()
+    source = f" from {head}" if head else ""
+    return f"Publish {siteurl or 'site'}{source} ({quality} quality)"
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false", "no")
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    environ = os.environ
+    parser = argparse.ArgumentParser(prog="python -m pipeline.publish", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content")
+    parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "output")
+    parser.add_argument("--settings", type=Path, default=PROJECT_ROOT / "publishconf.py")
+    parser.add_argument("--quality", choices=sorted(PROFILES), default=PUBLISH_PROFILE,
+                        help="render profile (default: publish; test only for the test suite)")
+    parser.add_argument("--jobs", type=int, default=int(environ.get("JOBS") or 0) or None)
+    parser.add_argument("--siteurl", default=environ.get("SITEURL") or None,
+                        help="absolute URL of the site (default: publishconf.py's)")
+    parser.add_argument("--precompress", action="store_true", default=_flag("PRECOMPRESS"),
+                        help="also write .gz and .br copies of the text files")
+    parser.add_argument("--deploy", choices=DEPLOY_TARGETS,
+                        default=environ.get("DEPLOY") or "none")
+    parser.add_argument("--remote", default=environ.get("PUBLISH_REMOTE") or "origin",
+                        help="git remote name or URL (github)")
+    parser.add_argument("--branch", default=environ.get("PUBLISH_BRANCH") or "gh-pages")
+    parser.add_argument("--cname", default=environ.get("PUBLISH_CNAME") or None,
+                        help="custom domain: written to CNAME on the branch")
+    parser.add_argument("--rsync-target", default=environ.get("RSYNC_TARGET") or None,
+                        help="host:/path or folder (rsync)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    console = Console(stderr=True)
+    return publish(arguments.content, arguments.output, arguments.settings.resolve(),
+                   arguments.quality, arguments.jobs or default_jobs(), console,
+                   siteurl=arguments.siteurl, precompress=arguments.precompress,
+                   deploy=arguments.deploy, remote=arguments.remote, branch=arguments.branch,
+                   cname=arguments.cname, rsync_target=arguments.rsync_target)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
