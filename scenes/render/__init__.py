@@ -95,9 +95,21 @@ def render_scenes(
 
     keys = {name: render_key(catalog, catalog.scenes[name], profile, kind)
             for name, kind in sorted(kinds.items())}
+    with cache.locked(lambda: console.print(
+            f"waiting for another build that is rendering at the '{profile.name}' profile")):
+        result = _render_missing(catalog, cache, profile, kinds, keys, jobs, console)
+    result.unknown = unknown
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
+                    kinds: dict[str, str], keys: dict[str, str], jobs: int | None,
+                    console: Console) -> RenderResult:
+    """Render the keys the cache lacks and write the manifest (under the lock)."""
     records = {name: cache.lookup(name, key) for name, key in keys.items()}
     missing = [name for name, record in records.items() if record is None]
-    result = RenderResult(manifest=cache.directory / "manifest.json", unknown=unknown,
+    result = RenderResult(manifest=cache.directory / "manifest.json",
                           cached=[name for name in keys if name not in missing])
     if missing:
         cache.clear_abandoned_work()
@@ -114,7 +126,6 @@ def render_scenes(
                                                      outcome.get("message", "")))
     manifest = _manifest(catalog, profile, cache, keys, records)
     result.manifest = cache.write_manifest(manifest)
-    result.seconds = time.monotonic() - started
     return result
 
 
@@ -166,7 +177,14 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
 
 def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[str, str],
               records: dict[str, dict | None]) -> dict:
-    renders = {}
+    """This build's renders, merged into what other builds recorded.
+
+    Builds of different content share a profile's manifest; keeping the other
+    entries (while their files exist) lets them run side by side.
+    """
+    previous = cache.read_manifest().get("renders", {})
+    renders = {name: entry for name, entry in previous.items()
+               if name in catalog.scenes and Path(entry["still"]).is_file()}
     for name, record in records.items():
         if record is None:
             continue

@@ -15,10 +15,13 @@ entry.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -56,6 +59,25 @@ class RenderCache:
         self.directory = root / profile.name
         self.work = self.directory / ".work"
 
+    @contextlib.contextmanager
+    def locked(self, on_wait: Callable[[], None]) -> Iterator[None]:
+        """Hold the profile's lock: two builds at once never render the same scene twice.
+
+        The second build waits (``on_wait`` tells the author why), then finds the
+        first one's renders in the cache.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait()
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def entry(self, scene: str, key: str) -> Path:
         return self.directory / scene / key
 
@@ -92,6 +114,10 @@ class RenderCache:
             pid = path.name.rsplit("-", 1)[-1]
             if not pid.isdigit() or not _alive(int(pid)):
                 shutil.rmtree(path, ignore_errors=True)
+
+    def read_manifest(self) -> dict:
+        path = self.directory / "manifest.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
     def write_manifest(self, manifest: dict) -> Path:
         """Write the manifest atomically; unchanged content leaves the file untouched."""

@@ -117,3 +117,16 @@ def test_profiles() -> None:
     assert (PROFILES["draft"].width, PROFILES["draft"].height, PROFILES["draft"].fps) == (
         854, 480, 15)
     assert (PROFILES["publish"].width, PROFILES["publish"].fps) == (1920, 60)
+
+
+def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
+    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+            "r = render_scenes(['ToySquare.mp4'], 'test', 1, "
+            f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
+            "print(r.rendered, r.cached)")
+    environment = {**os.environ, "PYTHONPATH": str(project)}
+    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=environment)
+            for _ in range(2)]
+    outputs = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
+    assert outputs == ["['ToySquare'] []", "[] ['ToySquare']"]
