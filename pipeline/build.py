@@ -23,7 +23,7 @@ from rich.console import Console
 from plugins.article_markdown.references import media_references
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
-__all__ = ["build", "main"]
+__all__ = ["build", "main", "replace_dir"]
 
 
 class _ErrorCollector(logging.Handler):
@@ -73,7 +73,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
         return 1
 
     # 5. Swap it in.
-    _replace_dir(staging, output)
+    replace_dir(staging, output)
     console.print(f"built {output} in {time.monotonic() - started:.1f} s "
                   f"({len(renders.rendered)} scene(s) rendered, {len(renders.cached)} cached, "
                   f"quality {quality})")
@@ -102,7 +102,7 @@ def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Pat
     return collector.messages
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, as close to atomically as two renames allow."""
     old = target.with_name(f"{target.name}.old-{os.getpid()}")
     if target.exists():

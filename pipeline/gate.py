@@ -37,6 +37,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from plugins.article_markdown.media import SOCIAL_CARD
+
 __all__ = ["Problem", "check_site", "main"]
 
 # Messages of the bundled Nu checker (2020) that the HTML standard has since made
@@ -44,6 +46,8 @@ __all__ = ["Problem", "check_site", "main"]
 HTML_VALIDATOR_OUTDATED = (
     # <meta name="theme-color" media="(prefers-color-scheme: dark)"> is valid HTML now.
     'Attribute "media" not allowed on element "meta"',
+    # fetchpriority (on <img> and <link>) is in the HTML standard since 2023.
+    'Attribute "fetchpriority" not allowed',
     # Its CSS grammar predates selectors such as :has() and reports valid <style>
     # blocks as parse errors; the gate checks the HTML, and what CSS loads (below).
     "error: CSS: ",
@@ -452,6 +456,12 @@ def _scene_source(manifest: dict, site_path: PurePosixPath) -> tuple[Path | None
     """The cache file a scene's output must be, or why there is none."""
     if not manifest:
         return None, "is a scene output but the build has no render manifest"
+    card_suffix = "-{}x{}".format(*SOCIAL_CARD)
+    if site_path.stem.endswith(card_suffix):
+        # The link-preview card the plugin cuts from a scene's still.
+        still, problem = _scene_source(
+            manifest, site_path.with_stem(site_path.stem.removesuffix(card_suffix)))
+        return (still.with_name(still.stem + card_suffix + ".jpg") if still else None), problem
     scene = _scene_of(manifest, site_path.stem)
     render = manifest.get("renders", {}).get(scene) if scene else None
     if render is None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipeline.build import build
+from pipeline.build import build, replace_dir
 from pipeline.deploy import DeployError, deploy_git, deploy_rsync
 from pipeline.gate import check_site, report
 from scenes.render import PROFILES, PROJECT_ROOT, default_jobs
@@ -105,7 +105,7 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
     console.print(f"gate passed: {output.name}/ for {siteurl or '(relative URLs)'}")
 
     # 3. The checked site becomes output/.
-    _swap_in(candidate, output)
+    replace_dir(candidate, output)
 
     # 4. Deploy what was checked.
     try:
@@ -122,15 +122,6 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
     console.print(f"published in {time.monotonic() - started:.1f} s"
                   + ("" if deploy != "none" else " (not deployed: DEPLOY=github or rsync)"))
     return 0
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is with two renames; the old one is then removed."""
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _commit_message(siteurl: str, quality: str) -> str:
