@@ -5,8 +5,6 @@
 PY?=python3.11
 VENV?=$(CURDIR)/.venv
 PYTHON=$(VENV)/bin/python
-PELICAN?=$(PYTHON) -m pelican
-PELICANOPTS=
 
 BASEDIR=$(CURDIR)
 INPUTDIR=$(BASEDIR)/content
@@ -108,8 +106,11 @@ scenes: setup
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
 
+# Like `pelican -r`, but through the whole build: a changed scene re-renders too.
 regenerate: setup
-	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PYTHON) -m pipeline.serve --watch --no-serve --content "$(INPUTDIR)" \
+		--output "$(OUTPUTDIR)" --settings "$(CONFFILE)" --quality $(QUALITY) \
+		$(if $(JOBS),--jobs $(JOBS))
 
 serve:
 	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(BIND)

@@ -154,9 +154,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py")
     parser.add_argument("--quality", default=os.environ.get("QUALITY") or "draft")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--no-serve", action="store_true",
+                        help="with --watch: only rebuild on change (`make regenerate`)")
     arguments = parser.parse_args(argv)
 
     output = arguments.output.resolve()
+    if arguments.watch and arguments.no_serve:
+        command = build_command(arguments.content.resolve(), output,
+                                arguments.settings.resolve(), arguments.quality, arguments.jobs)
+        try:
+            watch_and_build(command, watched_paths(arguments.content.resolve(),
+                                                   arguments.settings.resolve()))
+        except KeyboardInterrupt:
+            pass
+        return 0
     if not arguments.watch and not output.is_dir():
         print(f"{output} does not exist yet: run `make html` first", file=sys.stderr)
         return 1
