@@ -95,9 +95,16 @@ def render_scenes(
 
     keys = {name: render_key(catalog, catalog.scenes[name], profile, kind)
             for name, kind in sorted(kinds.items())}
-    with cache.locked(lambda: console.print(
-            f"waiting for another build that is rendering at the '{profile.name}' profile")):
-        result = _render_missing(catalog, cache, profile, kinds, keys, jobs, console)
+    recorded = cache.read_manifest().get("renders", {})
+    if all(recorded.get(name, {}).get("key") == key and cache.lookup(name, key)
+           for name, key in keys.items()):
+        # Everything is rendered and recorded: no lock, no write, no wait.
+        result = RenderResult(manifest=cache.directory / "manifest.json", cached=list(keys))
+    else:
+        with cache.locked(lambda: console.print(
+                f"waiting for another build that is rendering at the '{profile.name}' "
+                "profile")):
+            result = _render_missing(catalog, cache, profile, kinds, keys, jobs, console)
     result.unknown = unknown
     result.seconds = time.monotonic() - started
     return result
