@@ -95,8 +95,9 @@ def render_scenes(
 
     keys = {name: render_key(catalog, catalog.scenes[name], profile, kind)
             for name, kind in sorted(kinds.items())}
-    recorded = cache.read_manifest().get("renders", {})
-    if all(recorded.get(name, {}).get("key") == key and cache.lookup(name, key)
+    manifest = cache.read_manifest()
+    recorded = manifest.get("renders", {})
+    if manifest and all(recorded.get(name, {}).get("key") == key and cache.lookup(name, key)
            for name, key in keys.items()):
         # Everything is rendered and recorded: no lock, no write, no wait.
         result = RenderResult(manifest=cache.directory / "manifest.json", cached=list(keys))

@@ -130,3 +130,8 @@ def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
             for _ in range(2)]
     outputs = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
     assert outputs == ["['ToySquare'] []", "[] ['ToySquare']"]
+
+
+def test_a_build_that_needs_no_scene_still_gets_a_manifest(project: Path) -> None:
+    result = render(project, [])
+    assert json.loads(result.manifest.read_text())["renders"] == {}
