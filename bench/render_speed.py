@@ -8,6 +8,8 @@
 2. No change: a second `make html`, against re-running `manim` with its own
    cache on the same scenes.
 3. One scene module edited: which scenes `make html` re-renders, and how long.
+4. A shared drawing module edited: all three again, with the driver now
+   knowing how long each took (it hands out the longest first).
 
 Uses a copy of the project in a temporary folder, so the working tree and its
 cache are left alone.
@@ -98,6 +100,18 @@ def main() -> None:
         rerendered = [scene for scene in CORE if f"{scene} rendered" in log]
         print(f"one module edited ({module.name}): {edited:6.1f} s, re-rendered: "
               f"{', '.join(rerendered) or 'nothing'}")
+
+        # A shared module: every scene again, now ordered longest first by past timings.
+        shared = project / "scenes/drawing/palette.py"
+        shared.write_text(shared.read_text() + "\n# edited by bench/render_speed.py\n")
+        started = time.monotonic()
+        log = subprocess.run(make_html, cwd=project, capture_output=True, text=True,
+                             check=True).stderr
+        edited = time.monotonic() - started
+        rerendered = [scene for scene in CORE if f"{scene} rendered" in log]
+        print(f"shared module edited ({shared.name}): {edited:6.1f} s, re-rendered "
+              f"{len(rerendered)} of {len(CORE)}; cold sequential manim took {manim_cold:.1f} s "
+              f"({manim_cold / edited:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -121,9 +121,16 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
                           cached=[name for name in keys if name not in missing])
     if missing:
         cache.clear_abandoned_work()
+        # Longest first (by last render's time): two workers end together, not one
+        # idling while the other renders the flagship alone at the end.
+        timings = cache.timings()
+        missing.sort(key=lambda name: -timings.get(name, 0.0))
         jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], profile, cache)
                      for name in missing]
         finished = _run_pool(jobs_list, jobs or default_jobs(), console)
+        cache.record_timings({job["scene"]: outcome["seconds"]
+                              for job, outcome in zip(jobs_list, finished, strict=True)
+                              if outcome["ok"]})
         for job, outcome in zip(jobs_list, finished, strict=True):
             name = job["scene"]
             if outcome["ok"]:
@@ -148,23 +155,39 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
 
 
 def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dict]:
-    """Render the jobs on ``workers`` processes with a line of progress per scene."""
+    """Render the jobs on ``workers`` processes with a line of progress per scene.
+
+    Jobs are handed out one per free worker, in order, so the display can tell
+    a scene that is rendering from one that is still queued.
+    """
     from .worker import render_scene  # imports no Manim itself; the workers do
 
     outcomes: dict[int, dict] = {}
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    workers = min(workers, len(jobs_list))
     with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=min(workers, len(jobs_list)),
-                                mp_context=get_context("spawn")) as pool:
-        tasks = {}
-        futures = {}
-        for index, job in enumerate(jobs_list):
-            tasks[index] = progress.add_task(f"[cyan]{job['scene']}[/] rendering", total=1)
-            futures[pool.submit(render_scene, job)] = index
-        pending = set(futures)
+            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        tasks = [progress.add_task(f"[cyan]{job['scene']}[/] [dim]queued[/]", total=1,
+                                   start=False) for job in jobs_list]
+        queue = list(range(len(jobs_list)))
+        futures: dict = {}
+        pending: set = set()
+
+        def submit_next() -> None:
+            index = queue.pop(0)
+            progress.start_task(tasks[index])
+            progress.update(tasks[index], description=f"[cyan]{jobs_list[index]['scene']}[/] "
+                            "rendering")
+            future = pool.submit(render_scene, jobs_list[index])
+            futures[future] = index
+            pending.add(future)
+
+        while queue and len(pending) < workers:
+            submit_next()
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
+                pending.discard(future)
                 index = futures[future]
                 try:
                     outcome = future.result()
@@ -180,6 +203,8 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
                     # No live display in a log: one line per scene as it finishes.
                     seconds = outcome.get("seconds", 0.0)
                     console.print(f"{scene} {state} ({seconds:.1f} s)", highlight=False)
+                if queue:
+                    submit_next()
     return [outcomes[index] for index in range(len(jobs_list))]
 
 

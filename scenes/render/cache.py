@@ -115,6 +115,17 @@ class RenderCache:
             if not pid.isdigit() or not _alive(int(pid)):
                 shutil.rmtree(path, ignore_errors=True)
 
+    def timings(self) -> dict[str, float]:
+        """How long each scene took to render last time at this profile (any key)."""
+        path = self.directory / "timings.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    def record_timings(self, seconds: dict[str, float]) -> None:
+        timings = {**self.timings(), **{k: round(v, 2) for k, v in seconds.items()}}
+        partial = self.directory / f".timings-{os.getpid()}.json"
+        partial.write_text(json.dumps(timings, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(partial, self.directory / "timings.json")
+
     def read_manifest(self) -> dict:
         path = self.directory / "manifest.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -68,6 +68,9 @@ def _render(job: dict) -> dict:
         scene.render()
         last_frame = scene.renderer.get_frame()
         movie = Path(scene.renderer.file_writer.movie_file_path) if kind == "video" else None
+    if movie is not None and not movie.is_file():
+        # A scene with no animation is a still, whatever was asked of it.
+        movie, kind = None, "still"
     _share_glyphs(work / "manim", glyphs)
     from PIL import Image
 
