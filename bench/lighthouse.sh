@@ -23,7 +23,8 @@ fi
 
 # A free port on loopback, and a server that stops with this script.
 PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PYTHON" -m http.server "$PORT" --bind 127.0.0.1 --directory "$OUTPUT_DIR" >/dev/null 2>&1 &
+# pipeline.serve gzips text as static hosts (GitHub Pages, nginx) do.
+SERVE_QUIET=1 "$PYTHON" -m pipeline.serve --output "$OUTPUT_DIR" --port "$PORT" --bind 127.0.0.1 >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do

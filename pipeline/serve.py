@@ -12,13 +12,15 @@ site stays up. Reload the page to see the new one: every response says
 ``Cache-Control: no-store``.
 
 The server answers byte ranges, which browsers use to seek in (and Safari to
-play) the videos.
+play) the videos, and gzips text as static hosts do.
 """
 
 from __future__ import annotations
 
 import argparse
 import email.utils
+import gzip
+import io
 import os
 import re
 import subprocess
@@ -35,6 +37,7 @@ __all__ = ["SiteRequestHandler", "make_server", "watch_and_build", "main"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_COMPRESSIBLE = frozenset({".html", ".css", ".js", ".svg", ".xml", ".json", ".txt"})
 
 
 class _Slice:
@@ -67,6 +70,8 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
     def send_head(self):  # type: ignore[override]  # the base returns a file or None too
         match = _RANGE.fullmatch(self.headers.get("Range", "").strip())
         path = self.translate_path(self.path)
+        if match is None and os.path.isfile(path) and self._wants_gzip(path):
+            return self._send_gzipped(path)
         if match is None or not os.path.isfile(path):
             return super().send_head()
         handle = open(path, "rb")  # noqa: SIM115 - closed by do_GET/do_HEAD via _Slice
@@ -94,6 +99,22 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
                          email.utils.formatdate(os.fstat(handle.fileno()).st_mtime, usegmt=True))
         self.end_headers()
         return _Slice(handle, end - start + 1)
+
+    def _wants_gzip(self, path: str) -> bool:
+        accepted = self.headers.get("Accept-Encoding", "")
+        return "gzip" in accepted and Path(path).suffix in _COMPRESSIBLE
+
+    def _send_gzipped(self, path: str) -> io.BytesIO:
+        """Text compressed as static hosts (GitHub Pages, nginx) send it, so that what a
+        local page weighs is what readers download."""
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base's name
         if os.environ.get("SERVE_QUIET"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import shutil
@@ -49,6 +50,15 @@ def test_serves_the_output_uncached(served: tuple[Path, int]) -> None:
     assert headers["Cache-Control"] == "no-store"
     assert get(port, "/")[0] == 200
     assert get(port, "/nope.html")[0] == 404
+
+
+def test_text_is_gzipped_when_the_browser_accepts_it(served: tuple[Path, int]) -> None:
+    site, port = served
+    status, headers, body = get(port, "/fixture-article.html", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == (site / "fixture-article.html").read_bytes()
+    _, headers, _ = get(port, "/images/clip.mp4", {"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in headers  # video is compressed already
 
 
 def test_byte_ranges_for_videos(served: tuple[Path, int]) -> None:
