@@ -121,10 +121,12 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
                           cached=[name for name in keys if name not in missing])
     if missing:
         cache.clear_abandoned_work()
-        # Longest first (by last render's time): two workers end together, not one
-        # idling while the other renders the flagship alone at the end.
+        # Longest first (by last render's time; never rendered: the longer class
+        # first), so the workers end together instead of one rendering the
+        # flagship alone at the end.
         timings = cache.timings()
-        missing.sort(key=lambda name: -timings.get(name, 0.0))
+        missing.sort(key=lambda name: (-timings.get(name, 0.0),
+                                       -catalog.scenes[name].body_lines))
         jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], profile, cache)
                      for name in missing]
         finished = _run_pool(jobs_list, jobs or default_jobs(), console)

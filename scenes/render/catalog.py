@@ -35,6 +35,8 @@ class SceneInfo:
     line: int
     poster_at: float | None = None
     aliases: tuple[str, ...] = ()
+    # Lines of the class body: a rough guess at its render cost before any timing exists.
+    body_lines: int = 0
 
 
 @dataclass
@@ -90,7 +92,8 @@ def read_catalog(package_dir: Path) -> Catalog:
         poster_at = _inherited(name, "poster_at", classes)
         info = SceneInfo(name, module, path, node.lineno,
                          float(poster_at) if isinstance(poster_at, int | float) else None,
-                         tuple(attributes.get("article_aliases", ())))
+                         tuple(attributes.get("article_aliases", ())),
+                         (node.end_lineno or node.lineno) - node.lineno)
         catalog.scenes[name] = info
         for alias in info.aliases:
             catalog.aliases[alias] = name
