@@ -41,6 +41,14 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.monotonic() - started
 
 
+def make_log(command: list[str], cwd: Path) -> str:
+    """Run a build and return what it printed; a failed build stops the bench, loudly."""
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return result.stderr
+
+
 def manim_sequential(project: Path, quality: str, media: Path, cached: bool) -> float:
     resolution, fps = SIZES[quality]
     total = 0.0
@@ -94,8 +102,7 @@ def main() -> None:
         module = project / CORE["TwoLayersReLUInBetweenSolveHardTwoCurves"]
         module.write_text(module.read_text() + "\n# edited by bench/render_speed.py\n")
         started = time.monotonic()
-        log = subprocess.run(make_html, cwd=project, capture_output=True, text=True,
-                             check=True).stderr
+        log = make_log(make_html, project)
         edited = time.monotonic() - started
         rerendered = [scene for scene in CORE if f"{scene} rendered" in log]
         print(f"one module edited ({module.name}): {edited:6.1f} s, re-rendered: "
@@ -105,8 +112,7 @@ def main() -> None:
         shared = project / "scenes/drawing/palette.py"
         shared.write_text(shared.read_text() + "\n# edited by bench/render_speed.py\n")
         started = time.monotonic()
-        log = subprocess.run(make_html, cwd=project, capture_output=True, text=True,
-                             check=True).stderr
+        log = make_log(make_html, project)
         edited = time.monotonic() - started
         rerendered = [scene for scene in CORE if f"{scene} rendered" in log]
         print(f"shared module edited ({shared.name}): {edited:6.1f} s, re-rendered "
