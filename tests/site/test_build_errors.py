@@ -88,3 +88,18 @@ def test_a_good_build_replaces_the_output(tmp_path: Path) -> None:
     assert not (output / "stale.html").exists()
     assert (output / "vendor" / "katex" / "katex.min.css").is_file()
     assert (output / "images" / "clip.mp4").is_file()
+
+
+def test_pelican_style_header_and_chinese_tags(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "articles" / "plain.md").write_text(
+        "Title: 普通的標頭\nDate: 2020-02-02\nSlug: plain\nTags: 神經網路, 矩陣\n"
+        "Custom: 任何欄位\n\n正文。\n", encoding="utf-8")
+    output = tmp_path / "output"
+
+    result = build(content, output)
+
+    assert result.returncode == 0, result.stderr
+    page = (output / "plain.html").read_text(encoding="utf-8")
+    assert "普通的標頭" in page and "神經網路" in page and "矩陣" in page
