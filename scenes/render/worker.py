@@ -8,6 +8,7 @@ scene, the ``scenes/`` file and line where it failed, and Manim's message.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import json
 import os
@@ -49,7 +50,8 @@ def _render(job: dict) -> dict:
     scene_class = getattr(module, scene_name)
     options = {
         "media_dir": str(work / "manim"),
-        "tex_dir": str(work / "manim" / "Tex"),
+        # One LaTeX glyph folder for every worker, written under a lock (below).
+        "tex_dir": str(Path(job["glyph_cache"]) / "Tex"),
         "text_dir": str(work / "manim" / "texts"),
         "pixel_width": job["width"],
         "pixel_height": job["height"],
@@ -62,6 +64,7 @@ def _render(job: dict) -> dict:
         "output_file": scene_name,
     }
     glyphs = Path(job["glyph_cache"])
+    _compile_latex_one_worker_at_a_time(glyphs)
     _share_glyphs(glyphs, work / "manim")
     with tempconfig(options):
         scene = scene_class()
@@ -121,25 +124,50 @@ def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
     return where
 
 
-def _share_glyphs(source: Path, target: Path) -> None:
-    """Hard-link compiled LaTeX and text glyphs (SVG) from one glyph folder to another.
+def _compile_latex_one_worker_at_a_time(glyphs: Path) -> None:
+    """Make Manim's LaTeX-to-SVG step safe to share between worker processes.
 
-    Workers compile into their own folder, seeded from the shared one, and hand
-    new glyphs back by atomic rename: two workers compiling the same formula at
-    once never read each other's half-written files.
+    Manim checks for a finished SVG, then writes .tex, .dvi and .svg files and
+    deletes the intermediates in one folder; two processes doing that at once
+    can read each other's half-written files. Holding a file lock around the
+    whole step (Manim has no option for this, hence the wrapper) lets every
+    worker use one glyph folder, so a formula is compiled once, not once per
+    worker.
     """
-    for kind in ("Tex", "texts"):
-        for file in sorted((source / kind).glob("*.svg")):
-            destination = target / kind / file.name
-            if destination.exists():
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            partial = destination.with_name(f".{file.name}.{os.getpid()}")
-            try:
-                os.link(file, partial)
-            except OSError:
-                shutil.copy2(file, partial)
-            os.replace(partial, destination)
+    from manim.mobject.text import tex_mobject
+
+    compile_formula = tex_mobject.tex_to_svg_file
+    if getattr(compile_formula, "locked", False):
+        return
+    (glyphs / "Tex").mkdir(parents=True, exist_ok=True)
+
+    def locked(*arguments: object, **keywords: object) -> Path:
+        with open(glyphs / ".latex.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return compile_formula(*arguments, **keywords)
+
+    locked.locked = True  # type: ignore[attr-defined]
+    tex_mobject.tex_to_svg_file = locked
+
+
+def _share_glyphs(source: Path, target: Path) -> None:
+    """Hard-link text glyphs (SVG, made by Pango) from one glyph folder to another.
+
+    Workers make them in their own folder, seeded from the shared one, and hand
+    new ones back by atomic rename: two workers making the same glyph at once
+    never read each other's half-written files.
+    """
+    for file in sorted((source / "texts").glob("*.svg")):
+        destination = target / "texts" / file.name
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(f".{file.name}.{os.getpid()}")
+        try:
+            os.link(file, partial)
+        except OSError:
+            shutil.copy2(file, partial)
+        os.replace(partial, destination)
 
 
 def _remove_tree(path: Path) -> None:
