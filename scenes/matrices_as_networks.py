@@ -46,7 +46,7 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
 
     def finish(self) -> None:
         # Work the sum out to one number
-        total = MathTex("= 3 + 15 = 18", font_size=44, color=TEXT)
+        total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale, color=TEXT)
         total.next_to(self.equation, DOWN, buff=0.6).align_to(self.equals, LEFT)
         self.play(FadeIn(total, shift=0.2 * DOWN))
         # The output neuron holds the result

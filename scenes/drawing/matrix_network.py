@@ -110,8 +110,11 @@ class MatrixNetworkScene(Scene):
                 color = BASIS_COLORS[n] if n < len(BASIS_COLORS) else TEXT
                 for m in range(rows):
                     self.diagram.edge(0, n, m).set_stroke(color, width=4)
-        if self.equation.width > 7.2:
-            self.equation.scale_to_fit_width(7.2)
+        # Small layers are drawn large: each half of the frame is filled, not left empty
+        #: How much the equation was scaled: text added later matches it.
+        self.equation_scale = min(6.6 / self.equation.width, 3.4 / self.equation.height, 1.5)
+        self.equation.scale(self.equation_scale)
+        self.diagram.scale(min(4.6 / self.diagram.width, 4.2 / self.diagram.height, 1.5))
         self.equation.to_edge(LEFT, buff=0.6).shift(0.3 * DOWN)
         self.diagram.to_edge(RIGHT, buff=1.2).shift(0.3 * DOWN)
         side = None if self.values_inside else LEFT
