@@ -125,29 +125,42 @@ def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
 
 
 def _compile_latex_one_worker_at_a_time(glyphs: Path) -> None:
-    """Make Manim's LaTeX-to-SVG step safe to share between worker processes.
+    """Make Manim's LaTeX glyph folder safe to share between worker processes.
 
     Manim checks for a finished SVG, then writes .tex, .dvi and .svg files and
-    deletes the intermediates in one folder; two processes doing that at once
-    can read each other's half-written files. Holding a file lock around the
-    whole step (Manim has no option for this, hence the wrapper) lets every
-    worker use one glyph folder, so a formula is compiled once, not once per
-    worker.
+    deletes the intermediates in one folder; to read an SVG it also writes a
+    temporary copy beside it and deletes it. Two processes doing either at once
+    can read or delete each other's files. Holding a file lock around both
+    steps (Manim has no option for this, hence the wrappers) lets every worker
+    use one glyph folder, so a formula is compiled once, not once per worker.
     """
+    from manim.mobject.svg.svg_mobject import SVGMobject
     from manim.mobject.text import tex_mobject
 
-    compile_formula = tex_mobject.tex_to_svg_file
-    if getattr(compile_formula, "locked", False):
+    if getattr(tex_mobject.tex_to_svg_file, "locked", False):
         return
     (glyphs / "Tex").mkdir(parents=True, exist_ok=True)
+    lock_path = glyphs / ".latex.lock"
 
-    def locked(*arguments: object, **keywords: object) -> Path:
-        with open(glyphs / ".latex.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            return compile_formula(*arguments, **keywords)
+    def holding_lock(function):  # noqa: ANN001, ANN202 - wraps Manim's own functions
+        def locked(*arguments: object, **keywords: object) -> object:
+            with open(lock_path, "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                return function(*arguments, **keywords)
 
-    locked.locked = True  # type: ignore[attr-defined]
-    tex_mobject.tex_to_svg_file = locked
+        locked.locked = True  # type: ignore[attr-defined]
+        return locked
+
+    tex_mobject.tex_to_svg_file = holding_lock(tex_mobject.tex_to_svg_file)
+    parse_svg = SVGMobject.generate_mobject
+    parse_svg_locked = holding_lock(parse_svg)
+    shared = (glyphs / "Tex").resolve()
+
+    def generate_mobject(self: SVGMobject) -> SVGMobject:
+        in_shared_folder = shared in Path(self.get_file_path()).resolve().parents
+        return (parse_svg_locked if in_shared_folder else parse_svg)(self)
+
+    SVGMobject.generate_mobject = generate_mobject  # type: ignore[method-assign]
 
 
 def _share_glyphs(source: Path, target: Path) -> None:
