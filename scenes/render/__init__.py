@@ -10,8 +10,11 @@ that the site build reads. When every key is cached, Manim is never imported.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -139,6 +142,7 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
                 records[name] = cache.commit(name, keys[name], Path(job["work_dir"]))
                 result.rendered.append(name)
             else:
+                shutil.rmtree(job["work_dir"], ignore_errors=True)  # nothing half-done stays
                 result.failures.append(RenderFailure(name, outcome.get("where", ""),
                                                      outcome.get("message", "")))
     manifest = _manifest(catalog, profile, cache, keys, records)
@@ -156,19 +160,48 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
             "glyph_cache": str(cache.directory.parent / "glyphs")}
 
 
+@contextlib.contextmanager
+def _same_bytes_every_run() -> Iterator[None]:
+    """Start the workers with glibc filling fresh memory with one fixed byte.
+
+    Given identical frames, FFmpeg's encoding path in a process that has run a
+    scene still produced slightly different H.264 from run to run (it reads
+    memory it never wrote; a fresh process, whose pages are zeroed, does not
+    vary). ``MALLOC_PERTURB_`` makes that memory the same in every run, so the
+    same scene gives the same video bytes. Workers inherit it when spawned.
+    """
+    previous = os.environ.get("MALLOC_PERTURB_")
+    os.environ["MALLOC_PERTURB_"] = "85"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["MALLOC_PERTURB_"]
+        else:
+            os.environ["MALLOC_PERTURB_"] = previous
+
+
 def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dict]:
     """Render the jobs on ``workers`` processes with a line of progress per scene.
 
     Jobs are handed out one per free worker, in order, so the display can tell
-    a scene that is rendering from one that is still queued.
+    a scene that is rendering from one that is still queued. Once no scene is
+    left to start, each idle worker's core is lent to the scenes still
+    rendering, which then render plays in forked children (see ``worker``): the
+    last scene does not finish on one core while the others idle.
     """
-    from .worker import render_scene  # imports no Manim itself; the workers do
+    from .worker import render_scene, use_spare_cores  # no Manim import here; workers do
 
     outcomes: dict[int, dict] = {}
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    workers = min(workers, len(jobs_list))
-    with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    cores, workers = workers, min(workers, len(jobs_list))
+    context = get_context("spawn")
+    spare_cores = context.Semaphore(0)
+    lent = 0
+    with _same_bytes_every_run(), \
+            Progress(*columns, console=console, transient=False) as progress, \
+            ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                initializer=use_spare_cores, initargs=(spare_cores,)) as pool:
         tasks = [progress.add_task(f"[cyan]{job['scene']}[/] [dim]queued[/]", total=1,
                                    start=False) for job in jobs_list]
         queue = list(range(len(jobs_list)))
@@ -187,6 +220,10 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
         while queue and len(pending) < workers:
             submit_next()
         while pending:
+            if not queue:
+                for _ in range(cores - len(pending) - lent):
+                    spare_cores.release()
+                    lent += 1
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.discard(future)
@@ -204,7 +241,9 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
                 if not console.is_terminal:
                     # No live display in a log: one line per scene as it finishes.
                     seconds = outcome.get("seconds", 0.0)
-                    console.print(f"{scene} {state} ({seconds:.1f} s)", highlight=False)
+                    shared = outcome.get("forked_plays", 0)
+                    note = f", {shared} plays on spare cores" if shared else ""
+                    console.print(f"{scene} {state} ({seconds:.1f} s{note})", highlight=False)
                 if queue:
                     submit_next()
     return [outcomes[index] for index in range(len(jobs_list))]

@@ -31,7 +31,7 @@ from .profiles import Profile
 __all__ = ["RenderCache", "render_key", "RENDER_FORMAT"]
 
 # Bump when what the worker writes changes (codec flags, poster, file names).
-RENDER_FORMAT = "h264-yuv420p-faststart-png-v1"
+RENDER_FORMAT = "h264-yuv420p-faststart-png-v2"
 
 
 def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str) -> str:

@@ -2,12 +2,13 @@
 
 Runs inside a process pool, one scene per call. Output goes into the work
 folder the driver names; the driver renames it into the cache when this
-returns successfully. A scene that raises comes back as a short report: the
-scene, the ``scenes/`` file and line where it failed, and Manim's message.
+returns successfully. A scene that raises comes back as a short report: the scene, the
+``scenes/`` file and line where it failed, and Manim's message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import importlib
 import json
@@ -15,11 +16,40 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["render_scene"]
+__all__ = ["render_scene", "use_spare_cores"]
+
+# How one video uses more than one core (hand-written: Manim renders a scene in
+# one process and has no notion of this):
+#
+# The worker runs the scene's ``construct()`` once. At each ``play``, if a core
+# is spare (the driver lends the cores of idle workers through a semaphore), the
+# worker forks: the child inherits the whole scene state at that instant, renders
+# that one play into its own segment file and exits, while the parent marks the
+# play as skipped (Manim jumps it to its end state) and goes on to the next. No
+# spare core: the worker renders the play itself. Manim writes one segment per
+# play, so the segments put in play order are the video, byte for byte the same
+# however the plays were shared.
+_spare_cores = None
+
+
+def use_spare_cores(semaphore: object) -> None:
+    """Pool initializer: the semaphore through which the driver lends idle cores."""
+    global _spare_cores
+    _spare_cores = semaphore
+
+
+class PlayFailed(Exception):
+    """A play rendered in a forked child raised; carries the child's report."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where, self.message = where, message
 
 
 def render_scene(job: dict) -> dict:
@@ -29,72 +59,223 @@ def render_scene(job: dict) -> dict:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     try:
-        record = _render(job)
+        record = _render_video(job) if job["kind"] == "video" else _render_still(job)
+    except PlayFailed as failure:
+        return {"ok": False, "scene": job["scene"], "where": failure.where,
+                "message": failure.message, "seconds": time.monotonic() - started}
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported
         return {"ok": False, "scene": job["scene"],
                 "where": _where(error, root, Path(job["scenes_dir"])),
-                "message": f"{type(error).__name__}: {error}".strip(),
-                "seconds": time.monotonic() - started}
+                "message": _message(error), "seconds": time.monotonic() - started}
+    forked_plays = record.pop("forked_plays", 0)
     record["seconds"] = round(time.monotonic() - started, 2)
     Path(job["work_dir"], "render.json").write_text(json.dumps(record, indent=1),
                                                     encoding="utf-8")
-    return {"ok": True, "scene": job["scene"], "seconds": record["seconds"]}
+    return {"ok": True, "scene": job["scene"], "seconds": record["seconds"],
+            "forked_plays": forked_plays}
 
 
-def _render(job: dict) -> dict:
-    from manim import tempconfig
-
-    work = Path(job["work_dir"])
-    scene_name, kind = job["scene"], job["kind"]
-    module = importlib.import_module(job["module"])
-    scene_class = getattr(module, scene_name)
-    options = {
-        "media_dir": str(work / "manim"),
+def _manim_options(job: dict, media: Path, kind: str) -> dict:
+    return {
+        "media_dir": str(media),
         # One LaTeX glyph folder for every worker, written under a lock (below).
         "tex_dir": str(Path(job["glyph_cache"]) / "Tex"),
-        "text_dir": str(work / "manim" / "texts"),
+        "text_dir": str(media / "texts"),
         "pixel_width": job["width"],
         "pixel_height": job["height"],
         "frame_rate": job["fps"],
         "write_to_movie": kind == "video",
         "save_last_frame": kind == "still",
         "disable_caching": True,
+        # x264's output depends on its thread count, so on the machine's cores:
+        # one thread gives the same video anywhere (the worker processes and
+        # their children keep the cores busy instead).
+        "video_encoder_options": {"threads": "1"},
+        # Keep every play's segment until they are joined, however many there are.
+        "max_files_cached": -1,
         "progress_bar": "none",
         "verbosity": "ERROR",
-        "output_file": scene_name,
+        "output_file": job["scene"],
     }
-    glyphs = Path(job["glyph_cache"])
-    _compile_latex_one_worker_at_a_time(glyphs)
-    _share_glyphs(glyphs, work / "manim")
-    with tempconfig(options):
-        scene = scene_class()
-        scene.render()
-        last_frame = scene.renderer.get_frame()
-        movie = Path(scene.renderer.file_writer.movie_file_path) if kind == "video" else None
-    if movie is not None and not movie.is_file():
-        # A scene with no animation is a still, whatever was asked of it.
-        movie, kind = None, "still"
-    _share_glyphs(work / "manim", glyphs)
+
+
+def _record(job: dict, kind: str) -> dict:
+    return {"scene": job["scene"], "kind": kind, "width": job["width"],
+            "height": job["height"], "fps": job["fps"], "still": f"{job['scene']}.png"}
+
+
+def _render_still(job: dict) -> dict:
+    from manim import tempconfig
     from PIL import Image
 
-    still = work / f"{scene_name}.png"
-    record: dict = {"scene": scene_name, "kind": kind, "width": job["width"],
-                    "height": job["height"], "fps": job["fps"]}
-    if movie is not None:
-        video = work / f"{scene_name}.mp4"
-        # Index at the front of the file, so playback starts before the download ends.
-        _ffmpeg("-i", str(movie), "-c", "copy", "-movflags", "+faststart", str(video))
-        if job.get("poster_at") is not None:
-            _ffmpeg("-ss", str(job["poster_at"]), "-i", str(video), "-frames:v", "1", str(still))
-        else:
-            Image.fromarray(last_frame).convert("RGB").save(still)
-        record.update(_probe(video))
-        record["video"] = video.name
+    work = Path(job["work_dir"])
+    media = work / "manim"
+    glyphs = Path(job["glyph_cache"])
+    _lock_glyph_folders(glyphs)
+    _share_glyphs(glyphs, media)
+    with tempconfig(_manim_options(job, media, "still")):
+        scene = getattr(importlib.import_module(job["module"]), job["scene"])()
+        scene.render()
+        Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
+            work / f"{job['scene']}.png")
+    _share_glyphs(media, glyphs)
+    _remove_tree(media)
+    return _record(job, "still")
+
+
+def _render_video(job: dict) -> dict:
+    from manim import tempconfig
+    from manim.utils.exceptions import EndSceneEarlyException
+    from PIL import Image
+
+    work = Path(job["work_dir"])
+    media = work / "manim"
+    glyphs = Path(job["glyph_cache"])
+    _lock_glyph_folders(glyphs)
+    _share_glyphs(glyphs, media)
+    # tqdm (Manim's progress bars) would start a monitor thread: no fork then.
+    import tqdm
+
+    tqdm.tqdm.monitor_interval = 0
+    worker = os.getpid()
+    children: dict[int, int] = {}  # pid -> the play it renders
+    child_play = -1  # in a child: the one play it renders
+    with tempconfig(_manim_options(job, media, "video")):
+        scene = getattr(importlib.import_module(job["module"]), job["scene"])()
+        writer = scene.renderer.file_writer
+        compile_play = scene.compile_animation_data
+
+        def compile_and_share(*animations: object, **play_options: object) -> object:
+            nonlocal child_play
+            compiled = compile_play(*animations, **play_options)
+            play = scene.renderer.num_plays
+            if _take_spare_core(writer):
+                child = os.fork()
+                if child == 0:
+                    child_play = play
+                    return compiled  # the child renders this play
+                children[child] = play
+                scene.renderer.skip_animations = True  # the parent jumps to its end
+            return compiled
+
+        render_play = scene.renderer.play
+
+        def play_then_stop_in_child(*arguments: object, **keywords: object) -> None:
+            render_play(*arguments, **keywords)
+            if os.getpid() != worker:
+                raise EndSceneEarlyException()  # a child renders one play, no more
+
+        scene.compile_animation_data = compile_and_share  # type: ignore[method-assign]
+        scene.renderer.play = play_then_stop_in_child  # type: ignore[method-assign]
+        # The segments are joined below, together with the children's.
+        writer.combine_to_movie = lambda: None  # type: ignore[method-assign]
+        try:
+            scene.render()
+        except BaseException as error:
+            if os.getpid() != worker:
+                _child_exit(job, child_play, error, writer)
+            with contextlib.suppress(PlayFailed):  # the worker's own error says more
+                _wait_for(children, work)
+            raise
+        if os.getpid() != worker:
+            _child_exit(job, child_play, None, writer)
+        forked_plays = len(children)
+        segments = dict(enumerate(writer.partial_movie_files))
+        segments.update(_wait_for(children, work))
+        # The final state drawn whole (the last play may have been a child's).
+        scene.renderer.update_frame(scene)
+        Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
+            work / f"{job['scene']}.png")
+        plays = scene.renderer.num_plays
+    _share_glyphs(media, glyphs)
+    record = _record(job, "video")
+    files = [segments.get(play) for play in range(plays)]
+    if plays == 0:
+        record["kind"] = "still"  # a scene with no animation is a still, whatever was asked
+    elif None in files or not all(Path(file).is_file() for file in files):
+        missing = [play for play, file in enumerate(files) if not file]
+        raise RuntimeError(f"segments missing for plays {missing}")
     else:
-        Image.fromarray(last_frame).convert("RGB").save(still)
-    record["still"] = still.name
-    _remove_tree(work / "manim")
+        record.update(_join(job, [Path(file) for file in files]))
+    record["forked_plays"] = forked_plays
+    _remove_tree(media)
     return record
+
+
+def _take_spare_core(writer: object) -> bool:
+    """Borrow a spare core for a child, when one is free and forking is safe."""
+    if _spare_cores is None or not _spare_cores.acquire(block=False):
+        return False
+    # A fork copies only the calling thread: no encoder thread may be mid-write.
+    writer.join_all_encode_jobs()  # type: ignore[attr-defined]
+    if threading.active_count() == 1:
+        return True
+    _spare_cores.release()
+    return False
+
+
+def _child_exit(job: dict, play: int, error: BaseException | None, writer: object) -> None:
+    """End a forked child: report its segment or its failure, return the core, exit."""
+    work = Path(job["work_dir"])
+    code = 0
+    try:
+        if error is None:
+            files = writer.partial_movie_files  # type: ignore[attr-defined]
+            report = {"play": play, "segment": files[play]}
+        else:
+            code = 1
+            report = {"where": _where(error, Path(job["root"]), Path(job["scenes_dir"])),
+                      "message": _message(error)}
+        partial = work / f".child-{os.getpid()}.part"
+        partial.write_text(json.dumps(report), encoding="utf-8")
+        os.replace(partial, work / f"child-{os.getpid()}.json")
+    except BaseException:  # noqa: BLE001 - a child must never return into the pool
+        code = 1
+    finally:
+        if _spare_cores is not None:
+            _spare_cores.release()
+        os._exit(code)
+
+
+def _wait_for(children: dict[int, int], work: Path) -> dict[int, str]:
+    """Reap the children; their segments by play, or the first child's failure."""
+    segments: dict[int, str] = {}
+    failure: PlayFailed | None = None
+    for pid, play in children.items():
+        _, status = os.waitpid(pid, 0)
+        report_file = work / f"child-{pid}.json"
+        report = json.loads(report_file.read_text()) if report_file.is_file() else {}
+        report_file.unlink(missing_ok=True)
+        if os.waitstatus_to_exitcode(status) == 0 and report.get("play") == play:
+            segments[play] = report["segment"]
+        elif failure is None:
+            failure = PlayFailed(report.get("where", ""), report.get(
+                "message", f"the process rendering play {play} died ({status})"))
+    children.clear()
+    if failure is not None:
+        raise failure
+    return segments
+
+
+def _join(job: dict, segments: list[Path]) -> dict:
+    """The play segments as one video, copied as rendered (no re-encoding), with its
+    index at the front so playback starts before the download ends; its poster."""
+    work = Path(job["work_dir"])
+    listing = work / "segments.txt"
+    listing.write_text("".join(f"file '{path.as_posix()}'\n" for path in segments),
+                       encoding="utf-8")
+    video = work / f"{job['scene']}.mp4"
+    _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-an", "-c", "copy",
+            "-movflags", "+faststart", str(video))
+    listing.unlink()
+    if job.get("poster_at") is not None:
+        _ffmpeg("-ss", str(job["poster_at"]), "-i", str(video), "-frames:v", "1",
+                str(work / f"{job['scene']}.png"))
+    return {**_probe(video), "video": video.name}
+
+
+def _message(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".strip()
 
 
 def _ffmpeg(*arguments: str) -> None:
@@ -124,43 +305,56 @@ def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
     return where
 
 
-def _compile_latex_one_worker_at_a_time(glyphs: Path) -> None:
-    """Make Manim's LaTeX glyph folder safe to share between worker processes.
+def _lock_glyph_folders(glyphs: Path) -> None:
+    """Make Manim's glyph folders safe to share between processes.
 
-    Manim checks for a finished SVG, then writes .tex, .dvi and .svg files and
-    deletes the intermediates in one folder; to read an SVG it also writes a
-    temporary copy beside it and deletes it. Two processes doing either at once
-    can read or delete each other's files. Holding a file lock around both
-    steps (Manim has no option for this, hence the wrappers) lets every worker
-    use one glyph folder, so a formula is compiled once, not once per worker.
+    For LaTeX, Manim checks for a finished SVG, then writes .tex, .dvi and .svg
+    files and deletes the intermediates in one folder; Pango text is written
+    to an SVG file the same way; to read any SVG Manim writes a temporary copy
+    beside it and deletes it. Two processes doing these at once in one folder
+    can read or delete each other's files. Every worker shares the LaTeX
+    folder (a formula is compiled once, not once per worker), and a worker
+    shares its text folder with the children it forks, so each of these steps
+    holds a lock on its folder. Manim has no option for this, hence the
+    wrappers.
     """
+    from manim import config
     from manim.mobject.svg.svg_mobject import SVGMobject
     from manim.mobject.text import tex_mobject
+    from manim.mobject.text.text_mobject import MarkupText, Text
 
     if getattr(tex_mobject.tex_to_svg_file, "locked", False):
         return
-    (glyphs / "Tex").mkdir(parents=True, exist_ok=True)
-    lock_path = glyphs / ".latex.lock"
+    latex_folder = (glyphs / "Tex").resolve()
+    latex_folder.mkdir(parents=True, exist_ok=True)
 
-    def holding_lock(function):  # noqa: ANN001, ANN202 - wraps Manim's own functions
+    @contextlib.contextmanager
+    def folder_lock(folder: Path) -> Iterator[None]:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def locked_in(folder_of_call, function):  # noqa: ANN001, ANN202 - wraps Manim's own
         def locked(*arguments: object, **keywords: object) -> object:
-            with open(lock_path, "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+            folder = folder_of_call(*arguments)
+            if folder is None:
+                return function(*arguments, **keywords)
+            with folder_lock(folder):
                 return function(*arguments, **keywords)
 
         locked.locked = True  # type: ignore[attr-defined]
         return locked
 
-    tex_mobject.tex_to_svg_file = holding_lock(tex_mobject.tex_to_svg_file)
-    parse_svg = SVGMobject.generate_mobject
-    parse_svg_locked = holding_lock(parse_svg)
-    shared = (glyphs / "Tex").resolve()
+    def glyph_folder_of(svg: SVGMobject) -> Path | None:
+        folder = Path(svg.get_file_path()).resolve().parent
+        return folder if folder in (latex_folder, Path(config.text_dir).resolve()) else None
 
-    def generate_mobject(self: SVGMobject) -> SVGMobject:
-        in_shared_folder = shared in Path(self.get_file_path()).resolve().parents
-        return (parse_svg_locked if in_shared_folder else parse_svg)(self)
-
-    SVGMobject.generate_mobject = generate_mobject  # type: ignore[method-assign]
+    tex_mobject.tex_to_svg_file = locked_in(lambda *_: latex_folder, tex_mobject.tex_to_svg_file)
+    SVGMobject.generate_mobject = locked_in(glyph_folder_of, SVGMobject.generate_mobject)
+    for text_class in (Text, MarkupText):
+        text_class._text2svg = locked_in(lambda *_: Path(config.text_dir).resolve(),
+                                         text_class._text2svg)
 
 
 def _share_glyphs(source: Path, target: Path) -> None:

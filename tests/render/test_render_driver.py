@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -12,8 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from scenes.render import render_scenes
+from scenes.render.cache import RenderCache
 from scenes.render.profiles import PROFILES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "toyscenes"
@@ -78,6 +81,7 @@ def test_a_failing_scene_names_file_line_and_message(project: Path) -> None:
     assert str(failure) == ("toyscenes/shapes.py:26: scene ToyBroken failed: "
                             "ValueError: the square is not round")
     assert not (project / "cache" / "test" / "ToyBroken").exists()
+    assert not any((project / "cache" / "test" / ".work").iterdir())
 
 
 def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> None:
@@ -135,3 +139,47 @@ def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
 def test_a_build_that_needs_no_scene_still_gets_a_manifest(project: Path) -> None:
     result = render(project, [])
     assert json.loads(result.manifest.read_text())["renders"] == {}
+
+
+def test_plays_forked_to_spare_cores_give_the_same_bytes(project: Path) -> None:
+    """One worker on two cores forks plays to the spare core; the video is unchanged."""
+    outputs = []
+    for cores in (1, 2):
+        log = io.StringIO()
+        result = render_scenes(["ToyMoves.mp4"], "test", cores, scenes_dir=project / "toyscenes",
+                               cache_root=project / f"cache-{cores}",
+                               console=Console(file=log, width=200))
+        assert result.rendered == ["ToyMoves"] and not result.failures
+        assert ("plays on spare cores" in log.getvalue()) == (cores == 2)
+        entry = json.loads(result.manifest.read_text())["renders"]["ToyMoves"]
+        assert entry["frames"] == 18  # 3.6 s at 5 fps, every play in its place
+        outputs.append([Path(entry[kind]).read_bytes() for kind in ("video", "still")])
+        assert not any(RenderCache(project / f"cache-{cores}", PROFILES["test"]).work.iterdir())
+    assert outputs[0] == outputs[1]
+
+
+def test_a_forked_play_that_fails_names_its_line(project: Path) -> None:
+    shapes = project / "toyscenes" / "shapes.py"
+    shapes.write_text(shapes.read_text() + """
+
+class ToyFailsMidPlay(Scene):
+    def construct(self) -> None:
+        self.play(Create(Square()), run_time=0.4)
+        self.play(Create(Circle()), run_time=0.4)
+        self.play(UpdateFromAlphaFunc(Square(), fail_late), run_time=0.4)
+
+
+def fail_late(square, alpha: float) -> None:
+    if alpha > 0.5:
+        raise ValueError("the square broke halfway")
+""".replace("from manim import", "from manim import UpdateFromAlphaFunc,"))
+    shapes.write_text("from manim import UpdateFromAlphaFunc\n" + shapes.read_text())
+    result = render_scenes(["ToyFailsMidPlay.mp4"], "test", 2, scenes_dir=project / "toyscenes",
+                           cache_root=project / "cache")
+    [failure] = result.failures
+    line = shapes.read_text().splitlines().index(
+        '        raise ValueError("the square broke halfway")') + 1
+    assert str(failure) == (f"toyscenes/shapes.py:{line}: scene ToyFailsMidPlay failed: "
+                            "ValueError: the square broke halfway")
+    assert not (project / "cache" / "test" / "ToyFailsMidPlay").exists()
+    assert not any(RenderCache(project / "cache", PROFILES["test"]).work.iterdir())
