@@ -17,6 +17,7 @@ for each scene; ``--json FILE`` writes the figures for later comparison.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -41,9 +42,13 @@ def content_requests(content: Path) -> list[str]:
                    if ref.names_scene_output and not (content / ref.path).is_file()})
 
 
-def render_profile(profile: str, files: list[str], jobs: int, console: Console) -> dict:
+def render_profile(profile: str, files: list[str], jobs: int, console: Console,
+                   keep_in: Path | None = None) -> dict:
     """Render ``files`` cold at ``profile``; the timing and each video's size and length."""
-    with tempfile.TemporaryDirectory(prefix=f"render-all-{profile}-") as cache_root:
+    if keep_in is not None and (keep_in / profile).exists():
+        raise SystemExit(f"{keep_in / profile} exists: a cold render needs an empty cache")
+    with (contextlib.nullcontext(str(keep_in)) if keep_in is not None
+          else tempfile.TemporaryDirectory(prefix=f"render-all-{profile}-")) as cache_root:
         started = time.monotonic()
         result = render_scenes(files, profile, jobs, cache_root=Path(cache_root),
                                console=console)
@@ -107,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="workers (default: one per core)")
     parser.add_argument("--per-scene", action="store_true", help="a line for each scene")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--keep-in", type=Path,
+                        help="render into this cache folder and keep it, to look at the media "
+                             "(DIR/<profile> must not exist)")
     arguments = parser.parse_args(argv)
 
     profiles = [name.strip() for name in arguments.profiles.split(",") if name.strip()]
@@ -132,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     output = Console(width=None if sys.stdout.isatty() else 120)
     results = []
     for profile in profiles:
-        results.append(render_profile(profile, files, jobs, console))
+        results.append(render_profile(profile, files, jobs, console, arguments.keep_in))
         console.print(summary_table(results[-1:]))  # each profile's figures as soon as known
     output.print(summary_table(results))
     for result in results:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import importlib
 import json
 import os
@@ -87,6 +88,9 @@ def _manim_options(job: dict, media: Path, kind: str) -> dict:
         "write_to_movie": kind == "video",
         "save_last_frame": kind == "still",
         "disable_caching": True,
+        # Other workers may be compiling other formulas in the shared LaTeX
+        # folder; Manim's clean-up would delete their files (see below).
+        "no_latex_cleanup": True,
         # x264's output depends on its thread count, so on the machine's cores:
         # one thread gives the same video anywhere (the worker processes and
         # their children keep the cores busy instead).
@@ -308,15 +312,16 @@ def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:
 def _lock_glyph_folders(glyphs: Path) -> None:
     """Make Manim's glyph folders safe to share between processes.
 
-    For LaTeX, Manim checks for a finished SVG, then writes .tex, .dvi and .svg
-    files and deletes the intermediates in one folder; Pango text is written
-    to an SVG file the same way; to read any SVG Manim writes a temporary copy
-    beside it and deletes it. Two processes doing these at once in one folder
-    can read or delete each other's files. Every worker shares the LaTeX
-    folder (a formula is compiled once, not once per worker), and a worker
-    shares its text folder with the children it forks, so each of these steps
-    holds a lock on its folder. Manim has no option for this, hence the
-    wrappers.
+    Every worker shares the LaTeX folder (a formula is compiled once, not once
+    per worker), and a worker shares its text folder with the children it
+    forks. Manim compiles a formula by checking for its SVG, then writing
+    .tex, .dvi and .svg files named after the formula; writes Pango text to an
+    SVG the same way; and to read any SVG writes a temporary copy beside it and
+    deletes it. Two processes doing one of these for the same file at once read
+    or delete each other's files, so each step holds a lock named after that
+    file (different formulas compile side by side). Manim's LaTeX clean-up,
+    which deletes every other file in the folder, is turned off (see
+    ``_manim_options``). Manim has no option for any of this, hence the wrappers.
     """
     from manim import config
     from manim.mobject.svg.svg_mobject import SVGMobject
@@ -329,32 +334,46 @@ def _lock_glyph_folders(glyphs: Path) -> None:
     latex_folder.mkdir(parents=True, exist_ok=True)
 
     @contextlib.contextmanager
-    def folder_lock(folder: Path) -> Iterator[None]:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    def lock(folder: Path, name: str) -> Iterator[None]:
+        # Beside the glyph folder, not in it: glyph folders hold only glyphs.
+        locks = folder.parent / f".{folder.name}-locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(name.encode()).hexdigest()[:24]
+        with open(locks / digest, "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
             yield
 
-    def locked_in(folder_of_call, function):  # noqa: ANN001, ANN202 - wraps Manim's own
+    def locked_by(lock_of, function):  # noqa: ANN001, ANN202 - wraps Manim's own
         def locked(*arguments: object, **keywords: object) -> object:
-            folder = folder_of_call(*arguments)
-            if folder is None:
+            where = lock_of(*arguments, **keywords)
+            if where is None:
                 return function(*arguments, **keywords)
-            with folder_lock(folder):
+            with lock(*where):
                 return function(*arguments, **keywords)
 
         locked.locked = True  # type: ignore[attr-defined]
         return locked
 
-    def glyph_folder_of(svg: SVGMobject) -> Path | None:
-        folder = Path(svg.get_file_path()).resolve().parent
-        return folder if folder in (latex_folder, Path(config.text_dir).resolve()) else None
+    def formula(expression: str, environment: str | None = None,
+                tex_template: object = None) -> tuple[Path, str]:
+        template = getattr(tex_template, "body", repr(tex_template))
+        return latex_folder, f"{expression}\0{environment}\0{template}"
 
-    tex_mobject.tex_to_svg_file = locked_in(lambda *_: latex_folder, tex_mobject.tex_to_svg_file)
-    SVGMobject.generate_mobject = locked_in(glyph_folder_of, SVGMobject.generate_mobject)
+    def svg_file(svg: SVGMobject) -> tuple[Path, str] | None:
+        path = Path(svg.get_file_path()).resolve()
+        if path.parent in (latex_folder, Path(config.text_dir).resolve()):
+            return path.parent, path.name
+        return None
+
+    def text_file(text: Text, *_: object) -> tuple[Path, str]:
+        # Pango's file name is computed inside; one lock per text folder is
+        # enough (texts are quick, and each folder is one worker's).
+        return Path(config.text_dir).resolve(), "texts"
+
+    tex_mobject.tex_to_svg_file = locked_by(formula, tex_mobject.tex_to_svg_file)
+    SVGMobject.generate_mobject = locked_by(svg_file, SVGMobject.generate_mobject)
     for text_class in (Text, MarkupText):
-        text_class._text2svg = locked_in(lambda *_: Path(config.text_dir).resolve(),
-                                         text_class._text2svg)
+        text_class._text2svg = locked_by(text_file, text_class._text2svg)
 
 
 def _share_glyphs(source: Path, target: Path) -> None:
