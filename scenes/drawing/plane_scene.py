@@ -34,6 +34,7 @@ from manim import (
     Transform,
     VGroup,
     Write,
+    config,
 )
 
 from scenes.data.datasets import Dataset
@@ -162,6 +163,14 @@ class NetworkPlaneScene(Scene):
     def caption(self, text: str, run_time: float = 0.8) -> Mobject:
         """A Chinese line at the bottom edge, replacing the previous caption."""
         new = with_backdrop(zh(text, 30)).to_edge(DOWN, buff=0.25)
+        legend = getattr(self, "legend", None)
+        if legend is not None and legend in self.mobjects:
+            # Never over the legend: a long line moves into the space to its right.
+            left, right = legend.get_right()[0] + 0.2, config.frame_x_radius - 0.25
+            if new.get_left()[0] < left:
+                if new.width > right - left:
+                    new.scale_to_fit_width(right - left).to_edge(DOWN, buff=0.25)
+                new.set_x((left + right) / 2)
         old = getattr(self, "_caption", None)
         if old is None:
             self.play(FadeIn(new), run_time=run_time)

@@ -181,6 +181,20 @@ def _same_bytes_every_run() -> Iterator[None]:
             os.environ["MALLOC_PERTURB_"] = previous
 
 
+@contextlib.contextmanager
+def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
+    """A named pipe holding one byte per core lent to the workers (see ``worker``)."""
+    path = folder / f"spare-cores-{os.getpid()}"
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    descriptor = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        yield path, descriptor
+    finally:
+        os.close(descriptor)
+        path.unlink(missing_ok=True)
+
+
 def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dict]:
     """Render the jobs on ``workers`` processes with a line of progress per scene.
 
@@ -195,13 +209,11 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
     outcomes: dict[int, dict] = {}
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     cores, workers = workers, min(workers, len(jobs_list))
-    context = get_context("spawn")
-    spare_cores = context.Semaphore(0)
     lent = 0
-    with _same_bytes_every_run(), \
+    with _same_bytes_every_run(), _token_fifo(Path(jobs_list[0]["work_dir"]).parent) as tokens, \
             Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                initializer=use_spare_cores, initargs=(spare_cores,)) as pool:
+            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                initializer=use_spare_cores, initargs=(str(tokens[0]),)) as pool:
         tasks = [progress.add_task(f"[cyan]{job['scene']}[/] [dim]queued[/]", total=1,
                                    start=False) for job in jobs_list]
         queue = list(range(len(jobs_list)))
@@ -222,7 +234,7 @@ def _run_pool(jobs_list: list[dict], workers: int, console: Console) -> list[dic
         while pending:
             if not queue:
                 for _ in range(cores - len(pending) - lent):
-                    spare_cores.release()
+                    os.write(tokens[1], b".")  # one spare core, for any worker to borrow
                     lent += 1
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -113,7 +113,10 @@ class RenderCache:
         for path in self.work.iterdir():
             pid = path.name.rsplit("-", 1)[-1]
             if not pid.isdigit() or not _alive(int(pid)):
-                shutil.rmtree(path, ignore_errors=True)
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)  # the driver's token FIFO
 
     def timings(self) -> dict[str, float]:
         """How long each scene took to render last time at this profile (any key)."""

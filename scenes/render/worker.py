@@ -36,13 +36,32 @@ __all__ = ["render_scene", "use_spare_cores"]
 # spare core: the worker renders the play itself. Manim writes one segment per
 # play, so the segments put in play order are the video, byte for byte the same
 # however the plays were shared.
-_spare_cores = None
+_spare_cores: int | None = None  # read-write descriptor of the driver's token FIFO
 
 
-def use_spare_cores(semaphore: object) -> None:
-    """Pool initializer: the semaphore through which the driver lends idle cores."""
+def use_spare_cores(fifo: str) -> None:
+    """Pool initializer: open the FIFO through which the driver lends idle cores.
+
+    Each byte in it is one spare core: a worker borrows one by reading a byte
+    (without waiting) and returns it by writing one. Forked children inherit
+    the descriptor.
+    """
     global _spare_cores
-    _spare_cores = semaphore
+    _spare_cores = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+
+
+def _borrow_core() -> bool:
+    if _spare_cores is None:
+        return False
+    try:
+        return len(os.read(_spare_cores, 1)) == 1
+    except BlockingIOError:
+        return False
+
+
+def _return_core() -> None:
+    if _spare_cores is not None:
+        os.write(_spare_cores, b".")
 
 
 class PlayFailed(Exception):
@@ -208,13 +227,13 @@ def _render_video(job: dict) -> dict:
 
 def _take_spare_core(writer: object) -> bool:
     """Borrow a spare core for a child, when one is free and forking is safe."""
-    if _spare_cores is None or not _spare_cores.acquire(block=False):
+    if not _borrow_core():
         return False
     # A fork copies only the calling thread: no encoder thread may be mid-write.
     writer.join_all_encode_jobs()  # type: ignore[attr-defined]
     if threading.active_count() == 1:
         return True
-    _spare_cores.release()
+    _return_core()
     return False
 
 
@@ -236,8 +255,7 @@ def _child_exit(job: dict, play: int, error: BaseException | None, writer: objec
     except BaseException:  # noqa: BLE001 - a child must never return into the pool
         code = 1
     finally:
-        if _spare_cores is not None:
-            _spare_cores.release()
+        _return_core()
         os._exit(code)
 
 
