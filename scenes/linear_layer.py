@@ -9,7 +9,7 @@ curves; the same kind of layer failing on the hard curves.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UR, Create, DashedLine, FadeIn, FadeOut, Rotate, ValueTracker, VGroup
+from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker, VGroup
 
 from scenes.data.datasets import easy_curves, morph
 from scenes.data.networks import load_networks
@@ -98,11 +98,15 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
 
     def construct(self) -> None:
         # The easy curves and the straight line between them
-        self.setup_plane(easy_curves(), PlaneView(origin=np.array([0.0, -0.3, 0.0]), unit=1.25))
+        easy = easy_curves()
+        self.setup_plane(easy, PlaneView(origin=np.array([0.0, -0.3, 0.0]), unit=1.25))
         self.add(self.background_plane, self.plane, self.dots)
         self.show_legend()
-        cut = DashedLine(
-            self.view.c2p((-5.5, 0.0)), self.view.c2p((5.5, 0.0)), color=BIAS, stroke_width=6
+        # Solid and coloured: it runs along the x-axis, and a dashed line there reads as the axis.
+        heights = easy.points[:, 1]
+        gap = float(heights[easy.labels == 0].max() + heights[easy.labels == 1].min()) / 2
+        cut = Line(
+            self.view.c2p((-5.5, gap)), self.view.c2p((5.5, gap)), color=BIAS, stroke_width=6
         )
         self.caption("簡單的資料：一條直線就能分開")
         self.play(Create(cut))
@@ -121,7 +125,7 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         # No straight line separates them any more
         self.caption("困難的資料：任何一條直線都分不開")
         self.play(cut.animate.set_stroke(opacity=0.35))
-        self.play(Rotate(cut, angle=0.25, about_point=self.view.c2p((0, 0))), run_time=1.2)
-        self.play(Rotate(cut, angle=-0.5, about_point=self.view.c2p((0, 0))), run_time=1.6)
+        self.play(Rotate(cut, angle=0.25, about_point=self.view.c2p((0, gap))), run_time=1.2)
+        self.play(Rotate(cut, angle=-0.5, about_point=self.view.c2p((0, gap))), run_time=1.6)
         self.play(FadeOut(cut))
         self.wait(2)

@@ -53,7 +53,8 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
         value = neuron_labels(self.diagram, 1, ["18"], None)
         self.play(TransformFromCopy(total[0][-2:], value[0]), FadeOut(self.output_labels))
         self.play(Indicate(self.diagram.edge(0, 1, 0), color=HIGHLIGHT))
-        self.wait(2.5)
+        # The Indicate has just pointed at the answer; a short hold is enough.
+        self.wait(1.5)
 
 
 class SymbolicTwoByTwoMatrixAndNN(MatrixNetworkScene):

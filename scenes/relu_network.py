@@ -13,18 +13,17 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
-    ApplyPointwiseFunction,
     Axes,
     Create,
     DashedLine,
     FadeIn,
     FadeOut,
-    Transform,
     VGroup,
     Write,
 )
 
 from scenes.data.networks import load_networks
+from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_story import NetworkStoryScene
 from scenes.drawing.palette import ACTIVATION, BACKGROUND, MUTED, TEXT, THRESHOLD
 from scenes.drawing.plane import PlaneView, make_plane
@@ -123,12 +122,10 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.caption("對平面上每一點套用 ReLU：兩個座標各自取 max(·, 0)")
         self.wait(1)
         # The dots move (keeping their shape) while the grid itself is folded
-        folded = quadrants.copy()
-        for dot in folded:
-            dot.move_to(view.c2p(relu(view.p2c(dot.get_center()))))
+        centers = np.array([dot.get_center() for dot in quadrants])
         self.play(
-            ApplyPointwiseFunction(view.pointwise(relu), plane),
-            Transform(quadrants, folded),
+            warp(plane, view.frame_map(relu)),
+            move_centers(quadrants, view.c2p(relu(view.p2c(centers)))),
             run_time=4,
         )
         self.caption("四個象限都被摺進右上象限")

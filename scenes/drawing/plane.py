@@ -1,9 +1,9 @@
 """The coordinate plane and the data drawn on it.
 
 A :class:`PlaneView` fixes where data coordinates land in the frame. Scenes
-move the grid with :meth:`PlaneView.pointwise` and the data with
-:func:`dots_moved_to`, both through the same view, so a dot stays on the grid
-square it started in however the plane is deformed.
+move the grid through :meth:`PlaneView.frame_map` and the data dots to
+:meth:`PlaneView.c2p` of their new coordinates, both through the same view, so
+a dot stays on the grid square it started in however the plane is deformed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ __all__ = [
     "PlaneView",
     "make_plane",
     "dataset_dots",
-    "dots_moved_to",
     "class_legend",
     "wrong_marks",
 ]
@@ -61,26 +60,27 @@ class PlaneView:
         frame += self.origin
         return frame[0] if xy.ndim == 1 else frame
 
-    def p2c(self, point: np.ndarray) -> np.ndarray:
-        """Map a frame point back to data coordinates ``(x, y)``."""
-        return (np.asarray(point, dtype=float)[:2] - self.origin[:2]) / self.unit
+    def p2c(self, points: np.ndarray) -> np.ndarray:
+        """Map frame points, shape ``(3,)`` or ``(n, 3)``, back to data coordinates."""
+        return (np.asarray(points, dtype=float)[..., :2] - self.origin[:2]) / self.unit
 
-    def pointwise(self, function: PointMap) -> Callable[[np.ndarray], np.ndarray]:
+    def frame_map(self, function: PointMap) -> Callable[[np.ndarray], np.ndarray]:
         """Wrap a map of data coordinates as a map of frame points.
 
         Parameters
         ----------
         function
-            Takes and returns an ``(x, y)`` array.
+            Takes and returns data coordinates, an ``(n, 2)`` array.
 
         Returns
         -------
         Callable
-            A function for :class:`manim.ApplyPointwiseFunction`.
+            The same map on frame points, an ``(n, 3)`` array (for
+            :func:`scenes.drawing.motion.warp`).
         """
 
-        def frame_function(point: np.ndarray) -> np.ndarray:
-            return self.c2p(function(self.p2c(point)))
+        def frame_function(points: np.ndarray) -> np.ndarray:
+            return self.c2p(function(self.p2c(points))).reshape(-1, 3)
 
         return frame_function
 
@@ -171,20 +171,6 @@ def dataset_dots(
             for point, label in zip(frame, labels, strict=True)
         )
     )
-
-
-def dots_moved_to(dots: VGroup, view: PlaneView, points: np.ndarray) -> VGroup:
-    """Return a copy of ``dots`` with dot ``i`` moved to data point ``points[i]``.
-
-    Use it as the target of a ``Transform`` so the dots keep their round shape
-    while the grid under them is squashed.
-    """
-    if len(points) != len(dots):
-        raise ValueError(f"{len(dots)} dots but {len(points)} target points")
-    target = dots.copy()
-    for dot, point in zip(target, view.c2p(np.asarray(points, dtype=float)), strict=True):
-        dot.move_to(point)
-    return target
 
 
 def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: float = 28) -> VGroup:

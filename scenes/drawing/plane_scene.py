@@ -20,7 +20,6 @@ from manim import (
     UL,
     UP,
     UR,
-    ApplyPointwiseFunction,
     Create,
     DashedLine,
     FadeIn,
@@ -39,6 +38,7 @@ from manim import (
 
 from scenes.data.datasets import Dataset
 from scenes.drawing.basis import basis_vectors
+from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
 from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_weight
 from scenes.drawing.palette import (
@@ -54,7 +54,6 @@ from scenes.drawing.plane import (
     PlaneView,
     class_legend,
     dataset_dots,
-    dots_moved_to,
     make_plane,
     wrong_marks,
 )
@@ -196,12 +195,9 @@ class NetworkPlaneScene(Scene):
         extra: Sequence = (),
         run_time: float = 2.5,
     ):
-        animations = [
-            Transform(self.dots, dots_moved_to(self.dots, self.view, new_coords)),
-            *extra,
-        ]
+        animations = [move_centers(self.dots, self.view.c2p(new_coords)), *extra]
         if self.plane in self.mobjects:
-            animations.append(ApplyPointwiseFunction(self.view.pointwise(step), self.plane))
+            animations.append(warp(self.plane, self.view.frame_map(step)))
         if len(self.basis) and basis_matrix is not None:
             animations.append(Transform(self.basis, basis_vectors(self.view, basis_matrix)))
         self.play(*animations, run_time=run_time)
@@ -218,7 +214,7 @@ class NetworkPlaneScene(Scene):
         m = np.asarray(matrix, dtype=float)
         square = np.vstack([m, np.zeros((2 - m.shape[0], 2))]) if m.shape[0] < 2 else m
         extra = [self.diagram.flash_edges(gap, run_time=run_time)] if gap is not None else []
-        self._move(lambda v: square @ v, as_plane_points(new_coords), square, extra, run_time)
+        self._move(lambda v: v @ square.T, as_plane_points(new_coords), square, extra, run_time)
         if len(self.basis) and m.shape[0] < 2:
             # Both arrows now lie on one line; they have told their part.
             self.play(FadeOut(self.basis))
@@ -257,15 +253,15 @@ class NetworkPlaneScene(Scene):
         )
         old_view = self.view
 
-        def rescale(point: np.ndarray) -> np.ndarray:
-            return new_view.c2p(old_view.p2c(point))
+        def rescale(points: np.ndarray) -> np.ndarray:
+            return new_view.c2p(old_view.p2c(points)).reshape(-1, 3)
 
         self.view = new_view
         mobs = [m for m in (self.plane, self.background_plane) if m in self.mobjects]
-        anims = [ApplyPointwiseFunction(rescale, m) for m in mobs]
-        anims.append(Transform(self.dots, dots_moved_to(self.dots, new_view, self.coords)))
+        anims = [warp(m, rescale) for m in mobs]
+        anims.append(move_centers(self.dots, new_view.c2p(self.coords)))
         if len(self.basis):
-            anims.append(ApplyPointwiseFunction(rescale, self.basis))
+            anims.append(warp(self.basis, rescale))
         self.play(*anims, run_time=run_time)
 
     @staticmethod
@@ -319,9 +315,7 @@ class NetworkPlaneScene(Scene):
         """
         lifted = self.coords.copy()
         lifted[:, 1] = np.where(self.dataset.labels == 1, 2 * gap, gap) / self.view.unit
-        self.play(
-            Transform(self.dots, dots_moved_to(self.dots, self.view, lifted)), run_time=run_time
-        )
+        self.play(move_centers(self.dots, self.view.c2p(lifted)), run_time=run_time)
         self.coords = lifted
 
     def show_threshold(self, record: dict, run_time: float = 1.5) -> VGroup:

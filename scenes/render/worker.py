@@ -127,35 +127,41 @@ def _record(job: dict, kind: str) -> dict:
             "height": job["height"], "fps": job["fps"], "still": f"{job['scene']}.png"}
 
 
-def _render_still(job: dict) -> dict:
-    from manim import tempconfig
-    from PIL import Image
+@contextlib.contextmanager
+def _manim_for(job: dict, kind: str) -> Iterator[Path]:
+    """Manim configured for ``job``, its glyph folders shared; yields Manim's media folder.
 
-    work = Path(job["work_dir"])
-    media = work / "manim"
+    Text glyphs made during the render are handed back to the shared folder
+    when it ends well; the media folder is left for the caller to remove.
+    """
+    from manim import tempconfig
+
+    media = Path(job["work_dir"]) / "manim"
     glyphs = Path(job["glyph_cache"])
     _lock_glyph_folders(glyphs)
     _share_glyphs(glyphs, media)
-    with tempconfig(_manim_options(job, media, "still")):
+    with tempconfig(_manim_options(job, media, kind)):
+        yield media
+    _share_glyphs(media, glyphs)
+
+
+def _render_still(job: dict) -> dict:
+    from PIL import Image
+
+    with _manim_for(job, "still") as media:
         scene = getattr(importlib.import_module(job["module"]), job["scene"])()
         scene.render()
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
-            work / f"{job['scene']}.png")
-    _share_glyphs(media, glyphs)
+            Path(job["work_dir"]) / f"{job['scene']}.png")
     _remove_tree(media)
     return _record(job, "still")
 
 
 def _render_video(job: dict) -> dict:
-    from manim import tempconfig
     from manim.utils.exceptions import EndSceneEarlyException
     from PIL import Image
 
     work = Path(job["work_dir"])
-    media = work / "manim"
-    glyphs = Path(job["glyph_cache"])
-    _lock_glyph_folders(glyphs)
-    _share_glyphs(glyphs, media)
     # tqdm (Manim's progress bars) would start a monitor thread: no fork then.
     import tqdm
 
@@ -163,7 +169,7 @@ def _render_video(job: dict) -> dict:
     worker = os.getpid()
     children: dict[int, int] = {}  # pid -> the play it renders
     child_play = -1  # in a child: the one play it renders
-    with tempconfig(_manim_options(job, media, "video")):
+    with _manim_for(job, "video") as media:
         scene = getattr(importlib.import_module(job["module"]), job["scene"])()
         writer = scene.renderer.file_writer
         compile_play = scene.compile_animation_data
@@ -210,7 +216,6 @@ def _render_video(job: dict) -> dict:
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
             work / f"{job['scene']}.png")
         plays = scene.renderer.num_plays
-    _share_glyphs(media, glyphs)
     record = _record(job, "video")
     files = [segments.get(play) for play in range(plays)]
     if plays == 0:

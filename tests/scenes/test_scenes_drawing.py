@@ -7,6 +7,7 @@ import pytest
 from manim import tempconfig
 
 from scenes.drawing.matrix import WeightMatrix, entry_strings
+from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
 from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_signed, fmt_weight
 from scenes.drawing.palette import (
@@ -17,7 +18,7 @@ from scenes.drawing.palette import (
     class_color,
     weight_color,
 )
-from scenes.drawing.plane import PlaneView, dataset_dots, dots_moved_to
+from scenes.drawing.plane import PlaneView, dataset_dots, make_plane
 
 
 @pytest.fixture(autouse=True)
@@ -187,9 +188,43 @@ def test_plane_view_round_trip_and_dots():
     assert view.p2c(frame[1]) == pytest.approx([2.0, -1.0])
     dots = dataset_dots(view, points, np.array([0, 1]))
     assert dots[0].get_color() == CLASS_0
-    moved = dots_moved_to(dots, view, points[::-1])
-    assert moved[0].get_center() == pytest.approx(frame[1])
-    assert dots[0].get_center() == pytest.approx(frame[0])
+    assert view.p2c(frame) == pytest.approx(points)
+
+
+def test_move_centers_slides_dots_without_reshaping_them():
+    view = PlaneView(origin=np.array([1.0, -0.5, 0.0]), unit=1.5)
+    points = np.array([[0.0, 0.0], [2.0, -1.0]])
+    dots = dataset_dots(view, points, np.array([0, 1]))
+    before = [dot.points.copy() for dot in dots]
+    move = move_centers(dots, view.c2p(points[::-1]))
+    move.begin()
+    move.interpolate(0.5)
+    assert dots[0].get_center() == pytest.approx(view.c2p([1.0, -0.5]))
+    move.finish()
+    assert dots[0].get_center() == pytest.approx(view.c2p(points[1]))
+    assert dots[1].get_center() == pytest.approx(view.c2p(points[0]))
+    # A translation: the dot's outline is the old one, shifted
+    assert dots[0].points - before[0] == pytest.approx(
+        np.broadcast_to(view.c2p(points[1]) - view.c2p(points[0]), before[0].shape)
+    )
+    assert move.get_all_mobjects() == (dots,)
+    with pytest.raises(ValueError, match="2 members but 1 target centres"):
+        move_centers(dots, view.c2p(points[:1]))
+
+
+def test_warp_ends_with_every_grid_point_mapped():
+    view = PlaneView(origin=np.array([0.5, 0.0, 0.0]), unit=2.0)
+    plane = make_plane(view, (-2, 2), (-2, 2))
+    plane.prepare_for_nonlinear_transform(5)
+    start = [part.points.copy() for part in plane.family_members_with_points()]
+    fold = view.frame_map(lambda xy: np.maximum(xy, 0.0))
+    move = warp(plane, fold)
+    move.begin()
+    move.finish()
+    for part, points in zip(plane.family_members_with_points(), start, strict=True):
+        assert part.points == pytest.approx(fold(points))
+        # Nothing lands outside the positive quadrant of the data
+        assert (view.p2c(part.points) >= -1e-9).all()
 
 
 def test_fmt_linear_writes_a_row_as_by_hand():
