@@ -9,10 +9,11 @@ curves; the same kind of layer failing on the hard curves.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker, VGroup
+from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker
 
 from scenes.data.datasets import easy_curves, morph
 from scenes.data.networks import load_networks
+from scenes.drawing.dots import DotCloud
 from scenes.drawing.network_story import NetworkStoryScene
 from scenes.drawing.palette import BIAS
 from scenes.drawing.plane import PlaneView
@@ -114,9 +115,8 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         # Slide the arches together (the data module interpolates the points)
         progress = ValueTracker(0.0)
 
-        def follow(dots: VGroup) -> None:
-            for dot, point in zip(dots, self.view.c2p(morph(progress.get_value())), strict=True):
-                dot.move_to(point)
+        def follow(dots: DotCloud) -> None:
+            dots.move_to_centers(self.view.c2p(morph(progress.get_value())))
 
         self.dots.add_updater(follow)
         self.caption("把兩條曲線推近一點")

@@ -23,6 +23,7 @@ from manim import (
 )
 
 from scenes.data.networks import load_networks
+from scenes.drawing.dots import DotCloud
 from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_story import NetworkStoryScene
 from scenes.drawing.palette import ACTIVATION, BACKGROUND, MUTED, TEXT, THRESHOLD
@@ -122,10 +123,9 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.caption("對平面上每一點套用 ReLU：兩個座標各自取 max(·, 0)")
         self.wait(1)
         # The dots move (keeping their shape) while the grid itself is folded
-        centers = np.array([dot.get_center() for dot in quadrants])
         self.play(
             warp(plane, view.frame_map(relu)),
-            move_centers(quadrants, view.c2p(relu(view.p2c(centers)))),
+            move_centers(quadrants, view.c2p(relu(view.p2c(quadrants.centers)))),
             run_time=4,
         )
         self.caption("四個象限都被摺進右上象限")
@@ -152,16 +152,15 @@ def _activation_graph(name: str, function, color) -> VGroup:
     return VGroup(axes, graph, label)
 
 
-def _quadrant_dots(view: PlaneView) -> VGroup:
+def _quadrant_dots(view: PlaneView) -> DotCloud:
     """One patch of dots per quadrant, coloured differently so the fold is traceable."""
-    from manim import Dot
-
     from scenes.drawing.palette import BASIS_COLORS, CLASS_COLORS
 
     colors = [CLASS_COLORS[0], CLASS_COLORS[1], BASIS_COLORS[0], BASIS_COLORS[1]]
-    dots = VGroup()
     rng = np.random.default_rng(7)
-    for (sx, sy), color in zip(((1, 1), (-1, 1), (-1, -1), (1, -1)), colors, strict=True):
+    centers, quadrant = [], []
+    for index, (sx, sy) in enumerate(((1, 1), (-1, 1), (-1, -1), (1, -1))):
         for x, y in rng.uniform(0.4, 2.8, size=(18, 2)):
-            dots.add(Dot(view.c2p((sx * x, sy * y)), radius=0.06, color=color))
-    return dots
+            centers.append(view.c2p((sx * x, sy * y)))
+            quadrant.append(index)
+    return DotCloud(np.array(centers), quadrant, colors, radius=0.06)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from manim import Animation, Mobject
 
+from scenes.drawing.dots import DotCloud
+
 __all__ = ["MovePoints", "move_centers", "warp"]
 
 FramePointsMap = Callable[[np.ndarray], np.ndarray]
@@ -80,8 +82,11 @@ def move_centers(group: Mobject, centers: np.ndarray, **kwargs) -> MovePoints:
     Data dots move this way while the grid under them is squashed: a dot stays
     a round dot wherever it goes.
     """
-    members = list(group.submobjects)
     centers = np.asarray(centers, dtype=float)
+    if isinstance(group, DotCloud):
+        ends = group.layer_points_at(centers)  # checks the count now, not at play time
+        return MovePoints(group, lambda parts: ends, **kwargs)
+    members = list(group.submobjects)
     if len(members) != len(centers):
         raise ValueError(f"{len(members)} members but {len(centers)} target centres")
 

@@ -19,9 +19,11 @@ from manim import (
     Cross,
     Dot,
     NumberPlane,
+    Square,
     VGroup,
 )
 
+from scenes.drawing.dots import DotCloud
 from scenes.drawing.palette import AXIS, GRID, GRID_FAINT, WRONG, class_color
 from scenes.drawing.text import zh
 
@@ -138,7 +140,7 @@ def dataset_dots(
     points: np.ndarray,
     labels: np.ndarray,
     radius: float = 0.055,
-) -> VGroup:
+) -> DotCloud:
     """Draw a data set as dots coloured by class.
 
     Parameters
@@ -154,8 +156,8 @@ def dataset_dots(
 
     Returns
     -------
-    VGroup
-        One ``Dot`` per point, in the data set's order.
+    DotCloud
+        Dot ``i`` is point ``i`` of the data set.
 
     Raises
     ------
@@ -165,12 +167,7 @@ def dataset_dots(
     if len(points) != len(labels):
         raise ValueError(f"{len(points)} points but {len(labels)} labels")
     frame = view.c2p(np.asarray(points, dtype=float))
-    return VGroup(
-        *(
-            Dot(point, radius=radius, color=class_color(int(label)), stroke_width=0)
-            for point, label in zip(frame, labels, strict=True)
-        )
-    )
+    return DotCloud(frame, labels, [class_color(0), class_color(1)], radius=radius)
 
 
 def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: float = 28) -> VGroup:
@@ -196,7 +193,7 @@ def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: flo
     return VGroup(*rows).arrange(np.array([0.0, -1.0, 0.0]), buff=0.25, aligned_edge=LEFT)
 
 
-def wrong_marks(dots: VGroup, wrong: np.ndarray, size: float = 0.12) -> VGroup:
+def wrong_marks(dots: DotCloud, wrong: np.ndarray, size: float = 0.12) -> VGroup:
     """Crosses over the dots whose prediction is wrong.
 
     A cross, not a colour, marks the mistake, so it reads without colour vision.
@@ -215,15 +212,15 @@ def wrong_marks(dots: VGroup, wrong: np.ndarray, size: float = 0.12) -> VGroup:
     VGroup
         One ``Cross`` per wrong point (empty when every point is right).
     """
+    wrong = np.asarray(wrong, dtype=bool)
     return VGroup(
         *(
             Cross(
-                dot.copy().set(width=2 * size, height=2 * size),
+                Square(side_length=2 * size).move_to(center),
                 stroke_color=WRONG,
                 stroke_width=3,
                 scale_factor=1.0,
             )
-            for dot, is_wrong in zip(dots, np.asarray(wrong, dtype=bool), strict=True)
-            if is_wrong
+            for center in dots.centers[wrong]
         )
     )

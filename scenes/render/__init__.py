@@ -155,7 +155,8 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
     return {"scene": scene.name, "module": scene.module, "kind": kind,
             "root": str(catalog.root), "scenes_dir": str(scene.path.parent),
             "width": profile.width, "height": profile.height,
-            "fps": profile.fps, "poster_at": scene.poster_at,
+            "fps": profile.fps, "encoder_preset": profile.encoder_preset,
+            "poster_at": scene.poster_at,
             "work_dir": str(cache.work_dir(scene.name)),
             "glyph_cache": str(cache.directory.parent / "glyphs")}
 

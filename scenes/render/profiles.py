@@ -9,12 +9,15 @@ __all__ = ["Profile", "PROFILES", "DEFAULT_PROFILE"]
 
 @dataclass(frozen=True)
 class Profile:
-    """Pixel size and frame rate of one quality level."""
+    """Pixel size, frame rate and encoding effort of one quality level."""
 
     name: str
     width: int
     height: int
     fps: int
+    # x264's speed/size trade-off: drafts are watched once and thrown away, so
+    # they encode fast; published videos are downloaded by every reader.
+    encoder_preset: str = "medium"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -24,9 +27,9 @@ PROFILES: dict[str, Profile] = {
     profile.name: profile
     for profile in (
         # Tiny and choppy: only proves a scene renders, for the test suite.
-        Profile("test", 256, 144, 5),
+        Profile("test", 256, 144, 5, encoder_preset="ultrafast"),
         # What `make html` renders while writing.
-        Profile("draft", 854, 480, 15),
+        Profile("draft", 854, 480, 15, encoder_preset="veryfast"),
         Profile("publish", 1920, 1080, 60),
     )
 }

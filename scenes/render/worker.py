@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import importlib
 import json
@@ -29,13 +30,16 @@ __all__ = ["render_scene", "use_spare_cores"]
 # one process and has no notion of this):
 #
 # The worker runs the scene's ``construct()`` once. At each ``play``, if a core
-# is spare (the driver lends the cores of idle workers through a semaphore), the
+# is spare (the driver lends the cores of idle workers through a FIFO), the
 # worker forks: the child inherits the whole scene state at that instant, renders
 # that one play into its own segment file and exits, while the parent marks the
-# play as skipped (Manim jumps it to its end state) and goes on to the next. No
-# spare core: the worker renders the play itself. Manim writes one segment per
-# play, so the segments put in play order are the video, byte for byte the same
-# however the plays were shared.
+# play as skipped (Manim jumps it to its end state) and goes on to the next.
+# While a child runs on a lent core, the worker's own core goes to a child too,
+# and the parent waits for a free core rather than render a play itself: a
+# parent busy with a long play would leave the lent core idle once the short
+# play it gave away is done. Nothing lent: the worker renders the play itself.
+# Manim writes one segment per play, so the segments put in play order are the
+# video, byte for byte the same however the plays were shared.
 _spare_cores: int | None = None  # read-write descriptor of the driver's token FIFO
 
 
@@ -113,7 +117,7 @@ def _manim_options(job: dict, media: Path, kind: str) -> dict:
         # x264's output depends on its thread count, so on the machine's cores:
         # one thread gives the same video anywhere (the worker processes and
         # their children keep the cores busy instead).
-        "video_encoder_options": {"threads": "1"},
+        "video_encoder_options": {"threads": "1", "preset": job["encoder_preset"]},
         # Keep every play's segment until they are joined, however many there are.
         "max_files_cached": -1,
         "progress_bar": "none",
@@ -167,23 +171,27 @@ def _render_video(job: dict) -> dict:
 
     tqdm.tqdm.monitor_interval = 0
     worker = os.getpid()
-    children: dict[int, int] = {}  # pid -> the play it renders
-    child_play = -1  # in a child: the one play it renders
+    children = _Children()
+    child_play, child_core = -1, ""  # in a child: the one play it renders, on which core
     with _manim_for(job, "video") as media:
         scene = getattr(importlib.import_module(job["module"]), job["scene"])()
         writer = scene.renderer.file_writer
         compile_play = scene.compile_animation_data
 
         def compile_and_share(*animations: object, **play_options: object) -> object:
-            nonlocal child_play
+            nonlocal child_play, child_core
             compiled = compile_play(*animations, **play_options)
             play = scene.renderer.num_plays
-            if _take_spare_core(writer):
+            core = children.free_core(writer)
+            if core:
+                # Objects the collector never visits are pages fork never copies.
+                gc.freeze()
                 child = os.fork()
                 if child == 0:
-                    child_play = play
+                    gc.disable()  # a child lives for one play
+                    child_play, child_core = play, core
                     return compiled  # the child renders this play
-                children[child] = play
+                children.started(child, play, core)
                 scene.renderer.skip_animations = True  # the parent jumps to its end
             return compiled
 
@@ -202,15 +210,15 @@ def _render_video(job: dict) -> dict:
             scene.render()
         except BaseException as error:
             if os.getpid() != worker:
-                _child_exit(job, child_play, error, writer)
+                _child_exit(job, child_play, child_core, error, writer)
             with contextlib.suppress(PlayFailed):  # the worker's own error says more
-                _wait_for(children, work)
+                children.wait_all(work)
             raise
         if os.getpid() != worker:
-            _child_exit(job, child_play, None, writer)
-        forked_plays = len(children)
+            _child_exit(job, child_play, child_core, None, writer)
+        forked_plays = len(children.plays)
         segments = dict(enumerate(writer.partial_movie_files))
-        segments.update(_wait_for(children, work))
+        segments.update(children.wait_all(work))
         # The final state drawn whole (the last play may have been a child's).
         scene.renderer.update_frame(scene)
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
@@ -230,19 +238,68 @@ def _render_video(job: dict) -> dict:
     return record
 
 
-def _take_spare_core(writer: object) -> bool:
-    """Borrow a spare core for a child, when one is free and forking is safe."""
-    if not _borrow_core():
-        return False
-    # A fork copies only the calling thread: no encoder thread may be mid-write.
-    writer.join_all_encode_jobs()  # type: ignore[attr-defined]
-    if threading.active_count() == 1:
-        return True
-    _return_core()
-    return False
+class _Children:
+    """The children a worker has forked: which play each renders, on which core."""
+
+    def __init__(self) -> None:
+        self.plays: dict[int, int] = {}  # pid -> play
+        self.cores: dict[int, str] = {}  # pid -> "lent" or "own", while it runs
+        self.ended: dict[int, int] = {}  # pid -> wait status
+
+    def started(self, pid: int, play: int, core: str) -> None:
+        self.plays[pid], self.cores[pid] = play, core
+
+    def free_core(self, writer: object) -> str:
+        """A core for the next play's child ("lent" or "own"); "" to render it here."""
+        while True:
+            self._reap()
+            if _borrow_core():
+                core = "lent"
+            elif "lent" not in self.cores.values():
+                return ""  # nothing lent to this worker: its own core renders the play
+            elif "own" not in self.cores.values():
+                core = "own"
+            else:
+                time.sleep(0.005)  # every core has a child; the first to end frees one
+                continue
+            # A fork copies only the calling thread: no encoder thread may be mid-write.
+            writer.join_all_encode_jobs()  # type: ignore[attr-defined]
+            if threading.active_count() == 1:
+                return core
+            if core == "lent":
+                _return_core()
+            return ""
+
+    def _reap(self) -> None:
+        for pid in list(self.cores):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                self.ended[pid] = status
+                del self.cores[pid]
+
+    def wait_all(self, work: Path) -> dict[int, str]:
+        """Reap every child; their segments by play, or the first child's failure."""
+        segments: dict[int, str] = {}
+        failure: PlayFailed | None = None
+        for pid, play in self.plays.items():
+            status = self.ended.pop(pid) if pid in self.ended else os.waitpid(pid, 0)[1]
+            self.cores.pop(pid, None)
+            report_file = work / f"child-{pid}.json"
+            report = json.loads(report_file.read_text()) if report_file.is_file() else {}
+            report_file.unlink(missing_ok=True)
+            if os.waitstatus_to_exitcode(status) == 0 and report.get("play") == play:
+                segments[play] = report["segment"]
+            elif failure is None:
+                failure = PlayFailed(report.get("where", ""), report.get(
+                    "message", f"the process rendering play {play} died ({status})"))
+        self.plays.clear()
+        if failure is not None:
+            raise failure
+        return segments
 
 
-def _child_exit(job: dict, play: int, error: BaseException | None, writer: object) -> None:
+def _child_exit(job: dict, play: int, core: str, error: BaseException | None,
+                writer: object) -> None:
     """End a forked child: report its segment or its failure, return the core, exit."""
     work = Path(job["work_dir"])
     code = 0
@@ -260,28 +317,9 @@ def _child_exit(job: dict, play: int, error: BaseException | None, writer: objec
     except BaseException:  # noqa: BLE001 - a child must never return into the pool
         code = 1
     finally:
-        _return_core()
+        if core == "lent":
+            _return_core()
         os._exit(code)
-
-
-def _wait_for(children: dict[int, int], work: Path) -> dict[int, str]:
-    """Reap the children; their segments by play, or the first child's failure."""
-    segments: dict[int, str] = {}
-    failure: PlayFailed | None = None
-    for pid, play in children.items():
-        _, status = os.waitpid(pid, 0)
-        report_file = work / f"child-{pid}.json"
-        report = json.loads(report_file.read_text()) if report_file.is_file() else {}
-        report_file.unlink(missing_ok=True)
-        if os.waitstatus_to_exitcode(status) == 0 and report.get("play") == play:
-            segments[play] = report["segment"]
-        elif failure is None:
-            failure = PlayFailed(report.get("where", ""), report.get(
-                "message", f"the process rendering play {play} died ({status})"))
-    children.clear()
-    if failure is not None:
-        raise failure
-    return segments
 
 
 def _join(job: dict, segments: list[Path]) -> dict:
@@ -312,13 +350,14 @@ def _ffmpeg(*arguments: str) -> None:
 
 def _probe(video: Path) -> dict:
     probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-         "stream=codec_name,pix_fmt,nb_read_frames,duration", "-of", "json", str(video)],
+        # The frame count from the MP4 index: counting by decoding costs seconds at 1080p.
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "stream=codec_name,pix_fmt,nb_frames,duration", "-of", "json", str(video)],
         capture_output=True, text=True, check=True,
     )
     stream = json.loads(probe.stdout)["streams"][0]
     return {"codec": stream["codec_name"], "pix_fmt": stream["pix_fmt"],
-            "frames": int(stream["nb_read_frames"]), "duration": float(stream["duration"])}
+            "frames": int(stream["nb_frames"]), "duration": float(stream["duration"])}
 
 
 def _where(error: BaseException, root: Path, scenes_dir: Path) -> str:

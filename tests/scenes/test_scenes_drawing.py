@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import DOWN, ORIGIN, RIGHT, UP, Dot, VGroup, tempconfig
 
+from scenes.drawing.dots import DotCloud
 from scenes.drawing.matrix import WeightMatrix, entry_strings
 from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
@@ -18,7 +19,7 @@ from scenes.drawing.palette import (
     class_color,
     weight_color,
 )
-from scenes.drawing.plane import PlaneView, dataset_dots, make_plane
+from scenes.drawing.plane import PlaneView, dataset_dots, make_plane, wrong_marks
 
 
 @pytest.fixture(autouse=True)
@@ -187,29 +188,62 @@ def test_plane_view_round_trip_and_dots():
     assert frame[1] == pytest.approx([4.0, -2.0, 0.0])
     assert view.p2c(frame[1]) == pytest.approx([2.0, -1.0])
     dots = dataset_dots(view, points, np.array([0, 1]))
-    assert dots[0].get_color() == CLASS_0
+    assert dots[0].get_fill_color() == CLASS_0
+    assert dots.centers == pytest.approx(frame)
     assert view.p2c(frame) == pytest.approx(points)
+
+
+def test_dot_cloud_keeps_data_order_across_colours():
+    centers = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [2.0, 1.0, 0.0], [3.0, -1.0, 0.0]])
+    dots = DotCloud(centers, [1, 0, 1, 0], [CLASS_0, CLASS_1], radius=0.1)
+    # One shape per colour, each a union of round dots of the given radius
+    assert [layer.get_fill_color() for layer in dots] == [CLASS_0, CLASS_1]
+    assert dots[0].get_center() == pytest.approx([2.0, -0.5, 0.0])
+    assert dots.centers == pytest.approx(centers)
+    dots.move_to_centers(centers[::-1])
+    assert dots.centers == pytest.approx(centers[::-1])
+    assert np.ptp(dots[1].points[:32, 0]) == pytest.approx(0.2)
+    with pytest.raises(ValueError, match="4 dots but 3 groups"):
+        DotCloud(centers, [0, 1, 0], [CLASS_0, CLASS_1])
 
 
 def test_move_centers_slides_dots_without_reshaping_them():
     view = PlaneView(origin=np.array([1.0, -0.5, 0.0]), unit=1.5)
     points = np.array([[0.0, 0.0], [2.0, -1.0]])
     dots = dataset_dots(view, points, np.array([0, 1]))
-    before = [dot.points.copy() for dot in dots]
+    before = [layer.points.copy() for layer in dots]
     move = move_centers(dots, view.c2p(points[::-1]))
     move.begin()
     move.interpolate(0.5)
-    assert dots[0].get_center() == pytest.approx(view.c2p([1.0, -0.5]))
+    assert dots.centers[0] == pytest.approx(view.c2p([1.0, -0.5]))
     move.finish()
-    assert dots[0].get_center() == pytest.approx(view.c2p(points[1]))
-    assert dots[1].get_center() == pytest.approx(view.c2p(points[0]))
+    assert dots.centers == pytest.approx(view.c2p(points[::-1]))
     # A translation: the dot's outline is the old one, shifted
     assert dots[0].points - before[0] == pytest.approx(
         np.broadcast_to(view.c2p(points[1]) - view.c2p(points[0]), before[0].shape)
     )
     assert move.get_all_mobjects() == (dots,)
-    with pytest.raises(ValueError, match="2 members but 1 target centres"):
+    with pytest.raises(ValueError, match="2 dots but 1 target centres"):
         move_centers(dots, view.c2p(points[:1]))
+    # Any group of mobjects moves member by member
+    group = VGroup(Dot(ORIGIN), Dot(RIGHT))
+    move = move_centers(group, np.array([UP, DOWN]))
+    move.begin()
+    move.finish()
+    assert [dot.get_center() for dot in group] == [pytest.approx(UP), pytest.approx(DOWN)]
+    with pytest.raises(ValueError, match="2 members but 1 target centres"):
+        move_centers(group, np.array([UP]))
+
+
+def test_wrong_marks_cross_the_wrong_dots_only():
+    view = PlaneView()
+    points = np.array([[0.0, 0.0], [2.0, -1.0], [-1.0, 1.0]])
+    dots = dataset_dots(view, points, np.array([0, 1, 1]))
+    crosses = wrong_marks(dots, np.array([False, True, True]))
+    assert [cross.get_center() for cross in crosses] == [
+        pytest.approx(view.c2p(points[1])), pytest.approx(view.c2p(points[2]))
+    ]
+    assert len(wrong_marks(dots, np.zeros(3, dtype=bool))) == 0
 
 
 def test_warp_ends_with_every_grid_point_mapped():
