@@ -170,6 +170,11 @@ def _render_video(job: dict) -> dict:
     import tqdm
 
     tqdm.tqdm.monitor_interval = 0
+    # tqdm's default lock is a multiprocessing lock, a named semaphore made on the
+    # first bar: made in a forked child, which exits without clean-up, it was
+    # reported at the end of every build as "leaked semaphore objects". The bars
+    # are off and never shared between processes, so a thread lock does.
+    tqdm.tqdm.set_lock(threading.RLock())
     worker = os.getpid()
     children = _Children()
     child_play, child_core = -1, ""  # in a child: the one play it renders, on which core

@@ -183,3 +183,16 @@ def fail_late(square, alpha: float) -> None:
                             "ValueError: the square broke halfway")
     assert not (project / "cache" / "test" / "ToyFailsMidPlay").exists()
     assert not any(RenderCache(project / "cache", PROFILES["test"]).work.iterdir())
+
+
+def test_a_build_with_forked_plays_ends_without_warnings(project: Path) -> None:
+    """Plays rendered in forked children leave nothing for Python to complain about at exit."""
+    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+            "r = render_scenes(['ToyMoves.mp4'], 'test', 2, "
+            f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
+            "print(r.rendered)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(project)})
+    assert run.stdout.strip() == "['ToyMoves']"
+    assert "plays on spare cores" in run.stderr + run.stdout
+    assert "leaked" not in run.stderr and "Traceback" not in run.stderr
