@@ -4,7 +4,9 @@
 
 1. Cold render of the three core scenes: the `manim` command line, one scene
    after another, against the driver with one worker per core. Both start with
-   no cache at all (no LaTeX glyphs either).
+   no cache at all (no LaTeX glyphs either). Each side runs ``--repeat`` times,
+   alternating, and the medians are compared: on this machine one run of the
+   same command varies by up to 15 %.
 2. No change: a second `make html`, against re-running `manim` with its own
    cache on the same scenes.
 3. One scene module edited: which scenes `make html` re-renders, and how long.
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,7 +70,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", default="draft", choices=sorted(SIZES))
-    quality = parser.parse_args().quality
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="cold runs of each side (default 3); medians are compared")
+    arguments = parser.parse_args()
+    quality, repeat = arguments.quality, max(1, arguments.repeat)
     python = str(ROOT / ".venv/bin/python")
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "project"
@@ -87,11 +94,16 @@ def main() -> None:
 
         cores = len(os.sched_getaffinity(0))
         print(f"quality {quality}, {len(CORE)} scenes, {cores} cores")
-        manim_cold = manim_sequential(project, quality, Path(folder) / "m1", cached=False)
-        print(f"cold, manim CLI one after another: {manim_cold:6.1f} s")
-        driver_cold = timed(make_html, project)
-        print(f"cold, make html (driver, parallel): {driver_cold:6.1f} s"
-              f"   speed-up {manim_cold / driver_cold:.2f}x")
+        manim_runs, driver_runs = [], []
+        for run in range(repeat):
+            manim_runs.append(manim_sequential(project, quality, Path(folder) / f"m1-{run}",
+                                               cached=False))
+            shutil.rmtree(project / ".cache" / "scenes", ignore_errors=True)
+            driver_runs.append(timed(make_html, project))
+        manim_cold, driver_cold = statistics.median(manim_runs), statistics.median(driver_runs)
+        print(f"cold, manim CLI one after another: {manim_cold:6.1f} s  {_spread(manim_runs)}")
+        print(f"cold, make html (driver, parallel): {driver_cold:6.1f} s  {_spread(driver_runs)}"
+              f"   speed-up {manim_cold / driver_cold:.2f}x (medians)")
 
         manim_sequential(project, quality, Path(folder) / "m2", cached=True)
         manim_warm = manim_sequential(project, quality, Path(folder) / "m2", cached=True)
@@ -118,6 +130,13 @@ def main() -> None:
         print(f"shared module edited ({shared.name}): {edited:6.1f} s, re-rendered "
               f"{len(rerendered)} of {len(CORE)}; cold sequential manim took {manim_cold:.1f} s "
               f"({manim_cold / edited:.2f}x)")
+
+
+def _spread(runs: list[float]) -> str:
+    """The runs behind a median, e.g. ``(3 runs: 38.2-45.1 s)``."""
+    if len(runs) == 1:
+        return ""
+    return f"({len(runs)} runs: {min(runs):.1f}-{max(runs):.1f} s)"
 
 
 if __name__ == "__main__":
