@@ -207,8 +207,23 @@ def _render_video(job: dict) -> dict:
             if os.getpid() != worker:
                 raise EndSceneEarlyException()  # a child renders one play, no more
 
+        renderer = scene.renderer
+        draw_frame, save_static_frame = renderer.update_frame, renderer.save_static_frame_data
+
+        def draw_unless_given_away(*arguments: object, **keywords: object) -> None:
+            # A play given to a child is only jumped to its end here: Manim would
+            # still draw its background and its last frame, for nobody.
+            if not renderer.skip_animations:
+                draw_frame(*arguments, **keywords)
+
+        def save_static_unless_given_away(*arguments: object, **keywords: object) -> object:
+            renderer.static_image = None
+            return None if renderer.skip_animations else save_static_frame(*arguments, **keywords)
+
         scene.compile_animation_data = compile_and_share  # type: ignore[method-assign]
-        scene.renderer.play = play_then_stop_in_child  # type: ignore[method-assign]
+        renderer.play = play_then_stop_in_child  # type: ignore[method-assign]
+        renderer.update_frame = draw_unless_given_away  # type: ignore[method-assign]
+        renderer.save_static_frame_data = save_static_unless_given_away  # type: ignore[method-assign]
         # The segments are joined below, together with the children's.
         writer.combine_to_movie = lambda: None  # type: ignore[method-assign]
         try:
@@ -225,7 +240,8 @@ def _render_video(job: dict) -> dict:
         segments = dict(enumerate(writer.partial_movie_files))
         segments.update(children.wait_all(work))
         # The final state drawn whole (the last play may have been a child's).
-        scene.renderer.update_frame(scene)
+        renderer.static_image = None
+        draw_frame(scene)
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
             work / f"{job['scene']}.png")
         plays = scene.renderer.num_plays
