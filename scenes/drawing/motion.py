@@ -63,8 +63,11 @@ class MovePoints(Animation):
         return (self.mobject,)
 
     def interpolate_mobject(self, alpha: float) -> None:
+        # Manim applies the rate function (ease in and out by default) per
+        # sub-mobject, not before this call; do the same for the whole move.
+        eased = self.get_sub_alpha(alpha, 0, 1)
         for part, start, change in zip(self._parts, self._start, self._change, strict=True):
-            part.points = start + alpha * change
+            part.points = start + eased * change
 
 
 def warp(mobject: Mobject, frame_map: FramePointsMap, **kwargs) -> MovePoints:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DOWN, ORIGIN, RIGHT, UP, Dot, VGroup, tempconfig
+from manim import DOWN, ORIGIN, RIGHT, UP, Dot, VGroup, smooth, tempconfig
 
 from scenes.drawing.dots import DotCloud
 from scenes.drawing.matrix import WeightMatrix, entry_strings
@@ -216,6 +216,11 @@ def test_move_centers_slides_dots_without_reshaping_them():
     move.begin()
     move.interpolate(0.5)
     assert dots.centers[0] == pytest.approx(view.c2p([1.0, -0.5]))
+    # Eased in and out like any Manim animation: a quarter of the time is less
+    # than a quarter of the way.
+    move.interpolate(0.25)
+    assert dots.centers[0] == pytest.approx(view.c2p(smooth(0.25) * points[1]))
+    assert smooth(0.25) < 0.2
     move.finish()
     assert dots.centers == pytest.approx(view.c2p(points[::-1]))
     # A translation: the dot's outline is the old one, shifted
