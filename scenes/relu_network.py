@@ -123,9 +123,10 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.caption("對平面上每一點套用 ReLU：兩個座標各自取 max(·, 0)")
         self.wait(1)
         # The dots move (keeping their shape) while the grid itself is folded
+        fold = view.frame_map(relu)
         self.play(
-            warp(plane, view.frame_map(relu)),
-            move_centers(quadrants, view.c2p(relu(view.p2c(quadrants.centers)))),
+            warp(plane, fold),
+            move_centers(quadrants, fold(quadrants.centers)),
             run_time=4,
         )
         self.caption("四個象限都被摺進右上象限")

@@ -48,7 +48,6 @@ class DotCloud(VGroup):
         if len(centers) != len(groups):
             raise ValueError(f"{len(centers)} dots but {len(groups)} groups")
         super().__init__()
-        self.radius = radius
         # One round outline at the origin, copied to every centre.
         self.outline = Circle(radius=radius).points.copy()
         self.groups = groups

@@ -82,7 +82,7 @@ class PlaneView:
         """
 
         def frame_function(points: np.ndarray) -> np.ndarray:
-            return self.c2p(function(self.p2c(points))).reshape(-1, 3)
+            return self.c2p(function(self.p2c(points)))
 
         return frame_function
 

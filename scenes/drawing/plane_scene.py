@@ -254,7 +254,7 @@ class NetworkPlaneScene(Scene):
         old_view = self.view
 
         def rescale(points: np.ndarray) -> np.ndarray:
-            return new_view.c2p(old_view.p2c(points)).reshape(-1, 3)
+            return new_view.c2p(old_view.p2c(points))
 
         self.view = new_view
         mobs = [m for m in (self.plane, self.background_plane) if m in self.mobjects]

@@ -17,8 +17,8 @@ class Profile:
     fps: int
     # x264's speed/size trade-off. Drafts are watched on the author's machine
     # and never downloaded by a reader: the fastest preset (files about three
-    # times larger, renders about 15% faster). Published videos
-    # are downloaded by every reader.
+    # times larger, renders about 15% faster). Published videos are downloaded
+    # by every reader.
     encoder_preset: str = "medium"
 
     def as_dict(self) -> dict[str, object]:

@@ -2,8 +2,8 @@
 
 Runs inside a process pool, one scene per call. Output goes into the work
 folder the driver names; the driver renames it into the cache when this
-returns successfully. A scene that raises comes back as a short report: the scene, the
-``scenes/`` file and line where it failed, and Manim's message.
+returns successfully. A scene that raises comes back as a short report: the
+scene, the ``scenes/`` file and line where it failed, and Manim's message.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
-import gc
 import hashlib
 import importlib
 import json
@@ -203,11 +202,8 @@ def _render_video(job: dict) -> dict:
             play = scene.renderer.num_plays
             core = children.free_core(writer)
             if core:
-                # Objects the collector never visits are pages fork never copies.
-                gc.freeze()
                 child = os.fork()
                 if child == 0:
-                    gc.disable()  # a child lives for one play
                     child_play, child_core = play, core
                     return compiled  # the child renders this play
                 children.started(child, play, core)
@@ -231,8 +227,10 @@ def _render_video(job: dict) -> dict:
                 draw_frame(*arguments, **keywords)
 
         def save_static_unless_given_away(*arguments: object, **keywords: object) -> object:
-            renderer.static_image = None
-            return None if renderer.skip_animations else save_static_frame(*arguments, **keywords)
+            if not renderer.skip_animations:
+                return save_static_frame(*arguments, **keywords)
+            renderer.static_image = None  # as Manim's own would leave it, minus the drawing
+            return None
 
         scene.compile_animation_data = compile_and_share  # type: ignore[method-assign]
         renderer.play = play_then_stop_in_child  # type: ignore[method-assign]
