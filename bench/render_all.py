@@ -36,10 +36,12 @@ from scenes.render.catalog import read_catalog  # noqa: E402
 
 def content_requests(content: Path) -> list[str]:
     """The scene files the content asks for, as the build reads them (``Scene.mp4``, ``X.jpg``)."""
-    from plugins.article_markdown.references import media_references
+    from plugins.article_markdown.format import requested_scene_files
 
-    return sorted({ref.path.name for ref in media_references(content)
-                   if ref.names_scene_output and not (content / ref.path).is_file()})
+    files, errors = requested_scene_files(content)
+    if errors:
+        raise SystemExit("\n".join(map(str, errors)))
+    return files
 
 
 def render_profile(profile: str, files: list[str], jobs: int, console: Console,

@@ -1,6 +1,8 @@
 """``make html``: one linear build, readable top to bottom.
 
-1. Read which scene outputs the content refers to (no Markdown build, no Manim).
+1. Read the articles through the article format (no Markdown build, no Manim):
+   a mistake in a directive stops the build here, before any render; the
+   scene outputs they refer to are the render's to-do list.
 2. Render whatever of those is missing or stale (``scenes.render``).
 3. Run Pelican into a staging folder beside the output.
 4. If anything went wrong, report each problem as ``path:line: message`` and
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from plugins.article_markdown.references import media_references
+from plugins.article_markdown.format import requested_scene_files
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
 __all__ = ["build", "main", "replace_dir"]
@@ -50,9 +52,16 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     started = time.monotonic()
     content, output = content.resolve(), output.resolve()
 
-    # 1-2. The scenes the pages show, fresh at this quality.
-    scene_files = sorted({ref.path.name for ref in media_references(content)
-                          if ref.names_scene_output and not (content / ref.path).is_file()})
+    # 1. The articles, read; a broken directive stops the build before any render.
+    scene_files, format_errors = requested_scene_files(content)
+    if format_errors:
+        for error in format_errors:
+            console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        console.print(f"[red]build failed[/] ({len(format_errors)} problem(s)); "
+                      f"{output} unchanged")
+        return 1
+
+    # 2. The scenes the pages show, fresh at this quality.
     renders = render_scenes(scene_files, quality, jobs, console=console)
     if renders.failures:
         for failure in renders.failures:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import gzip
-import json
 import os
 import re
 import subprocess
@@ -37,7 +36,13 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from plugins.article_markdown.media import SOCIAL_CARD
+from scenes.render.manifest import (
+    CARD_SUFFIX,
+    SCENE_MEDIA_DIR,
+    Manifest,
+    MissingRender,
+    manifest_path,
+)
 
 __all__ = ["Problem", "check_site", "main"]
 
@@ -57,7 +62,6 @@ HTML_VALIDATOR_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 _SKIPPED_SCHEMES = frozenset({"mailto", "tel", "data", "javascript", "blob", "about"})
 _VIDEO_SUFFIXES = frozenset({".mp4", ".webm", ".m4v", ".mov", ".ogv"})
-_SCENE_MEDIA_DIR = PurePosixPath("images/manim")
 # A stand-in origin for a site built without SITEURL (relative URLs only).
 _NO_SITEURL = "https://site.invalid"
 
@@ -412,20 +416,13 @@ def _check_media_sources(state: _Site, media: dict[str, tuple[str, int, str]],
     manifest = _load_manifest(state, manifest_path)
     stale_keys = _stale_render_keys(manifest, scenes_dir) if manifest and scenes_dir else {}
     scene_files = {path.relative_to(state.root).as_posix()
-                   for path in (state.root / _SCENE_MEDIA_DIR).glob("*") if path.is_file()}
+                   for path in (state.root / SCENE_MEDIA_DIR).glob("*") if path.is_file()}
     for site_path in sorted(set(media) | scene_files):
         page, line, what = media.get(site_path, (site_path, 0, "scene file"))
         output_file = state.root / site_path
-        if PurePosixPath(site_path).parent == _SCENE_MEDIA_DIR and not (
+        if PurePosixPath(site_path).parent == SCENE_MEDIA_DIR and not (
                 content is not None and (content / site_path).is_file()):
-            source, problem = _scene_source(manifest, PurePosixPath(site_path))
-            if problem is None and source is not None:
-                scene = _scene_of(manifest, PurePosixPath(site_path).stem)
-                if scene in stale_keys:
-                    problem = stale_keys[scene]
-                elif not _same_file(output_file, source):
-                    problem = (f"is not the render the manifest lists ({source}); "
-                               "stale or changed by hand")
+            problem = _scene_problem(manifest, stale_keys, PurePosixPath(site_path), output_file)
         elif content is not None and (content / site_path).is_file():
             source = content / site_path
             problem = None if _same_file(output_file, source) else \
@@ -436,64 +433,49 @@ def _check_media_sources(state: _Site, media: dict[str, tuple[str, int, str]],
             state.report(page, line, f"{what} {site_path} {problem}")
 
 
-def _load_manifest(state: _Site, path: Path | None) -> dict:
-    if path is None:
-        return {}
+def _scene_problem(manifest: Manifest | None, stale_keys: dict[str, str],
+                   site_path: PurePosixPath, output_file: Path) -> str | None:
+    """Why a scene media file of the site is not the current render, or None."""
+    if manifest is None:
+        return "is a scene output but the build has no render manifest"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        source = manifest.source_for(site_path)
+    except MissingRender as missing:
+        return str(missing)
+    scene = manifest.scene_for(site_path.stem.removesuffix(CARD_SUFFIX))
+    if scene in stale_keys:
+        return stale_keys[scene]
+    if not _same_file(output_file, source):
+        return f"is not the render the manifest lists ({source}); stale or changed by hand"
+    return None
+
+
+def _load_manifest(state: _Site, path: Path | None) -> Manifest | None:
+    if path is None:
+        return None
+    try:
+        return Manifest.read(path)
+    except (OSError, ValueError, TypeError, KeyError) as error:
         state.report(str(path), 0, f"render manifest unreadable: {error}")
-        return {}
+        return None
 
 
-def _scene_of(manifest: dict, stem: str) -> str | None:
-    if stem in manifest.get("scenes", {}) or stem in manifest.get("renders", {}):
-        return stem
-    return manifest.get("aliases", {}).get(stem)
-
-
-def _scene_source(manifest: dict, site_path: PurePosixPath) -> tuple[Path | None, str | None]:
-    """The cache file a scene's output must be, or why there is none."""
-    if not manifest:
-        return None, "is a scene output but the build has no render manifest"
-    card_suffix = "-{}x{}".format(*SOCIAL_CARD)
-    if site_path.stem.endswith(card_suffix):
-        # The link-preview card the plugin cuts from a scene's still.
-        still, problem = _scene_source(
-            manifest, site_path.with_stem(site_path.stem.removesuffix(card_suffix)))
-        return (still.with_name(still.stem + card_suffix + ".jpg") if still else None), problem
-    scene = _scene_of(manifest, site_path.stem)
-    render = manifest.get("renders", {}).get(scene) if scene else None
-    if render is None:
-        return None, (f"has no render in the manifest at the "
-                      f"'{manifest.get('profile')}' profile")
-    suffix = site_path.suffix.lower()
-    if suffix in _VIDEO_SUFFIXES:
-        if not render.get("video"):
-            return None, "is a video but the scene was rendered as a still"
-        return Path(render["video"]), None
-    still = Path(render["still"])
-    if suffix == ".png":
-        return still, None
-    return still.with_suffix(".jpg" if suffix in (".jpg", ".jpeg") else suffix), None
-
-
-def _stale_render_keys(manifest: dict, scenes_dir: Path) -> dict[str, str]:
+def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[str, str]:
     """Scenes whose manifest entry was rendered from other sources than today's."""
     from scenes.render.cache import render_key
     from scenes.render.catalog import read_catalog
     from scenes.render.profiles import PROFILES
 
-    profile = PROFILES.get(manifest.get("profile", ""))
+    profile = PROFILES.get(manifest.profile)
     if profile is None:
         return {}
     catalog = read_catalog(scenes_dir)
     stale: dict[str, str] = {}
-    for name, render in manifest.get("renders", {}).items():
+    for name, render in manifest.renders.items():
         info = catalog.scenes.get(name)
         if info is None:
             stale[name] = f"comes from scene {name}, which scenes/ no longer defines"
-        elif render_key(catalog, info, profile, render.get("kind", "video")) != render["key"]:
+        elif render_key(catalog, info, profile, render.kind) != render.key:
             stale[name] = (f"was rendered from an older {info.path.relative_to(catalog.root)} "
                            "or its imports (render again)")
     return stale
@@ -578,7 +560,6 @@ def report(problems: Iterable[Problem], label: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     from scenes.render import PROFILES, PROJECT_ROOT
-    from scenes.render.cache import RenderCache
 
     parser = argparse.ArgumentParser(prog="python -m pipeline.gate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -593,8 +574,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a site path that must exist (repeatable)")
     parser.add_argument("--no-html-validation", action="store_true")
     arguments = parser.parse_args(argv)
-    manifest = RenderCache(PROJECT_ROOT / ".cache" / "scenes",
-                           PROFILES[arguments.quality]).directory / "manifest.json"
+    manifest = manifest_path(arguments.quality)
     problems = check_site(arguments.site, siteurl=arguments.siteurl, content=arguments.content,
                           manifest=manifest, scenes_dir=PROJECT_ROOT / "scenes",
                           required=arguments.require,

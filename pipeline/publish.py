@@ -34,15 +34,13 @@ from pipeline.build import build, replace_dir
 from pipeline.deploy import DeployError, deploy_git, deploy_rsync
 from pipeline.gate import check_site, report
 from scenes.render import PROFILES, PROJECT_ROOT, default_jobs
-from scenes.render.cache import RenderCache
+from scenes.render.manifest import manifest_path
 
 __all__ = ["publish", "main", "PUBLISH_PROFILE"]
 
 PUBLISH_PROFILE = "publish"
 DEPLOY_TARGETS = ("none", "github", "rsync")
 PRECOMPRESS_PLUGIN = "pelican.plugins.precompress"
-# Where the render driver keeps its cache (scenes.render's default cache root).
-RENDER_CACHE = PROJECT_ROOT / ".cache" / "scenes"
 
 
 def publish_settings(settings_file: Path, siteurl: str | None,
@@ -92,7 +90,7 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
         return status
 
     # 2. The gate: every problem, or nothing.
-    manifest = RenderCache(RENDER_CACHE, PROFILES[quality]).directory / "manifest.json"
+    manifest = manifest_path(quality)
     problems = check_site(candidate, siteurl=siteurl, content=content, manifest=manifest,
                           scenes_dir=PROJECT_ROOT / "scenes", required=required_files(settings))
     if problems:

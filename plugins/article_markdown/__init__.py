@@ -4,8 +4,19 @@ Laid out like the pelican-plugins organisation's plugins: ``register()``
 connects to Pelican's signals, settings share the ``ARTICLE_MARKDOWN_`` prefix
 (defaults in ``settings.py``), and the Markdown extensions are injected into
 ``MARKDOWN`` on ``initialized`` so that ``pelicanconf.py`` stays declarative.
+
+``format`` (the article format's declarations) imports neither Pelican nor
+Python-Markdown, so the build, the render driver and the gate read articles
+through it without loading the plugin: ``register`` imports it only when
+Pelican asks.
 """
 
-from .plugin import register
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals (Pelican calls this for PLUGINS)."""
+    from .plugin import register as connect
+
+    connect()
+
 
 __all__ = ["register"]

@@ -1,9 +1,8 @@
-"""Heading ids that keep Chinese, and a check that every in-page link lands.
+"""A check that every in-page link lands, and that external links are well formed.
 
-``[看這裡](#第一節：開始)`` must reach ``## 第一節：開始``. Python-Markdown's
-``toc`` slugifiers drop the full-width colon (``slugify_unicode``) or the whole
-title (``slugify``), so we pass ``toc`` this one-line slugifier instead: HTML5
-ids may hold any character but white space.
+``[看這裡](#第一節：開始)`` must reach ``## 第一節：開始``: heading ids keep the
+heading's text (``format.heading_id``, given to Python-Markdown's ``toc`` as
+its ``slugify``), and this check runs on the page once it is HTML.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError
 
-__all__ = ["keep_text_slugify", "check_in_page_links"]
+__all__ = ["check_in_page_links"]
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _HASH_LINK = re.compile(r'<a\s[^>]*href="#([^"]*)"')
@@ -24,11 +23,6 @@ _LINK = re.compile(r'<a\s[^>]*href="([^"#{][^"]*)"')
 def _looks_external(href: str) -> bool:
     """A scheme, a protocol-relative URL, or what is clearly a host name."""
     return bool(re.match(r"^[a-zA-Z][\w+.-]*:|^//|^https?/|^www\.", href))
-
-
-def keep_text_slugify(value: str, separator: str) -> str:
-    """The heading text itself, with runs of white space made ``separator``."""
-    return re.sub(r"\s+", separator, value.strip())
 
 
 def check_in_page_links(rendered_html: str, source: str) -> None:

@@ -6,7 +6,15 @@ editor can jump to it; nothing else about the failure (no traceback) is shown.
 
 from __future__ import annotations
 
-__all__ = ["SourceError"]
+import os
+
+__all__ = ["SourceError", "shown_path"]
+
+
+def shown_path(path: str) -> str:
+    """A path as an author would type it: relative to here when inside, else as given."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 class SourceError(Exception):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
 from .errors import SourceError
 
@@ -77,12 +78,27 @@ class KatexPostprocessor(Postprocessor):
         return "".join(pieces)
 
 
+class _SourceKeeper(Preprocessor):
+    """Keep the page's lines as the author wrote them, to find a formula's line later."""
+
+    def __init__(self, md: Markdown, extension: KatexExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.source = "\n".join(lines)
+        return lines
+
+
 class KatexExtension(Extension):
     """Register the KaTeX post-processor; ``source`` finds a formula's line for errors."""
 
     def __init__(self, katex_dir: Path, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.katex_dir = katex_dir
+        self.source = ""  # the page being converted, kept by _SourceKeeper
+
+    def reset(self) -> None:
         self.source = ""
 
     def line_of(self, tex: str) -> int:
@@ -92,6 +108,8 @@ class KatexExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.registerExtension(self)
+        # After the figures are filled in (35), before anything changes the lines.
+        md.preprocessors.register(_SourceKeeper(md, self), "katex_source", 34)
         # After raw HTML is restored (30), so the placeholders are plain text.
         md.postprocessors.register(KatexPostprocessor(md, self), "katex", 25)
 

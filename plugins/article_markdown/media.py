@@ -1,21 +1,23 @@
 """Where a directive's path points: a file under ``content/`` or a rendered scene.
 
-A path is looked up in this order:
+A path (already made relative to the content folder by ``format``) is looked
+up in this order:
 
 1. a file that exists under the content folder is used as it is;
-2. a path under ``images/manim/`` whose file stem names a Manim scene (or one of
-   its ``article_aliases``) means that scene's rendered output: its video for
-   ``.mp4``, its still (last frame, or the scene's ``poster_at`` frame) for
-   ``.jpg``, ``.png`` or ``.webp``;
+2. a path under the scene media folder (``images/manim/``) whose file stem
+   names a Manim scene (or one of its ``article_aliases``) means that scene's
+   rendered output, as the render manifest lists it: its video for ``.mp4``,
+   its still for ``.jpg``, ``.png`` or ``.webp``;
 3. anything else is an error the author sees with file and line.
 
 The scene renderer runs before Pelican and records what it rendered in a
-manifest (see ``scenes.render``); this module only reads that manifest, so a
-build that changes nothing never imports Manim.
+manifest (``scenes.render.manifest``); this module only reads it, so a build
+that changes nothing never imports Manim.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import subprocess
@@ -24,13 +26,19 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
+from scenes.render.manifest import (
+    CARD_SUFFIX,
+    SCENE_MEDIA_DIR,
+    SOCIAL_CARD,
+    Manifest,
+    MissingRender,
+)
+from scenes.render.stills import social_card
+
 from .errors import SourceError
+from .format import IMAGE_SUFFIXES
 
-__all__ = ["Media", "MediaResolver", "IMAGE_SUFFIXES", "SCENE_MEDIA_DIR"]
-
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"})
-STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
-SCENE_MEDIA_DIR = PurePosixPath("images/manim")
+__all__ = ["Media", "MediaResolver"]
 
 
 @dataclass(frozen=True)
@@ -58,14 +66,12 @@ class MediaResolver:
 
     def __init__(self, content_dir: Path, manifest_path: Path | None) -> None:
         self.content_dir = content_dir.resolve()
-        self.manifest = _load_manifest(manifest_path)
-        self.manifest_path = manifest_path
+        self.manifest = Manifest.read(manifest_path) if manifest_path else Manifest("")
         # Every scene file the articles asked for: the plugin copies these.
         self.scene_media: dict[str, Media] = {}
 
-    def resolve(self, written: str, base: str, line: int) -> Media:
-        """Resolve ``written`` (relative to ``content/<base>``) or raise SourceError."""
-        relative = _safe_relative(written, base, line)
+    def resolve(self, relative: PurePosixPath, written: str, line: int) -> Media:
+        """The media at ``relative`` (as the author ``written`` it), or SourceError."""
         on_disk = self.content_dir / relative
         if on_disk.is_file():
             width, height = _dimensions(on_disk)
@@ -75,34 +81,25 @@ class MediaResolver:
         raise SourceError(line, f"no such file: {written} (looked for content/{relative})")
 
     def _scene_output(self, relative: PurePosixPath, written: str, line: int) -> Media:
-        scenes = self.manifest.get("scenes", {})
-        stem = relative.stem
-        scene = stem if stem in scenes else self.manifest.get("aliases", {}).get(stem)
+        manifest = self.manifest
+        stem = relative.stem.removesuffix(CARD_SUFFIX)
+        scene = manifest.scene_for(stem)
         if scene is None:
-            hint = _closest(stem, list(scenes) + list(self.manifest.get("aliases", {})))
-            raise SourceError(
-                line,
-                f"{written}: no file of that name, and '{stem}' names no Manim scene in "
-                f"scenes/{hint}",
-            )
-        render = self.manifest.get("renders", {}).get(scene)
+            match = difflib.get_close_matches(stem, [*manifest.scenes, *manifest.aliases], n=1)
+            hint = f" (did you mean {match[0]}?)" if match else ""
+            raise SourceError(line, f"{written}: no file of that name, and '{stem}' names no "
+                                    f"Manim scene in scenes/{hint}")
+        render = manifest.renders.get(scene)
         if render is None:
-            raise SourceError(
-                line,
-                f"{written}: scene {scene} has not been rendered at the "
-                f"'{self.manifest.get('profile')}' profile (run `make scenes`)",
-            )
-        suffix = relative.suffix.lower()
-        if suffix == ".mp4":
-            if not render.get("video"):
-                raise SourceError(line, f"{written}: scene {scene} is a still; use .jpg/.png/.webp")
-            media = Media(relative.as_posix(), Path(render["video"]), render["width"],
-                          render["height"], scene)
-        elif suffix in STILL_SUFFIXES:
-            still = _converted_still(Path(render["still"]), suffix)
-            media = Media(relative.as_posix(), still, render["width"], render["height"], scene)
-        else:
-            raise SourceError(line, f"{written}: a scene renders to .mp4, .jpg, .png or .webp")
+            raise SourceError(line, f"{written}: scene {scene} has not been rendered at the "
+                                    f"'{manifest.profile}' profile (run `make scenes`)")
+        try:
+            source = manifest.source_for(relative)
+        except MissingRender as missing:
+            raise SourceError(line, f"{written} {missing}") from None
+        size = SOCIAL_CARD if relative.stem.endswith(CARD_SUFFIX) else (render.width,
+                                                                        render.height)
+        media = Media(relative.as_posix(), source, *size, scene)
         self.scene_media[media.site_path] = media
         return media
 
@@ -113,64 +110,17 @@ class MediaResolver:
         still = PurePosixPath(video.site_path).with_suffix(".jpg")
         return self._scene_output(still, still.as_posix(), 0)
 
-
     def social_card(self, still: Media) -> Media:
         """A 1200x630 copy of a still for link previews (Open Graph, Twitter cards)."""
         site_path = PurePosixPath(still.site_path)
-        card_path = site_path.with_name(f"{site_path.stem}-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}.jpg")
-        card = Media(card_path.as_posix(), _cropped_card(still.source), *SOCIAL_CARD,
-                     still.scene)
+        card_path = site_path.with_name(f"{site_path.stem}{CARD_SUFFIX}.jpg")
         if still.scene is not None:
-            self.scene_media[card.site_path] = card
-        return card
-
-
-SOCIAL_CARD = (1200, 630)
-
-
-def _cropped_card(source: Path) -> Path:
-    """Centre-crop to the card's shape and scale down, cached beside the source."""
-    target = source.with_name(f"{source.stem}-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}.jpg")
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-        return target
-    with Image.open(source) as image:
-        width, height = image.size
-        ratio = SOCIAL_CARD[0] / SOCIAL_CARD[1]
-        crop_w, crop_h = min(width, round(height * ratio)), min(height, round(width / ratio))
-        left, top = (width - crop_w) // 2, (height - crop_h) // 2
-        card = image.convert("RGB").crop((left, top, left + crop_w, top + crop_h))
-        card = card.resize(SOCIAL_CARD, Image.Resampling.LANCZOS)
-        partial = target.with_name(target.name + ".partial")
-        card.save(partial, format="JPEG", quality=88)
-    partial.replace(target)
-    return target
-
-
-def _safe_relative(written: str, base: str, line: int) -> PurePosixPath:
-    """``written`` made relative to the content folder, refusing anything outside it."""
-    path = PurePosixPath(written)
-    if path.is_absolute() or written.startswith(("\\", "~")) or ":" in path.parts[0]:
-        raise SourceError(line, f"path must be relative to content/: {written}")
-    parts: list[str] = list(PurePosixPath(base).parts) if base else []
-    for part in path.parts:
-        if part == "..":
-            raise SourceError(line, f"path escapes the content folder: {written}")
-        if part != ".":
-            parts.append(part)
-    return PurePosixPath(*parts)
-
-
-def _load_manifest(path: Path | None) -> dict:
-    if path is None or not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _closest(name: str, candidates: list[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(name, candidates, n=1)
-    return f" (did you mean {match[0]}?)" if match else ""
+            return self._scene_output(card_path, card_path.as_posix(), 0)
+        # A picture of content/: the card is cut beside it, once per version.
+        target = still.source.with_name(f"{still.source.stem}{CARD_SUFFIX}.jpg")
+        if not target.exists() or target.stat().st_mtime < still.source.stat().st_mtime:
+            social_card(still.source, target)
+        return Media(card_path.as_posix(), target, *SOCIAL_CARD)
 
 
 def _dimensions(path: Path) -> tuple[int | None, int | None]:
@@ -196,17 +146,3 @@ def _probe_dimensions(path: Path, mtime_ns: int, size: int) -> tuple[int | None,
         streams = json.loads(probe.stdout or "{}").get("streams") or [{}]
         return streams[0].get("width"), streams[0].get("height")
     return None, None
-
-
-def _converted_still(png: Path, suffix: str) -> Path:
-    """The scene's lossless still in the format the article asked for, cached beside it."""
-    if suffix == ".png":
-        return png
-    target = png.with_suffix(".jpg" if suffix == ".jpeg" else suffix)
-    if not target.exists() or target.stat().st_mtime < png.stat().st_mtime:
-        partial = target.with_name(target.name + ".partial")
-        with Image.open(png) as image:
-            image.convert("RGB").save(partial, format="JPEG" if target.suffix == ".jpg" else "WEBP",
-                                      quality=88)
-        partial.replace(target)
-    return target

@@ -1,4 +1,10 @@
-"""Signal handlers: inject the extensions, swap the reader, ship media and KaTeX."""
+"""Signal handlers: inject the extensions, swap the reader, ship media and KaTeX.
+
+The plugin keeps no state of its own between signals: each build's settings
+carry its Markdown extensions (render-math's way of injecting them), and the
+media resolver that collected the scene files is found among them again when
+the static files are gathered.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,9 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Static
 
-from .anchors import keep_text_slugify
 from .directives import DirectiveExtension
-from .figures import load_figures
+from .figures import FiguresExtension, load_figures
+from .format import heading_id
 from .math import KatexExtension, copy_katex_assets
 from .media import MediaResolver
 from .reader import ArticleMarkdownReader
@@ -19,26 +25,28 @@ from .settings import setting
 
 __all__ = ["register", "markdown_settings"]
 
-# One resolver per build: it collects the scene files that the pages use.
-_resolvers: dict[int, MediaResolver] = {}
+_OURS = (DirectiveExtension, KatexExtension, FiguresExtension)
 
 
-def markdown_settings(settings: dict[str, Any], resolver: MediaResolver) -> dict[str, Any]:
+def markdown_settings(settings: dict[str, Any], resolver: MediaResolver,
+                      figures: dict[str, Any] | None = None) -> dict[str, Any]:
     """Pelican's ``MARKDOWN`` setting with the article format's extensions added."""
-    markdown = copy.deepcopy(settings.get("MARKDOWN", {}))
+    markdown = copy.deepcopy({key: value for key, value in settings.get("MARKDOWN", {}).items()
+                              if key != "extensions"})
     configs = markdown.setdefault("extension_configs", {})
     configs.setdefault("markdown.extensions.codehilite", {"css_class": "highlight"})
     configs.setdefault("markdown.extensions.extra", {})
     configs.setdefault("markdown.extensions.meta", {})
     configs["markdown.extensions.toc"] = {
-        "slugify": keep_text_slugify,
+        "slugify": heading_id,
         "permalink": setting(settings, "ARTICLE_MARKDOWN_PERMALINK"),
         "permalink_title": "連結到本節",
         **configs.get("markdown.extensions.toc", {}),
     }
     configs["pymdownx.arithmatex"] = {"generic": True, "smart_dollar": True}
-    extensions = [e for e in markdown.get("extensions", []) if not isinstance(
-        e, (DirectiveExtension, KatexExtension))]
+    extensions = [e for e in settings.get("MARKDOWN", {}).get("extensions", [])
+                  if not isinstance(e, _OURS)]
+    extensions.append(FiguresExtension(figures or {}))
     extensions.append(DirectiveExtension(resolver))
     extensions.append(KatexExtension(Path(setting(settings, "ARTICLE_MARKDOWN_KATEX_DIR"))))
     markdown["extensions"] = extensions
@@ -46,14 +54,21 @@ def markdown_settings(settings: dict[str, Any], resolver: MediaResolver) -> dict
     return markdown
 
 
+def resolver_of(settings: dict[str, Any]) -> MediaResolver | None:
+    """The media resolver of the build these settings belong to."""
+    for extension in settings.get("MARKDOWN", {}).get("extensions", []):
+        if isinstance(extension, DirectiveExtension):
+            return extension.resolver
+    return None
+
+
 def initialized(pelican: Any) -> None:
     settings = pelican.settings
     manifest = setting(settings, "ARTICLE_MARKDOWN_RENDER_MANIFEST")
     resolver = MediaResolver(Path(settings["PATH"]), Path(manifest) if manifest else None)
-    _resolvers[id(settings)] = resolver
-    settings["MARKDOWN"] = markdown_settings(settings, resolver)
     figures = setting(settings, "ARTICLE_MARKDOWN_FIGURES")
-    ArticleMarkdownReader.figures = load_figures(Path(figures) if figures else None)
+    settings["MARKDOWN"] = markdown_settings(settings, resolver,
+                                             load_figures(Path(figures) if figures else None))
 
 
 def readers_init(readers: Any) -> None:
@@ -67,7 +82,7 @@ def static_generator_finalized(generator: Any) -> None:
     They live in the render cache, not in ``content/``; registered like this,
     ``{static}`` links to them resolve and Pelican copies (or links) them.
     """
-    resolver = _resolvers.get(id(generator.settings))
+    resolver = resolver_of(generator.settings)
     if resolver is None:
         return
     # Pelican has already made an entry for each `{static}` link it saw, pointing

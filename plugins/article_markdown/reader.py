@@ -1,16 +1,17 @@
 """Pelican's Markdown reader, taught the article format.
 
-Before Python-Markdown sees the text, ``{{ figures }}`` are filled in and the
-``- key: value`` header is rewritten for the ``meta`` extension, both line for
-line. After it, the reader checks what only the whole page can tell: that it
-has a title and that every in-page link lands. Every problem is re-raised as a
-``SourceError`` naming the file, for the build to report as ``path:line``.
+Before Python-Markdown sees the text, the ``- key: value`` header is rewritten
+for the ``meta`` extension, line for line (``format.bullet_header_to_meta``);
+the extensions the plugin put into ``MARKDOWN`` do the rest (numbers,
+directives, math). After it, the reader checks what only the whole page can
+tell: that it has a title and that every in-page link lands. Every problem is
+re-raised as a ``SourceError`` naming the file, for the build to report as
+``path:line``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ from pelican.readers import MarkdownReader
 
 from .anchors import check_in_page_links
 from .directives import DirectiveExtension
-from .errors import SourceError
-from .figures import fill_figures
-from .header import bullet_header_to_meta, header_line_of
-from .math import KatexExtension
-from .references import cover_candidates
+from .errors import SourceError, shown_path
+from .format import (
+    bullet_header_to_meta,
+    content_relative,
+    cover_candidates,
+    header_line_of,
+)
 
 __all__ = ["ArticleMarkdownReader"]
 
@@ -33,17 +36,13 @@ logger = logging.getLogger(__name__)
 class ArticleMarkdownReader(MarkdownReader):
     """Read ``.md`` files in the article format (a superset of Pelican's)."""
 
-    # Set by the plugin on `initialized`: the stored results for `{{ ... }}`.
-    figures: dict[str, Any] = {}
-
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
-        shown_path = _shown(source_path)
         text = Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         try:
             content, metadata = self._convert(text)
         except SourceError as error:
-            located = error.located(shown_path)
+            located = error.located(shown_path(source_path))
             # Pelican logs only "Could not process" for a reader's exception;
             # the message itself goes out here, marked so a build can tell.
             logger.error("%s", located, extra={"source_error": True})
@@ -51,30 +50,27 @@ class ArticleMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
-        filled = fill_figures(text, self.figures)
         self._md = Markdown(**self.settings["MARKDOWN"])
-        for extension in self._md.registeredExtensions:
-            if isinstance(extension, KatexExtension):
-                extension.source = filled
-        content = self._md.convert(bullet_header_to_meta(filled))
+        content = self._md.convert(bullet_header_to_meta(text))
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         if not metadata.get("title"):
             raise SourceError(header_line_of(text, "title"),
                               "the metadata header has no title (add '- title: ...')")
-        check_in_page_links(content, filled)
+        check_in_page_links(content, text)
         if metadata.get("image"):
             metadata.update(self._cover(str(metadata["image"]), text))
         return content, metadata
 
     def _cover(self, value: str, text: str) -> dict[str, Any]:
-        """The ``image`` header field resolved like a directive path (a scene still or a file)."""
+        """The ``image`` header key resolved like a directive path (a scene still or a file)."""
         resolver = next(e.resolver for e in self._md.registeredExtensions
                         if isinstance(e, DirectiveExtension))
         line = header_line_of(text, "image")
         first_error: SourceError | None = None
         for candidate in cover_candidates(value):
             try:
-                media = resolver.resolve(candidate.as_posix(), "", line)
+                relative = content_relative(candidate.as_posix(), "", line)
+                media = resolver.resolve(relative, candidate.as_posix(), line)
             except SourceError as error:
                 first_error = first_error or error
                 continue
@@ -86,8 +82,3 @@ class ArticleMarkdownReader(MarkdownReader):
         assert first_error is not None
         raise SourceError(line, f"cover image '{value}': {first_error.message}")
 
-
-def _shown(path: str) -> str:
-    """The path as an author would type it: relative to here when inside, else absolute."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
+from plugins.article_markdown.format import heading_id
+
 __all__ = ["PreparedContent", "TocEntry", "join_paragraphs", "plain_text", "prepare_content"]
 
 # Elements whose text a reader does not read as prose.
@@ -43,9 +45,9 @@ class PreparedContent:
     has_math: bool
 
 
-def _heading_id(text: str, used: set[str]) -> str:
-    # Same shape as the article's own ids: Chinese kept, only whitespace replaced.
-    base = re.sub(r"\s+", "-", text.strip()) or "section"
+def _unique_heading_id(text: str, used: set[str]) -> str:
+    # The article format's own ids (Chinese kept), made unique on the page.
+    base = heading_id(text) or "section"
     candidate, n = base, 1
     while candidate in used:
         n += 1
@@ -112,7 +114,7 @@ def _add_heading_anchors(soup: BeautifulSoup, levels: Iterable[int]) -> list[Toc
             existing.extract()
         text = " ".join(heading.get_text(" ").split())
         if not heading.get("id"):
-            heading["id"] = _heading_id(text, used)
+            heading["id"] = _unique_heading_id(text, used)
             used.add(heading["id"])
         anchor = soup.new_tag(
             "a",

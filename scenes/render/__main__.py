@@ -36,10 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     elif arguments.files:
         names = [name if "." in name else f"{name}.mp4" for name in arguments.files]
     else:
-        from plugins.article_markdown.references import media_references
+        from plugins.article_markdown.format import requested_scene_files
 
-        names = [ref.path.name for ref in media_references(arguments.content)
-                 if ref.names_scene_output]
+        names, errors = requested_scene_files(arguments.content)
+        for error in errors:
+            console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        if errors:
+            return 1
     result = render_scenes(names, arguments.quality, arguments.jobs or default_jobs(),
                            console=console)
     for name in result.unknown:

@@ -26,12 +26,13 @@ from importlib import metadata
 from pathlib import Path
 
 from .catalog import Catalog, SceneInfo
+from .manifest import Manifest, manifest_path
 from .profiles import Profile
 
 __all__ = ["RenderCache", "render_key", "RENDER_FORMAT"]
 
 # Bump when what the worker writes changes (codec flags, poster, file names).
-RENDER_FORMAT = "h264-yuv420p-faststart-png-v2"
+RENDER_FORMAT = "h264-yuv420p-faststart-png-jpg-webp-card-v3"
 
 
 def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str) -> str:
@@ -129,21 +130,13 @@ class RenderCache:
         partial.write_text(json.dumps(timings, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(partial, self.directory / "timings.json")
 
-    def read_manifest(self) -> dict:
-        path = self.directory / "manifest.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    @property
+    def manifest_path(self) -> Path:
+        return manifest_path(self.profile.name, self.directory.parent)
 
-    def write_manifest(self, manifest: dict) -> Path:
-        """Write the manifest atomically; unchanged content leaves the file untouched."""
-        path = self.directory / "manifest.json"
-        text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".manifest-{os.getpid()}.json")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-        return path
+    def read_manifest(self) -> Manifest:
+        """What the last builds at this profile recorded (empty when none did)."""
+        return Manifest.read(self.manifest_path)
 
 
 def _alive(pid: int) -> bool:

@@ -24,6 +24,9 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from .manifest import RenderJob, entry_files
+from .stills import derive_stills
+
 __all__ = ["render_scene", "use_spare_cores"]
 
 # How one video uses more than one core (hand-written: Manim renders a scene in
@@ -89,38 +92,39 @@ class PlayFailed(Exception):
         self.where, self.message = where, message
 
 
-def render_scene(job: dict) -> dict:
-    """Render ``job['scene']`` from ``job['module']`` into ``job['work_dir']``."""
+def render_scene(job: RenderJob) -> dict:
+    """Render ``job.scene`` from ``job.module`` into ``job.work_dir``."""
     started = time.monotonic()
-    root = Path(job["root"])
+    root = Path(job.root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     try:
-        record = _render_video(job) if job["kind"] == "video" else _render_still(job)
+        record = _render_video(job) if job.kind == "video" else _render_still(job)
     except PlayFailed as failure:
-        return {"ok": False, "scene": job["scene"], "where": failure.where,
+        return {"ok": False, "scene": job.scene, "where": failure.where,
                 "message": failure.message, "seconds": time.monotonic() - started}
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported
-        return {"ok": False, "scene": job["scene"],
-                "where": _where(error, root, Path(job["scenes_dir"])),
+        return {"ok": False, "scene": job.scene,
+                "where": _where(error, root, Path(job.scenes_dir)),
                 "message": _message(error), "seconds": time.monotonic() - started}
     forked_plays = record.pop("forked_plays", 0)
+    derive_stills(Path(job.work_dir), job.scene)
     record["seconds"] = round(time.monotonic() - started, 2)
-    Path(job["work_dir"], "render.json").write_text(json.dumps(record, indent=1),
+    Path(job.work_dir, "render.json").write_text(json.dumps(record, indent=1),
                                                     encoding="utf-8")
-    return {"ok": True, "scene": job["scene"], "seconds": record["seconds"],
+    return {"ok": True, "scene": job.scene, "seconds": record["seconds"],
             "forked_plays": forked_plays}
 
 
-def _manim_options(job: dict, media: Path, kind: str) -> dict:
+def _manim_options(job: RenderJob, media: Path, kind: str) -> dict:
     return {
         "media_dir": str(media),
         # One LaTeX glyph folder for every worker, written under a lock (below).
-        "tex_dir": str(Path(job["glyph_cache"]) / "Tex"),
+        "tex_dir": str(Path(job.glyph_cache) / "Tex"),
         "text_dir": str(media / "texts"),
-        "pixel_width": job["width"],
-        "pixel_height": job["height"],
-        "frame_rate": job["fps"],
+        "pixel_width": job.width,
+        "pixel_height": job.height,
+        "frame_rate": job.fps,
         "write_to_movie": kind == "video",
         "save_last_frame": kind == "still",
         "disable_caching": True,
@@ -130,22 +134,22 @@ def _manim_options(job: dict, media: Path, kind: str) -> dict:
         # x264's output depends on its thread count, so on the machine's cores:
         # one thread gives the same video anywhere (the worker processes and
         # their children keep the cores busy instead).
-        "video_encoder_options": {"threads": "1", "preset": job["encoder_preset"]},
+        "video_encoder_options": {"threads": "1", "preset": job.encoder_preset},
         # Keep every play's segment until they are joined, however many there are.
         "max_files_cached": -1,
         "progress_bar": "none",
         "verbosity": "ERROR",
-        "output_file": job["scene"],
+        "output_file": job.scene,
     }
 
 
-def _record(job: dict, kind: str) -> dict:
-    return {"scene": job["scene"], "kind": kind, "width": job["width"],
-            "height": job["height"], "fps": job["fps"], "still": f"{job['scene']}.png"}
+def _record(job: RenderJob, kind: str) -> dict:
+    return {"scene": job.scene, "kind": kind, "width": job.width,
+            "height": job.height, "fps": job.fps}
 
 
 @contextlib.contextmanager
-def _manim_for(job: dict, kind: str) -> Iterator[Path]:
+def _manim_for(job: RenderJob, kind: str) -> Iterator[Path]:
     """Manim configured for ``job``, its glyph folders shared; yields Manim's media folder.
 
     Text glyphs made during the render are handed back to the shared folder
@@ -153,8 +157,8 @@ def _manim_for(job: dict, kind: str) -> Iterator[Path]:
     """
     from manim import tempconfig
 
-    media = Path(job["work_dir"]) / "manim"
-    glyphs = Path(job["glyph_cache"])
+    media = Path(job.work_dir) / "manim"
+    glyphs = Path(job.glyph_cache)
     _lock_glyph_folders(glyphs)
     _share_glyphs(glyphs, media)
     with tempconfig(_manim_options(job, media, kind)):
@@ -162,23 +166,23 @@ def _manim_for(job: dict, kind: str) -> Iterator[Path]:
     _share_glyphs(media, glyphs)
 
 
-def _render_still(job: dict) -> dict:
+def _render_still(job: RenderJob) -> dict:
     from PIL import Image
 
     with _manim_for(job, "still") as media:
-        scene = getattr(importlib.import_module(job["module"]), job["scene"])()
+        scene = getattr(importlib.import_module(job.module), job.scene)()
         scene.render()
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
-            Path(job["work_dir"]) / f"{job['scene']}.png")
+            Path(job.work_dir) / entry_files(job.scene)["still"])
     _remove_tree(media)
     return _record(job, "still")
 
 
-def _render_video(job: dict) -> dict:
+def _render_video(job: RenderJob) -> dict:
     from manim.utils.exceptions import EndSceneEarlyException
     from PIL import Image
 
-    work = Path(job["work_dir"])
+    work = Path(job.work_dir)
     # tqdm (Manim's progress bars) would start a monitor thread: no fork then.
     import tqdm
 
@@ -192,7 +196,7 @@ def _render_video(job: dict) -> dict:
     children = _Children()
     child_play, child_core = -1, ""  # in a child: the one play it renders, on which core
     with _manim_for(job, "video") as media:
-        scene = getattr(importlib.import_module(job["module"]), job["scene"])()
+        scene = getattr(importlib.import_module(job.module), job.scene)()
         writer = scene.renderer.file_writer
         compile_play = scene.compile_animation_data
 
@@ -255,7 +259,7 @@ def _render_video(job: dict) -> dict:
         renderer.static_image = None
         draw_frame(scene)
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(
-            work / f"{job['scene']}.png")
+            work / entry_files(job.scene)["still"])
         plays = scene.renderer.num_plays
     record = _record(job, "video")
     files = [segments.get(play) for play in range(plays)]
@@ -331,10 +335,10 @@ class _Children:
         return segments
 
 
-def _child_exit(job: dict, play: int, core: str, error: BaseException | None,
+def _child_exit(job: RenderJob, play: int, core: str, error: BaseException | None,
                 writer: object) -> None:
     """End a forked child: report its segment or its failure, return the core, exit."""
-    work = Path(job["work_dir"])
+    work = Path(job.work_dir)
     code = 0
     try:
         if error is None:
@@ -342,7 +346,7 @@ def _child_exit(job: dict, play: int, core: str, error: BaseException | None,
             report = {"play": play, "segment": files[play]}
         else:
             code = 1
-            report = {"where": _where(error, Path(job["root"]), Path(job["scenes_dir"])),
+            report = {"where": _where(error, Path(job.root), Path(job.scenes_dir)),
                       "message": _message(error)}
         partial = work / f".child-{os.getpid()}.part"
         partial.write_text(json.dumps(report), encoding="utf-8")
@@ -355,20 +359,20 @@ def _child_exit(job: dict, play: int, core: str, error: BaseException | None,
         os._exit(code)
 
 
-def _join(job: dict, segments: list[Path]) -> dict:
+def _join(job: RenderJob, segments: list[Path]) -> dict:
     """The play segments as one video, copied as rendered (no re-encoding), with its
     index at the front so playback starts before the download ends; its poster."""
-    work = Path(job["work_dir"])
+    work = Path(job.work_dir)
     listing = work / "segments.txt"
     listing.write_text("".join(f"file '{path.as_posix()}'\n" for path in segments),
                        encoding="utf-8")
-    video = work / f"{job['scene']}.mp4"
+    video = work / entry_files(job.scene)["video"]
     _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-an", "-c", "copy",
             "-movflags", "+faststart", str(video))
     listing.unlink()
-    if job.get("poster_at") is not None:
-        _ffmpeg("-ss", str(job["poster_at"]), "-i", str(video), "-frames:v", "1",
-                str(work / f"{job['scene']}.png"))
+    if job.poster_at is not None:
+        _ffmpeg("-ss", str(job.poster_at), "-i", str(video), "-frames:v", "1",
+                str(work / entry_files(job.scene)["still"]))
     return {**_probe(video), "video": video.name}
 
 

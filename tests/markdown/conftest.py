@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+
+from scenes.render.manifest import Manifest, RenderedScene, SceneSource, entry_files
+from scenes.render.stills import derive_stills
 
 FIXTURE_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 
@@ -15,20 +17,19 @@ def make_content(root: Path) -> Path:
     """A content folder holding the fixture media, plus a manifest naming one scene."""
     content = root / "content"
     shutil.copytree(FIXTURE_SITE / "images", content / "images")
-    renders = root / "renders"
-    renders.mkdir()
-    shutil.copy(FIXTURE_SITE / "images" / "clip.mp4", renders / "DemoScene.mp4")
-    shutil.copy(FIXTURE_SITE / "images" / "pixel.png", renders / "DemoScene.png")
-    manifest = {
-        "profile": "test",
-        "scenes": {"DemoScene": {"module": "scenes/demo.py", "line": 1},
-                   "StillScene": {"module": "scenes/demo.py", "line": 9}},
-        "aliases": {"demo-still": "DemoScene"},
-        "renders": {"DemoScene": {"kind": "video", "width": 64, "height": 36,
-                                  "video": str(renders / "DemoScene.mp4"),
-                                  "still": str(renders / "DemoScene.png")}},
-    }
-    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    entry = root / "renders" / "DemoScene" / "key"
+    entry.mkdir(parents=True)
+    files = entry_files("DemoScene")
+    shutil.copy(FIXTURE_SITE / "images" / "clip.mp4", entry / files["video"])
+    shutil.copy(FIXTURE_SITE / "images" / "pixel.png", entry / files["still"])
+    derive_stills(entry, "DemoScene")
+    Manifest(
+        "test",
+        scenes={"DemoScene": SceneSource("scenes/demo.py", 1),
+                "StillScene": SceneSource("scenes/demo.py", 9)},
+        aliases={"demo-still": "DemoScene"},
+        renders={"DemoScene": RenderedScene("DemoScene", "key", "video", 64, 36, entry)},
+    ).write(root / "manifest.json")
     return content
 
 

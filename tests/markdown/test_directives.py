@@ -172,7 +172,7 @@ class TestVideo(DirectiveTestCase):
         ("!mp4\n- images/manim/DemoScen.mp4", 2, "names no Manim scene in scenes/ (did you mean"
          " DemoScene?)"),
         ("!mp4\n- images/manim/StillScene.mp4", 2, "has not been rendered"),
-        ("!image\n- pixel.png\n- c\n- ftp://x", 4, "the source must be an http(s) URL"),
+        ("!image\n- pixel.png\n- c\n- ftp://x", 4, "the source URL is not an http(s) URL: ftp://x"),
     ],
 )
 def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: str) -> None:

@@ -8,7 +8,6 @@ these run in a moment.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from pipeline.gate import Problem, check_site
 from scenes.render.cache import render_key
 from scenes.render.catalog import read_catalog
+from scenes.render.manifest import Manifest, RenderedScene, SceneSource, entry_files, manifest_path
 from scenes.render.profiles import PROFILES
 
 from .conftest import ROOT, SITEURL, Published
@@ -162,17 +162,13 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     key = render_key(catalog, catalog.scenes["ToyCircle"], profile, "video")
     entry = tmp_path / "cache" / "test" / "ToyCircle" / key
     entry.mkdir(parents=True)
-    for name, data in (("ToyCircle.mp4", b"video bytes"), ("ToyCircle.png", b"png"),
-                       ("ToyCircle.jpg", b"jpeg")):
-        (entry / name).write_bytes(data)
-    manifest = tmp_path / "cache" / "test" / "manifest.json"
-    manifest.write_text(json.dumps({
-        "profile": "test", "aliases": {"toy-circle": "ToyCircle"},
-        "scenes": {"ToyCircle": {"module": "toyscenes/shapes.py", "line": 8}},
-        "renders": {"ToyCircle": {"key": key, "kind": "video", "width": 256, "height": 144,
-                                  "video": str(entry / "ToyCircle.mp4"),
-                                  "still": str(entry / "ToyCircle.png")}},
-    }), encoding="utf-8")
+    for role, data in (("video", b"video bytes"), ("still", b"png"), ("poster", b"jpeg")):
+        (entry / entry_files("ToyCircle")[role]).write_bytes(data)
+    manifest = Manifest(
+        "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
+        aliases={"toy-circle": "ToyCircle"},
+        renders={"ToyCircle": RenderedScene("ToyCircle", key, "video", 256, 144, entry)},
+    ).write(manifest_path("test", tmp_path / "cache"))
     media = site / "images" / "manim"
     media.mkdir(parents=True)
     os.link(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")

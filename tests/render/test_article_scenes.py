@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from plugins.article_markdown.references import media_references
+from plugins.article_markdown.format import requested_scene_files
 from scenes.render import PROJECT_ROOT, render_scenes
 from scenes.render.catalog import read_catalog
+from scenes.render.manifest import Manifest
 
 pytestmark = pytest.mark.xdist_group("render")
 
@@ -35,15 +33,14 @@ def test_every_article_scene_has_a_class() -> None:
 
 
 def test_every_scene_the_content_uses_renders() -> None:
-    names = sorted({ref.path.name for ref in media_references(CONTENT)
-                    if ref.names_scene_output and not (CONTENT / ref.path).is_file()})
+    names, errors = requested_scene_files(CONTENT)
+    assert errors == []
     result = render_scenes(names, "test", 2)
     assert result.failures == [] and result.unknown == []
-    renders = json.loads(result.manifest.read_text())["renders"]
-    for name, entry in renders.items():
-        assert (entry["width"], entry["height"]) == (256, 144), name
-        assert Path(entry["still"]).stat().st_size > 0, name
-        if entry["kind"] == "video":
+    for name, entry in Manifest.read(result.manifest).renders.items():
+        assert (entry.width, entry.height) == (256, 144), name
+        assert entry.still.stat().st_size > 0, name
+        if entry.kind == "video":
             # At 5 fps: a frame count that agrees with the duration, and a real length.
-            assert entry["duration"] >= 2, name
-            assert abs(entry["frames"] - entry["duration"] * 5) <= 2, name
+            assert entry.duration >= 2, name
+            assert abs(entry.frames - entry.duration * 5) <= 2, name

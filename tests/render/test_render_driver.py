@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import signal
@@ -13,10 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from rich.console import Console
 
 from scenes.render import render_scenes
 from scenes.render.cache import RenderCache
+from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "toyscenes"
@@ -39,15 +40,20 @@ def render(project: Path, names: list[str], profile: str = "test"):
 def test_renders_video_poster_and_manifest(project: Path) -> None:
     result = render(project, ["ToyCircle.mp4", "toy-circle.jpg", "Nope.mp4"])
     assert result.rendered == ["ToyCircle"] and result.unknown == ["Nope.mp4"]
-    entry = json.loads(result.manifest.read_text())["renders"]["ToyCircle"]
-    assert (entry["width"], entry["height"]) == (256, 144)
-    assert 6 <= entry["frames"] <= 9  # 1.4 s at 5 fps
-    assert Path(entry["video"]).is_file() and Path(entry["still"]).is_file()
+    entry = Manifest.read(result.manifest).renders["ToyCircle"]
+    assert (entry.width, entry.height) == (256, 144)
+    assert 6 <= entry.frames <= 9  # 1.4 s at 5 fps
+    assert entry.video.is_file() and entry.still.is_file()
+    # The still in every form a page asks for, and the link-preview card.
+    with Image.open(entry.media(".jpg")) as poster, Image.open(entry.media(".webp")) as webp:
+        assert poster.size == webp.size == (256, 144)
+    with Image.open(entry.media(".jpg", card=True)) as card:
+        assert card.size == (1200, 630)
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,pix_fmt", "-of",
-         "default=nw=1", entry["video"]], capture_output=True, text=True, check=True).stdout
+         "default=nw=1", str(entry.video)], capture_output=True, text=True, check=True).stdout
     assert "codec_name=h264" in probe and "pix_fmt=yuv420p" in probe
-    head = Path(entry["video"]).read_bytes()[:4096]
+    head = entry.video.read_bytes()[:4096]
     assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart
 
 
@@ -138,7 +144,7 @@ def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
 
 def test_a_build_that_needs_no_scene_still_gets_a_manifest(project: Path) -> None:
     result = render(project, [])
-    assert json.loads(result.manifest.read_text())["renders"] == {}
+    assert Manifest.read(result.manifest).renders == {}
 
 
 def test_plays_forked_to_spare_cores_give_the_same_bytes(project: Path) -> None:
@@ -151,9 +157,9 @@ def test_plays_forked_to_spare_cores_give_the_same_bytes(project: Path) -> None:
                                console=Console(file=log, width=200))
         assert result.rendered == ["ToyMoves"] and not result.failures
         assert ("plays on spare cores" in log.getvalue()) == (cores == 2)
-        entry = json.loads(result.manifest.read_text())["renders"]["ToyMoves"]
-        assert entry["frames"] == 18  # 3.6 s at 5 fps, every play in its place
-        outputs.append([Path(entry[kind]).read_bytes() for kind in ("video", "still")])
+        entry = Manifest.read(result.manifest).renders["ToyMoves"]
+        assert entry.frames == 18  # 3.6 s at 5 fps, every play in its place
+        outputs.append([entry.video.read_bytes(), entry.still.read_bytes()])
         assert not any(RenderCache(project / f"cache-{cores}", PROFILES["test"]).work.iterdir())
     assert outputs[0] == outputs[1]
 
