@@ -54,7 +54,7 @@ VIDEO_SUFFIXES = frozenset({".mp4"})
 ARTICLE_SUFFIXES = (".md",)
 
 #: ``{{ hard_relu.accuracy:.0% }}``: a dotted path into the stored results and a format spec.
-PLACEHOLDER = re.compile(r"\{\{\s*(?P<path>[A-Za-z_][\w.]*)\s*(?::(?P<spec>[^}]*))?\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<path>[A-Za-z_][\w.]*)\s*(?::\s*(?P<spec>[^}]*?))?\s*\}\}")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pytest
 
 from plugins.article_markdown.format import requested_scene_files
@@ -12,24 +14,14 @@ from scenes.render.manifest import Manifest
 pytestmark = pytest.mark.xdist_group("render")
 
 CONTENT = PROJECT_ROOT / "content"
-# The article's animations and stills, by the file names it uses (issues 3 and 4).
-ARTICLE_SCENES = [
-    "ShowLinearSeparableDataPoints", "ApplyMatrixAsSingleLinearTransformation",
-    "TwoLayersReLUInBetweenSolveHardTwoCurves", "SymbolicOneByTwoMatrixAndNN",
-    "NumberOneByTwoMatrixAndNN", "ApplyMatrixAsSingleLinearTransformationAndShowAccuracy",
-    "SingleW1SolveLinearSeparableScene", "MakeBinaryClassificationHarder",
-    "OneLinearLayerSolveHardTwoCurves", "TwoLinearLayersSolveHardTwoCurves",
-    "SymbolicTwoByTwoMatrixAndNN", "ShowNonLinearFunctions", "SymbolicTwoByThreeMatrixAndNN",
-    "RandomMatrixNeuralNetworkMapping", "MnistSimpleNetwork", "ThreeKeyComponents",
-    "FormalLinearTransformationFormula", "CoverSymbolicTwoByThreeMatrixAndNN",
-]
 
 
-def test_every_article_scene_has_a_class() -> None:
+def test_every_scene_media_the_article_names_is_a_scene() -> None:
     catalog = read_catalog(PROJECT_ROOT / "scenes")
-    missing = [name for name in ARTICLE_SCENES if name not in catalog.scenes]
-    assert missing == []
-    assert catalog.find("mnist-simple").name == "MnistSimpleNetwork"
+    names, errors = requested_scene_files(CONTENT)
+    assert errors == [] and names
+    unknown = [name for name in names if catalog.find(PurePosixPath(name).stem) is None]
+    assert unknown == []
 
 
 def test_every_scene_the_content_uses_renders() -> None:
