@@ -16,7 +16,8 @@ THEME = str(ROOT / "theme")
 
 PLUGINS = ["plugins.article_markdown", "plugins.theme_support"]
 
-ARTICLE_PATHS = ["articles"]
+# Articles anywhere under content/ (Pelican's default), pages under content/pages/.
+ARTICLE_PATHS = [""]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 ARTICLE_URL = "{slug}.html"

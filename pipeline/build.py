@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import logging
 import os
 import shutil
@@ -22,10 +23,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from plugins.article_markdown.format import requested_scene_files
+from plugins.article_markdown.errors import SourceError, shown_path
+from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
-__all__ = ["build", "main", "replace_dir"]
+__all__ = ["build", "main", "replace_dir", "unread_sources"]
 
 
 class _ErrorCollector(logging.Handler):
@@ -52,8 +54,10 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     started = time.monotonic()
     content, output = content.resolve(), output.resolve()
 
-    # 1. The articles, read; a broken directive stops the build before any render.
+    # 1. The articles, read; a broken directive stops the build before any render,
+    # and so does an article Pelican would silently leave out.
     scene_files, format_errors = requested_scene_files(content)
+    format_errors += unread_sources(content, settings_file, overrides or {})
     if format_errors:
         for error in format_errors:
             console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -87,6 +91,43 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
                   f"({len(renders.rendered)} scene(s) rendered, {len(renders.cached)} cached, "
                   f"quality {quality})")
     return 0
+
+
+def unread_sources(content: Path, settings_file: Path, overrides: dict) -> list[SourceError]:
+    """Article sources (``.md``, ``.ipynb``) under ``content`` that the settings leave unread.
+
+    Pelican reads articles under ``ARTICLE_PATHS`` and pages under
+    ``PAGE_PATHS`` and says nothing of a Markdown file elsewhere: an author
+    would find it missing from the site without a word. Editors' lock files
+    (``IGNORE_FILES``) are left alone. A content folder with no article at all
+    is a mistake too: never a silent empty site.
+    """
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file), override={"PATH": str(content), **overrides})
+    ignored = settings.get("IGNORE_FILES", [])
+
+    def within(relative: Path, folders: list[str]) -> bool:
+        return any(folder in ("", ".") or relative.is_relative_to(folder) for folder in folders)
+
+    sources = [path for path in article_files(content)
+               if not any(fnmatch.fnmatch(path.name, pattern) for pattern in ignored)]
+    if not sources:
+        return [SourceError(0, "no article here: write one as a .md or .ipynb file",
+                            shown_path(str(content)))]
+    problems = []
+    for path in sources:
+        relative = path.relative_to(content)
+        article = within(relative, settings["ARTICLE_PATHS"]) and not within(
+            relative, settings["ARTICLE_EXCLUDES"])
+        page = within(relative, settings["PAGE_PATHS"]) and not within(
+            relative, settings["PAGE_EXCLUDES"])
+        if not (article or page):
+            problems.append(SourceError(0, (
+                f"Pelican would not read this file: it is outside ARTICLE_PATHS "
+                f"{settings['ARTICLE_PATHS']} and PAGE_PATHS {settings['PAGE_PATHS']} "
+                "(move it, or change those settings)"), shown_path(str(path))))
+    return problems
 
 
 def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Path,

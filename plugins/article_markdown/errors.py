@@ -18,18 +18,29 @@ def shown_path(path: str) -> str:
 
 
 class SourceError(Exception):
-    """A problem in an article's source, at a 1-based line of that file."""
+    """A problem in an article's source, at a 1-based line of that file.
 
-    def __init__(self, line: int, message: str, path: str | None = None) -> None:
+    ``where`` replaces the line for sources that are not plain text: a
+    notebook's mistake is in ``cell 3, line 2``.
+    """
+
+    def __init__(self, line: int, message: str, path: str | None = None,
+                 where: str | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.path = path
+        self.where = where
 
     def located(self, path: str) -> SourceError:
         """Return the same error, now naming the file it is in."""
-        return SourceError(self.line, self.message, path)
+        return SourceError(self.line, self.message, path, self.where)
 
     def __str__(self) -> str:
+        if self.where:
+            return f"{self.path}: {self.where}: {self.message}" if self.path else \
+                f"{self.where}: {self.message}"
+        if self.line == 0 and self.path:  # about the whole file (or folder)
+            return f"{self.path}: {self.message}"
         where = f"{self.path}:{self.line}" if self.path else f"line {self.line}"
         return f"{where}: {self.message}"

@@ -35,11 +35,13 @@ from pathlib import Path, PurePosixPath
 from scenes.render.manifest import SCENE_MEDIA_DIR, scene_requests
 
 from .errors import SourceError, shown_path
+from .notebook import NotebookSource, notebook_source
 
 __all__ = [
     "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES", "PLACEHOLDER",
     "Block", "Directive", "DirectiveSpec", "Header", "HeaderKey", "Item", "ItemKind",
-    "MediaReference", "Option", "ArticleSource", "article_files", "bullet_header_to_meta",
+    "MediaReference", "Option", "ArticleSource", "article_files", "article_text",
+    "bullet_header_to_meta",
     "content_relative", "cover_candidates", "find_blocks", "header_line_of", "heading_id",
     "parse_directive", "read_article", "read_articles", "read_header", "reference_text",
     "requested_scene_files",
@@ -50,8 +52,9 @@ __all__ = [
 #: Suffixes an ``!image`` (or a video's poster) may show.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"})
 VIDEO_SUFFIXES = frozenset({".mp4"})
-#: Article sources under the content folder.
-ARTICLE_SUFFIXES = (".md",)
+#: Article sources under the content folder: Markdown, and Jupyter notebooks written out
+#: as Markdown (``notebook.py``).
+ARTICLE_SUFFIXES = (".md", ".ipynb")
 
 #: ``{{ hard_relu.accuracy:.0% }}``: a dotted path into the stored results and a format spec.
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<path>[A-Za-z_][\w.]*)\s*(?::\s*(?P<spec>[^}]*?))?\s*\}\}")
@@ -505,13 +508,25 @@ def requested_scene_files(content: Path) -> tuple[list[str], list[SourceError]]:
     return scene_requests(paths, content), errors
 
 
+def article_text(path: Path) -> tuple[str, NotebookSource | None]:
+    """The article's text in the format: the file, or a notebook written out as Markdown."""
+    if path.suffix == ".ipynb":
+        try:
+            notebook = notebook_source(path)
+        except SourceError as error:
+            raise error.located(shown_path(str(path))) from None
+        return notebook.text, notebook
+    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), None
+
+
 def read_article(path: Path) -> ArticleSource:
     """Read and validate one article; SourceError (with this file) at its first mistake."""
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text, notebook = article_text(path)
     try:
         directives = tuple(parse_directive(block) for block in find_blocks(text.split("\n")))
     except SourceError as error:
-        raise error.located(shown_path(str(path))) from None
+        shown = shown_path(str(path))
+        raise (notebook.locate(error, shown) if notebook else error.located(shown)) from None
     return ArticleSource(path, text, read_header(text), directives)
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -67,8 +69,11 @@ class MediaResolver:
     def __init__(self, content_dir: Path, manifest_path: Path | None) -> None:
         self.content_dir = content_dir.resolve()
         self.manifest = Manifest.read(manifest_path) if manifest_path else Manifest("")
-        # Every scene file the articles asked for: the plugin copies these.
-        self.scene_media: dict[str, Media] = {}
+        # Media that live outside content/ (scene renders, notebook outputs) that the
+        # articles asked for, by site path: the plugin adds these to the site.
+        self.external_media: dict[str, Media] = {}
+        # Files made for the site (a notebook's output pictures), by content path.
+        self.generated: dict[PurePosixPath, Path] = {}
 
     def resolve(self, relative: PurePosixPath, written: str, line: int) -> Media:
         """The media at ``relative`` (as the author ``written`` it), or SourceError."""
@@ -76,6 +81,11 @@ class MediaResolver:
         if on_disk.is_file():
             width, height = _dimensions(on_disk)
             return Media(relative.as_posix(), on_disk, width, height)
+        if relative in self.generated:
+            made = self.generated[relative]
+            media = Media(relative.as_posix(), made, *_dimensions(made))
+            self.external_media[media.site_path] = media
+            return media
         if relative.parent == SCENE_MEDIA_DIR:
             return self._scene_output(relative, written, line)
         raise SourceError(line, f"no such file: {written} (looked for content/{relative})")
@@ -100,8 +110,19 @@ class MediaResolver:
         size = SOCIAL_CARD if relative.stem.endswith(CARD_SUFFIX) else (render.width,
                                                                         render.height)
         media = Media(relative.as_posix(), source, *size, scene)
-        self.scene_media[media.site_path] = media
+        self.external_media[media.site_path] = media
         return media
+
+    def add_generated(self, files: dict[PurePosixPath, bytes], folder: Path) -> None:
+        """Offer ``files`` (content path -> bytes) as media, stored once each in ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for relative, data in files.items():
+            target = folder / f"{hashlib.sha256(data).hexdigest()[:24]}{relative.suffix}"
+            if not target.is_file():
+                partial = target.with_name(f".{target.name}.{os.getpid()}")
+                partial.write_bytes(data)
+                os.replace(partial, target)
+            self.generated[relative] = target
 
     def poster_for(self, video: Media) -> Media | None:
         """The still beside a scene video (``X.mp4`` -> ``X.jpg``), if it is a scene."""

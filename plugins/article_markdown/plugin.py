@@ -87,9 +87,9 @@ def static_generator_finalized(generator: Any) -> None:
         return
     # Pelican has already made an entry for each `{static}` link it saw, pointing
     # into content/ where these files are not; ours replace those.
-    ours = set(resolver.scene_media)
+    ours = set(resolver.external_media)
     generator.staticfiles = [s for s in generator.staticfiles if s.save_as not in ours]
-    for media in sorted(resolver.scene_media.values(), key=lambda m: m.site_path):
+    for media in sorted(resolver.external_media.values(), key=lambda m: m.site_path):
         static = Static(content=None, metadata={"save_as": media.site_path,
                                                 "url": media.site_path},
                         settings=generator.settings, source_path=str(media.source),

@@ -1,4 +1,7 @@
-"""Pelican's Markdown reader, taught the article format.
+"""Pelican's Markdown reader, taught the article format (``.md`` and ``.ipynb``).
+
+A notebook is first written out as the format's Markdown (``notebook.py``);
+from there both kinds of article are read the same way.
 
 Before Python-Markdown sees the text, the ``- key: value`` header is rewritten
 for the ``meta`` extension, line for line (``format.bullet_header_to_meta``);
@@ -22,11 +25,14 @@ from .anchors import check_in_page_links
 from .directives import DirectiveExtension
 from .errors import SourceError, shown_path
 from .format import (
+    article_text,
     bullet_header_to_meta,
     content_relative,
     cover_candidates,
     header_line_of,
 )
+from .media import MediaResolver
+from .settings import setting
 
 __all__ = ["ArticleMarkdownReader"]
 
@@ -36,18 +42,34 @@ logger = logging.getLogger(__name__)
 class ArticleMarkdownReader(MarkdownReader):
     """Read ``.md`` files in the article format (a superset of Pelican's)."""
 
+    file_extensions = [*MarkdownReader.file_extensions, "ipynb"]
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
-        text = Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        notebook = None
         try:
+            text, notebook = article_text(Path(source_path))
+            if notebook is not None:
+                self._offer_pictures(notebook.pictures)
             content, metadata = self._convert(text)
         except SourceError as error:
-            located = error.located(shown_path(source_path))
+            shown = shown_path(source_path)
+            located = notebook.locate(error, shown) if notebook and not error.where else \
+                error.located(shown)
             # Pelican logs only "Could not process" for a reader's exception;
             # the message itself goes out here, marked so a build can tell.
             logger.error("%s", located, extra={"source_error": True})
             raise located from None
         return content, metadata
+
+    def _offer_pictures(self, pictures: dict) -> None:
+        """Let the page's ``!image``s find a notebook's output pictures."""
+        folder = Path(setting(self.settings, "ARTICLE_MARKDOWN_NOTEBOOK_OUTPUTS"))
+        self._resolver().add_generated(pictures, folder)
+
+    def _resolver(self) -> MediaResolver:
+        return next(e.resolver for e in self.settings["MARKDOWN"]["extensions"]
+                    if isinstance(e, DirectiveExtension))
 
     def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
         self._md = Markdown(**self.settings["MARKDOWN"])
@@ -63,8 +85,7 @@ class ArticleMarkdownReader(MarkdownReader):
 
     def _cover(self, value: str, text: str) -> dict[str, Any]:
         """The ``image`` header key resolved like a directive path (a scene still or a file)."""
-        resolver = next(e.resolver for e in self._md.registeredExtensions
-                        if isinstance(e, DirectiveExtension))
+        resolver = self._resolver()
         line = header_line_of(text, "image")
         first_error: SourceError | None = None
         for candidate in cover_candidates(value):

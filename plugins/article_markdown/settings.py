@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKDOWN_FIGURES": None,
     # Where KaTeX's stylesheet and fonts go in the output.
     "ARTICLE_MARKDOWN_KATEX_OUTPUT": "vendor/katex",
+    # Where a notebook article's output pictures are kept (named by their content).
+    "ARTICLE_MARKDOWN_NOTEBOOK_OUTPUTS": _ROOT / ".cache" / "notebook-outputs",
     # The symbol of the link that each heading gets to itself.
     "ARTICLE_MARKDOWN_PERMALINK": "#",
 }

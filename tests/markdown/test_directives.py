@@ -91,7 +91,7 @@ class TestImage(DirectiveTestCase):
             '<figure class="image"><img alt="" decoding="async" height="36" loading="lazy" '
             'src="{static}/images/manim/demo-still.jpg" width="64"></figure>',
         )
-        media = self.resolver.scene_media["images/manim/demo-still.jpg"]
+        media = self.resolver.external_media["images/manim/demo-still.jpg"]
         assert media.source.suffix == ".jpg" and media.source.is_file()
 
     def test_inline_image_and_other_bangs_left_alone(self) -> None:
