@@ -188,6 +188,8 @@ def check_scene(scene: str, actual: dict[int, np.ndarray], *, stored: Path = STO
     A differing frame leaves ``<artifacts>/<scene>/<index>-actual.png`` and
     ``<index>-diff.png`` behind for the author to look at.
     """
+    # Images of an earlier failing run would pass for this run's.
+    shutil.rmtree(artifacts / scene, ignore_errors=True)
     paths = stored_frame_paths(scene, stored)
     if not paths:
         return [f"{scene}: no stored frames in {_shown(stored / scene)}/; {REGENERATE_HINT}"]
