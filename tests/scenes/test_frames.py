@@ -124,15 +124,16 @@ def test_a_differing_frame_names_scene_frame_and_pixels_and_leaves_images(
 
 def test_a_frame_of_another_size_is_reported(tmp_path: Path) -> None:
     stored, path = _sample_frame()
-    write_png(tmp_path / "Scene" / path.name, stored[:, :200])
-    [problem, _hint] = check_scene("Scene", {int(path.stem): stored}, stored=tmp_path,
+    write_png(tmp_path / "stored" / "Scene" / path.name, stored[:, :200])
+    [problem, _hint] = check_scene("Scene", {int(path.stem): stored}, stored=tmp_path / "stored",
                                    artifacts=tmp_path / "artifacts")
     assert "frame size differs (actual 256x144, stored 200x144)" in problem
 
 
 def test_a_scene_without_stored_frames_fails_and_says_make_frames(tmp_path: Path) -> None:
     stored, _ = _sample_frame()
-    [problem] = check_scene("NewScene", {0: stored}, stored=tmp_path, artifacts=tmp_path)
+    [problem] = check_scene("NewScene", {0: stored}, stored=tmp_path / "stored",
+                            artifacts=tmp_path / "artifacts")
     assert problem.startswith("NewScene: no stored frames in ")
     assert "run `make frames`" in problem
 
@@ -140,9 +141,9 @@ def test_a_scene_without_stored_frames_fails_and_says_make_frames(tmp_path: Path
 def test_a_scene_whose_length_changed_fails_and_says_make_frames(tmp_path: Path) -> None:
     stored, _ = _sample_frame()
     for index in (10, 20, 40):
-        write_png(tmp_path / "Scene" / f"{index}.png", stored)
+        write_png(tmp_path / "stored" / "Scene" / f"{index}.png", stored)
     [problem] = check_scene("Scene", {index: stored for index in (12, 25, 50)},
-                            stored=tmp_path, artifacts=tmp_path)
+                            stored=tmp_path / "stored", artifacts=tmp_path / "artifacts")
     assert "gives frames [12, 25, 50] but frames [10, 20, 40] are stored" in problem
     assert "run `make frames`" in problem
 
