@@ -152,11 +152,13 @@ def stored_frame_paths(scene: str, stored: Path = STORED_FRAMES) -> dict[int, Pa
 
 
 def read_png(path: Path) -> np.ndarray:
+    """A PNG's pixels as RGB (height x width x 3, uint8)."""
     with Image.open(path) as image:
         return np.asarray(image.convert("RGB"))
 
 
 def write_png(path: Path, frame: np.ndarray) -> None:
+    """Save RGB pixels as a PNG, folders made; optimised, since the frames are committed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(frame).save(path, optimize=True)
 
