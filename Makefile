@@ -60,6 +60,7 @@ help:
 	@echo '   make github        publish, then push output/ to PUBLISH_BRANCH of PUBLISH_REMOTE'
 	@echo '   make rsync_upload  publish, then rsync output/ to RSYNC_TARGET'
 	@echo '   make expected      rewrite the expected whole-site test output on purpose'
+	@echo '   make frames        rewrite the stored scene frames (tests/scenes/frames) on purpose'
 	@echo '   make lint          ruff'
 	@echo ''
 	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT BIND'
@@ -144,4 +145,9 @@ lint: setup-test
 expected: setup
 	$(PYTHON) -m tests.site.regenerate_expected
 
-.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish github rsync_upload test lint expected
+# Renders every scene at the test profile (cached like any render) and stores the
+# frames that tests/scenes/test_frames.py compares with.
+frames: setup
+	$(PYTHON) -m tests.scenes.regenerate_frames $(if $(JOBS),--jobs $(JOBS))
+
+.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish github rsync_upload test lint expected frames
