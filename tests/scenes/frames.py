@@ -15,7 +15,6 @@ frame count); from a still, its picture. They live in
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -24,9 +23,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from plugins.article_markdown.references import media_references
+from plugins.article_markdown.format import requested_scene_files
 from scenes.render import PROJECT_ROOT, render_scenes
 from scenes.render.catalog import read_catalog
+from scenes.render.manifest import Manifest, RenderedScene
 
 __all__ = [
     "STORED_FRAMES", "ARTIFACTS", "CHANNEL_TOLERANCE", "MISMATCH_RATIO_TOLERANCE",
@@ -94,13 +94,14 @@ def requested_files() -> list[str]:
     test (a scene's kind is part of its key), so the suite renders each scene once.
     """
     catalog = read_catalog(SCENES_DIR)
-    files = sorted({ref.path.name for ref in media_references(CONTENT)
-                    if ref.names_scene_output and not (CONTENT / ref.path).is_file()})
+    files, errors = requested_scene_files(CONTENT)
+    if errors:
+        raise RuntimeError("the article does not read:\n" + "\n".join(map(str, errors)))
     used = {scene.name for name in files if (scene := catalog.find(Path(name).stem))}
     return files + [f"{name}.mp4" for name in sorted(set(catalog.scenes) - used)]
 
 
-def render_every_scene(jobs: int | None = None) -> dict[str, dict]:
+def render_every_scene(jobs: int | None = None) -> dict[str, RenderedScene]:
     """Render every scene at the test profile; the manifest entry of each scene, by name.
 
     ``jobs``: render workers (default: one per core).
@@ -110,7 +111,7 @@ def render_every_scene(jobs: int | None = None) -> dict[str, dict]:
         problems = [str(failure) for failure in result.failures]
         problems += [f"{name}: names no scene" for name in result.unknown]
         raise RuntimeError("scenes did not render:\n" + "\n".join(problems))
-    renders = json.loads(result.manifest.read_text(encoding="utf-8"))["renders"]
+    renders = Manifest.read(result.manifest).renders
     return {name: renders[name] for name in scene_names()}
 
 
@@ -135,11 +136,11 @@ def decode_video(video: Path, width: int, height: int) -> np.ndarray:
     return np.frombuffer(decoded, dtype=np.uint8).reshape(-1, height, width, 3)
 
 
-def chosen_frames(entry: dict) -> dict[int, np.ndarray]:
+def chosen_frames(entry: RenderedScene) -> dict[int, np.ndarray]:
     """Frame index -> RGB frame, from a manifest entry (a still is frame 0)."""
-    if not entry.get("video"):
-        return {0: read_png(Path(entry["still"]))}
-    frames = decode_video(Path(entry["video"]), entry["width"], entry["height"])
+    if entry.video is None:
+        return {0: read_png(entry.still)}
+    frames = decode_video(entry.video, entry.width, entry.height)
     return {index: frames[index] for index in frame_indices(len(frames))}
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import RenderedScene
 from tests.scenes.frames import (
     CHANNEL_TOLERANCE,
     MISMATCH_RATIO_TOLERANCE,
@@ -38,12 +39,13 @@ SAMPLE_SCENE = SCENES[0]
 
 @RENDER
 @pytest.mark.parametrize("scene", SCENES)
-def test_frames_match_the_stored_frames(scene: str, scene_renders: dict[str, dict]) -> None:
+def test_frames_match_the_stored_frames(scene: str,
+                                        scene_renders: dict[str, RenderedScene]) -> None:
     entry = scene_renders[scene]
     frames = chosen_frames(entry)
-    if entry["video"]:
+    if entry.video is not None:
         # Frames are chosen from the decoded count; it must be the count the driver saw.
-        assert max(frames) == entry["frames"] - 1, scene
+        assert max(frames) == entry.frames - 1, scene
     problems = check_scene(scene, frames)
     assert not problems, "\n".join(problems)
 
