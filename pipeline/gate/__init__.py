@@ -34,7 +34,6 @@ from pipeline.gate.feeds import check_feeds, check_robots
 from pipeline.gate.html_validation import HtmlValidation
 from pipeline.gate.links import check_page_links, check_stylesheets
 from pipeline.gate.media import check_media_sources
-from pipeline.gate.pages import scan_page
 from pipeline.gate.precompressed import check_precompressed
 
 __all__ = ["Problem", "check_site", "report"]
@@ -64,9 +63,7 @@ def check_site(site: Path, *, siteurl: str = "", content: Path | None = None,
             checked.report(relative, 0, "missing (the publish settings ask for it)")
 
     # 2. Read every page once; the checks below share what it names and uses.
-    for path in checked.files(".html"):
-        checked.pages[checked.relative(path)] = scan_page(
-            path.read_text(encoding="utf-8", errors="replace"))
+    checked.read_pages()
 
     # 3. Links, anchors and hosts: of the pages, then of the stylesheets.
     check_page_links(checked)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pipeline.gate.pages import Page
+from pipeline.gate.pages import Page, scan_page
 
 __all__ = ["CheckedSite", "Problem", "ResolvedURL", "SKIPPED_SCHEMES"]
 
@@ -70,6 +70,12 @@ class CheckedSite:
     def relative(self, path: Path) -> str:
         """A file of the site as the path problems name it (``feeds/all.atom.xml``)."""
         return path.relative_to(self.root).as_posix()
+
+    def read_pages(self) -> None:
+        """Scan every HTML page of the site once, into ``pages``."""
+        for path in self.files(".html"):
+            self.pages[self.relative(path)] = scan_page(
+                path.read_text(encoding="utf-8", errors="replace"))
 
     def report(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
