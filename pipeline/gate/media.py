@@ -44,20 +44,22 @@ def check_media_sources(site: CheckedSite, *, content: Path | None, manifest: Pa
     scenes, read to confirm each render is of the scene's current source.
     """
     shown = media_shown(site)
-    renders = _load_manifest(site, manifest)
-    stale_keys = _stale_render_keys(renders, scenes_dir) if renders and scenes_dir else {}
+    render_record = _load_manifest(site, manifest)
+    stale_keys = (_stale_render_keys(render_record, scenes_dir)
+                  if render_record and scenes_dir else {})
     scene_files = {site.relative(path)
                    for path in (site.root / SCENE_MEDIA_DIR).glob("*") if path.is_file()}
     for site_path in sorted(set(shown) | scene_files):
         use = shown.get(site_path, MediaUse(site_path, 0, "scene file"))
         output_file = site.root / site_path
-        in_content = content is not None and (content / site_path).is_file()
-        if PurePosixPath(site_path).parent == SCENE_MEDIA_DIR and not in_content:
-            problem = _scene_problem(renders, stale_keys, PurePosixPath(site_path), output_file)
-        elif in_content:
-            assert content is not None
-            problem = None if _same_file(output_file, content / site_path) else \
+        source = content / site_path if content is not None else None
+        if source is not None and source.is_file():
+            # As in scene_requests: a file content/ holds is no render, even in the scene folder.
+            problem = None if _same_file(output_file, source) else \
                 f"differs from its source content/{site_path} (stale copy)"
+        elif PurePosixPath(site_path).parent == SCENE_MEDIA_DIR:
+            problem = _scene_problem(render_record, stale_keys, PurePosixPath(site_path),
+                                     output_file)
         else:
             continue  # the theme's or the plugin's own files: no source to compare with
         if problem is not None:
