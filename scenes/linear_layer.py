@@ -11,13 +11,12 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker
 
-from scenes.data.datasets import easy_curves, morph
-from scenes.data.networks import load_networks
+from scenes.bases.network_story import NetworkStoryScene
+from scenes.bases.plane_scene import NetworkPlaneScene
+from scenes.data.datasets import easy_curves, morph, separating_height
 from scenes.drawing.dots import DotCloud
-from scenes.drawing.network_story import NetworkStoryScene
 from scenes.drawing.palette import BIAS
 from scenes.drawing.plane import PlaneView
-from scenes.drawing.plane_scene import NetworkPlaneScene
 from scenes.drawing.text import with_backdrop, zh
 
 __all__ = [
@@ -49,7 +48,6 @@ class ApplyMatrixAsSingleLinearTransformation(NetworkStoryScene):
     """``W = [1 1]`` sends ĵ onto î's spot: the plane collapses onto a line, then ``+ b``."""
 
     record_name = "hand_set"
-    show_threshold_and_accuracy = False
     captions = {
         "start": "W 的兩行：î 和 ĵ 各自落在哪裡",
         "W1": "套用 W：整個平面被壓到一條數線上",
@@ -58,7 +56,12 @@ class ApplyMatrixAsSingleLinearTransformation(NetworkStoryScene):
     }
 
     def construct(self) -> None:
-        self.play_network(load_networks()[self.record_name])
+        # The easy curves, î, ĵ and the layer's W and b
+        self.show_data()
+        # W sends î and ĵ onto one line: the whole plane collapses onto it
+        self.squash_onto_line(layer=0)
+        # b slides every point along that line
+        self.slide_along_line(layer=0)
 
 
 class ApplyMatrixAsSingleLinearTransformationAndShowAccuracy(
@@ -66,8 +69,13 @@ class ApplyMatrixAsSingleLinearTransformationAndShowAccuracy(
 ):
     """The hand-set layer again, then its best threshold and the stored accuracy."""
 
-    show_threshold_and_accuracy = True
     poster_at = 24.0
+
+    def construct(self) -> None:
+        # The layer's story, as before
+        super().construct()
+        # The best threshold on the line, the points it gets wrong, the accuracy
+        self.threshold_and_accuracy()
 
 
 class SingleW1SolveLinearSeparableScene(ApplyMatrixAsSingleLinearTransformationAndShowAccuracy):
@@ -99,20 +107,32 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
 
     def construct(self) -> None:
         # The easy curves and the straight line between them
+        self.separate_easy_curves()
+        # Slide the arches together
+        self.push_curves_together()
+        # No straight line separates them any more
+        self.no_line_separates()
+
+    def separate_easy_curves(self) -> None:
+        """The easy curves on the plane and the horizontal line midway between them."""
         easy = easy_curves()
         self.setup_plane(easy, PlaneView(origin=np.array([0.0, -0.3, 0.0]), unit=1.25))
         self.add(self.background_plane, self.plane, self.dots)
         self.show_legend()
+        self.gap = separating_height(easy)
         # Solid and coloured: it runs along the x-axis, and a dashed line there reads as the axis.
-        heights = easy.points[:, 1]
-        gap = float(heights[easy.labels == 0].max() + heights[easy.labels == 1].min()) / 2
-        cut = Line(
-            self.view.c2p((-5.5, gap)), self.view.c2p((5.5, gap)), color=BIAS, stroke_width=6
+        self.cut = Line(
+            self.view.c2p((-5.5, self.gap)),
+            self.view.c2p((5.5, self.gap)),
+            color=BIAS,
+            stroke_width=6,
         )
         self.caption("簡單的資料：一條直線就能分開")
-        self.play(Create(cut))
+        self.play(Create(self.cut))
         self.wait(1)
-        # Slide the arches together (the data module interpolates the points)
+
+    def push_curves_together(self) -> None:
+        """The easy arrangement morphs into the hard one (the data module moves the points)."""
         progress = ValueTracker(0.0)
 
         def follow(dots: DotCloud) -> None:
@@ -122,10 +142,13 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         self.caption("把兩條曲線推近一點")
         self.play(progress.animate.set_value(1.0), run_time=4)
         self.dots.remove_updater(follow)
-        # No straight line separates them any more
+
+    def no_line_separates(self) -> None:
+        """The line fades and swings either way: no position of it separates the hard curves."""
         self.caption("困難的資料：任何一條直線都分不開")
-        self.play(cut.animate.set_stroke(opacity=0.35))
-        self.play(Rotate(cut, angle=0.25, about_point=self.view.c2p((0, gap))), run_time=1.2)
-        self.play(Rotate(cut, angle=-0.5, about_point=self.view.c2p((0, gap))), run_time=1.6)
-        self.play(FadeOut(cut))
+        pivot = self.view.c2p((0, self.gap))
+        self.play(self.cut.animate.set_stroke(opacity=0.35))
+        self.play(Rotate(self.cut, angle=0.25, about_point=pivot), run_time=1.2)
+        self.play(Rotate(self.cut, angle=-0.5, about_point=pivot), run_time=1.6)
+        self.play(FadeOut(self.cut))
         self.wait(2)

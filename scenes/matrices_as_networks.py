@@ -10,9 +10,12 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Indicate, LaggedStart, MathTex, TransformFromCopy
 
-from scenes.drawing.matrix_network import MatrixNetworkScene, neuron_labels, symbolic_matrix
+from scenes.bases.matrix_network import MatrixNetworkScene
+from scenes.data.examples import random_weight_matrices
+from scenes.drawing.matrix import symbolic_matrix
+from scenes.drawing.network_diagram import neuron_labels
 from scenes.drawing.numbers import fmt_weight
-from scenes.drawing.palette import BACKGROUND, HIGHLIGHT, TEXT
+from scenes.drawing.palette import HIGHLIGHT, TEXT
 from scenes.drawing.text import zh
 
 __all__ = [
@@ -44,17 +47,35 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
     title = "權重越大，邊越粗"
     values_inside = True
 
-    def finish(self) -> None:
+    def construct(self) -> None:
+        # Lay out the equation and the layer (nothing is shown yet)
+        self.build()
+        # The title
+        self.show_title()
+        # The product W x, and the two inputs inside their neurons
+        self.write_product()
+        self.show_neurons()
+        # The row [1 5] becomes the two edges, the weight-5 one thick
+        self.turn_row_into_edges(0)
+        self.write_output(0)
         # Work the sum out to one number
-        total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale, color=TEXT)
-        total.next_to(self.equation, DOWN, buff=0.6).align_to(self.equals, LEFT)
-        self.play(FadeIn(total, shift=0.2 * DOWN))
-        # The output neuron holds the result
-        value = neuron_labels(self.diagram, 1, ["18"], None)
-        self.play(TransformFromCopy(total[0][-2:], value[0]), FadeOut(self.output_labels))
-        self.play(Indicate(self.diagram.edge(0, 1, 0), color=HIGHLIGHT))
+        self.work_out_sum()
+        # The output neuron holds the result; the thick edge gave most of it
+        self.fill_output_neuron()
         # The Indicate has just pointed at the answer; a short hold is enough.
         self.wait(1.5)
+
+    def work_out_sum(self) -> None:
+        """``= 3 + 15 = 18`` under the equation."""
+        self.total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale, color=TEXT)
+        self.total.next_to(self.equation, DOWN, buff=0.6).align_to(self.equals, LEFT)
+        self.play(FadeIn(self.total, shift=0.2 * DOWN))
+
+    def fill_output_neuron(self) -> None:
+        """The 18 moves into the output neuron, then the weight-5 edge is pointed at."""
+        value = neuron_labels(self.diagram, 1, ["18"], None)
+        self.play(TransformFromCopy(self.total[0][-2:], value[0]), FadeOut(self.output_labels))
+        self.play(Indicate(self.diagram.edge(0, 1, 0), color=HIGHLIGHT))
 
 
 class SymbolicTwoByTwoMatrixAndNN(MatrixNetworkScene):
@@ -86,36 +107,52 @@ class RandomMatrixNeuralNetworkMapping(MatrixNetworkScene):
     seed = 2024
 
     def construct(self) -> None:
-        self.camera.background_color = BACKGROUND
-        rng = np.random.default_rng(self.seed)
+        # What every picture below says
         heading = zh("任何矩陣都是一層網路：每個數字是一條邊", 34).to_edge(UP, buff=0.4)
         self.add(heading)
-        for shape_index, (rows, columns) in enumerate(self.shapes):
-            weights = np.round(rng.uniform(-2, 2, size=(rows, columns)), 1)
-            self.entries = [[fmt_weight(v, 1) for v in row] for row in weights]
-            self.inputs = [f"x_{{{n + 1}}}" for n in range(columns)]
-            self.outputs = [r"\cdots"] * rows
-            self.edge_weights = weights
-            self.build()
-            self.matrix.match_y(self.diagram)
-            edges = self.diagram.edges[0]
-            neurons = self.diagram.layers
-            self.play(FadeIn(self.matrix), FadeIn(neurons), FadeIn(self.input_labels))
+        matrices = random_weight_matrices(self.shapes, self.seed)
+        for index, weights in enumerate(matrices):
+            # A random matrix beside the neurons of its layer
+            self.show_matrix_and_neurons(weights)
             # Entry by entry, each number becomes its edge
-            self.play(
-                LaggedStart(
-                    *(
-                        TransformFromCopy(self.matrix.entry(m, n), self.diagram.edge(0, n, m))
-                        for m in range(rows)
-                        for n in range(columns)
-                    ),
-                    lag_ratio=0.25,
-                ),
-                run_time=0.6 * rows * columns,
-            )
+            self.entries_become_edges()
             self.wait(1.5)
-            if shape_index == len(self.shapes) - 1:
+            if index == len(matrices) - 1:
                 break  # the last network stays: it is the closing picture and poster
-            self.play(
-                FadeOut(self.matrix), FadeOut(neurons), FadeOut(edges), FadeOut(self.input_labels)
-            )
+            # Clear the stage for the next shape
+            self.clear_layer()
+
+    def show_matrix_and_neurons(self, weights: np.ndarray) -> None:
+        """Lay out ``weights`` as this scene's matrix and layer, and fade both in."""
+        rows, columns = weights.shape
+        self.entries = [[fmt_weight(v, 1) for v in row] for row in weights]
+        self.inputs = [f"x_{{{n + 1}}}" for n in range(columns)]
+        self.outputs = [r"\cdots"] * rows
+        self.edge_weights = weights
+        self.build()
+        self.matrix.match_y(self.diagram)
+        self.play(FadeIn(self.matrix), FadeIn(self.diagram.layers), FadeIn(self.input_labels))
+
+    def entries_become_edges(self) -> None:
+        """Every entry, row by row, turns into the edge it weighs."""
+        rows, columns = self.matrix.shape
+        self.play(
+            LaggedStart(
+                *(
+                    TransformFromCopy(self.matrix.entry(m, n), self.diagram.edge(0, n, m))
+                    for m in range(rows)
+                    for n in range(columns)
+                ),
+                lag_ratio=0.25,
+            ),
+            run_time=0.6 * rows * columns,
+        )
+
+    def clear_layer(self) -> None:
+        """Fade out the matrix, the neurons, the edges and the input labels."""
+        self.play(
+            FadeOut(self.matrix),
+            FadeOut(self.diagram.layers),
+            FadeOut(self.diagram.edges[0]),
+            FadeOut(self.input_labels),
+        )

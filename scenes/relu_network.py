@@ -8,6 +8,8 @@ the hard curves apart step by step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from manim import (
     DOWN,
@@ -18,17 +20,27 @@ from manim import (
     DashedLine,
     FadeIn,
     FadeOut,
+    ParsableManimColor,
     VGroup,
     Write,
 )
 
-from scenes.data.networks import load_networks
+from scenes.bases.network_story import NetworkStoryScene
+from scenes.bases.plane_scene import NetworkPlaneScene
+from scenes.data.activations import relu, sigmoid, tanh
+from scenes.data.examples import quadrant_points
+from scenes.data.networks import hidden_boundary
 from scenes.drawing.dots import DotCloud
 from scenes.drawing.motion import move_centers, warp
-from scenes.drawing.network_story import NetworkStoryScene
-from scenes.drawing.palette import ACTIVATION, BACKGROUND, MUTED, TEXT, THRESHOLD
+from scenes.drawing.palette import (
+    ACTIVATION,
+    BASIS_COLORS,
+    CLASS_COLORS,
+    MUTED,
+    TEXT,
+    THRESHOLD,
+)
 from scenes.drawing.plane import PlaneView, make_plane
-from scenes.drawing.plane_scene import NetworkPlaneScene, relu
 from scenes.drawing.text import zh
 
 __all__ = [
@@ -53,7 +65,18 @@ class TwoLinearLayersSolveHardTwoCurves(NetworkStoryScene):
     poster_at = 30.0
 
     def construct(self) -> None:
-        self.play_network(load_networks()[self.record_name])
+        # The hard curves beside a 2-2-1 network with nothing between its layers
+        self.show_data()
+        # W1 stretches and tilts the grid; straight lines stay straight and parallel
+        self.apply_weights(layer=0)
+        # b1 slides the whole plane
+        self.add_bias(layer=0)
+        # W2 squashes the plane onto a line
+        self.squash_onto_line(layer=1)
+        # b2 slides the points along it
+        self.slide_along_line(layer=1)
+        # Two linear maps are one: the best threshold still leaves the classes mixed
+        self.threshold_and_accuracy()
 
 
 class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
@@ -74,17 +97,28 @@ class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
     poster_at = 27.0
 
     def construct(self) -> None:
-        self.play_network(load_networks()[self.record_name])
+        # The hard curves: no straight line separates them
+        self.show_data()
+        # W1 stretches and tilts the grid
+        self.apply_weights(layer=0)
+        # b1 slides the whole plane
+        self.add_bias(layer=0)
+        # ReLU folds the plane into the positive quadrant
+        self.fold_with_relu(layer=0)
+        # In the folded plane, one straight line separates the classes
+        self.draw_separating_line()
+        # W2 squashes the folded plane onto a line
+        self.squash_onto_line(layer=1)
+        # b2 slides the points along it
+        self.slide_along_line(layer=1)
+        # One threshold now separates the classes completely
+        self.threshold_and_accuracy()
 
-    def after_relu(self, record: dict) -> None:
+    def draw_separating_line(self) -> None:
         """Draw, in the folded plane, the line that the last layer will cut along."""
-        (w1, w2), b = record["layers"][1]["W"][0], record["layers"][1]["b"][0]
-        level = float(record["threshold"]) - float(b)
-        # w1 h1 + w2 h2 = level, drawn across the folded (non-negative) quarter and a bit beyond.
+        # Across the folded (non-negative) quarter and a bit beyond, so it reads as a line.
         far = float(np.abs(self.coords).max()) * 1.1
-        ends = []
-        for h1 in (-0.3, far):
-            ends.append((h1, (level - w1 * h1) / w2))
+        ends = hidden_boundary(self.record, (-0.3, far))
         line = DashedLine(*(self.view.c2p(e) for e in ends), color=THRESHOLD, stroke_width=4)
         self.caption("摺過之後，一條直線就能把兩類分開")
         self.play(Create(line), run_time=1.5)
@@ -96,12 +130,17 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
     """ReLU beside sigmoid and tanh, then ReLU folding each quadrant onto the positive one."""
 
     def construct(self) -> None:
-        self.camera.background_color = BACKGROUND
         # Three activation functions side by side, ReLU first
+        self.compare_activations()
+        # ReLU on the plane: every point's negative coordinates become 0
+        self.fold_the_plane()
+
+    def compare_activations(self) -> None:
+        """Draw ReLU, sigmoid and tanh one after another, then single out ReLU."""
         graphs = VGroup(
-            _activation_graph("ReLU", relu_1d, ACTIVATION),
-            _activation_graph("sigmoid", lambda v: 1 / (1 + np.exp(-v)), MUTED),
-            _activation_graph("tanh", np.tanh, MUTED),
+            _activation_graph("ReLU", relu, ACTIVATION),
+            _activation_graph("sigmoid", sigmoid, MUTED),
+            _activation_graph("tanh", tanh, MUTED),
         ).arrange(RIGHT, buff=0.7)
         graphs.scale_to_fit_width(12.5).shift(0.5 * UP)
         for graph in graphs:
@@ -111,7 +150,8 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.wait(2)
         self.play(FadeOut(graphs), FadeOut(note))
 
-        # ReLU on the plane: every point's negative coordinates become 0
+    def fold_the_plane(self) -> None:
+        """A grid and four patches of dots, then ReLU folding all four quadrants into one."""
         view = PlaneView(origin=np.array([0.0, -0.2, 0.0]), unit=1.0)
         self.view = view
         background = make_plane(view, (-10, 10), (-6, 6), faint=True)
@@ -133,12 +173,9 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.wait(2.5)
 
 
-def relu_1d(v: np.ndarray) -> np.ndarray:
-    """ReLU of a number."""
-    return np.maximum(v, 0.0)
-
-
-def _activation_graph(name: str, function, color) -> VGroup:
+def _activation_graph(
+    name: str, function: Callable[[float], float | np.ndarray], color: ParsableManimColor
+) -> VGroup:
     """Small axes with ``function`` drawn on ``[-3, 3]`` and its name above."""
     axes = Axes(
         x_range=(-3, 3, 1),
@@ -155,13 +192,6 @@ def _activation_graph(name: str, function, color) -> VGroup:
 
 def _quadrant_dots(view: PlaneView) -> DotCloud:
     """One patch of dots per quadrant, coloured differently so the fold is traceable."""
-    from scenes.drawing.palette import BASIS_COLORS, CLASS_COLORS
-
     colors = [CLASS_COLORS[0], CLASS_COLORS[1], BASIS_COLORS[0], BASIS_COLORS[1]]
-    rng = np.random.default_rng(7)
-    centers, quadrant = [], []
-    for index, (sx, sy) in enumerate(((1, 1), (-1, 1), (-1, -1), (1, -1))):
-        for x, y in rng.uniform(0.4, 2.8, size=(18, 2)):
-            centers.append(view.c2p((sx * x, sy * y)))
-            quadrant.append(index)
-    return DotCloud(np.array(centers), quadrant, colors, radius=0.06)
+    points, quadrant = quadrant_points()
+    return DotCloud(view.c2p(points), quadrant, colors, radius=0.06)

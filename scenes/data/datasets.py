@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["POINTS_PER_CLASS", "Dataset", "dataset", "easy_curves", "hard_curves", "morph"]
+__all__ = [
+    "POINTS_PER_CLASS",
+    "Dataset",
+    "dataset",
+    "easy_curves",
+    "hard_curves",
+    "morph",
+    "separating_height",
+]
 
 POINTS_PER_CLASS = 100
 X_RANGE = (-3.0, 3.0)
@@ -93,3 +101,13 @@ def dataset(name: str) -> Dataset:
     if name not in builders:
         raise KeyError(f"unknown dataset {name!r}; expected one of {sorted(builders)}")
     return builders[name]()
+
+
+def separating_height(data: Dataset) -> float:
+    """The height ``y`` midway between class 0's highest point and class 1's lowest.
+
+    When class 0 lies wholly below class 1 (the easy curves), the horizontal line
+    at this height separates the classes with the widest margin a horizontal line has.
+    """
+    heights = data.points[:, 1]
+    return float(heights[data.labels == 0].max() + heights[data.labels == 1].min()) / 2

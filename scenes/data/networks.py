@@ -3,7 +3,8 @@
 Run ``python -m scenes.data.networks`` to retrain and rewrite the JSON; the result is
 byte-identical from run to run (fixed seeds, full-batch training, rounded numbers). Everything
 else (scenes, the article plugin) only *reads* the JSON through :func:`load_networks`,
-:func:`figure`, :func:`forward` and :func:`predict`.
+:func:`figure`, :func:`forward`, :func:`layer_steps`, :func:`predict` and
+:func:`hidden_boundary`.
 
 Records (schema in notes/CONTRACTS.md):
 
@@ -23,24 +24,31 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from scenes.data.activations import relu, relu_slope, sigmoid
 from scenes.data.datasets import Dataset, dataset
 
 __all__ = [
     "JSON_PATH",
     "NETWORK_NAMES",
+    "LayerSteps",
     "best_threshold",
     "build_networks",
     "figure",
     "forward",
+    "hidden_boundary",
+    "layer_steps",
     "load_networks",
     "output",
     "predict",
     "to_json",
+    "weights_and_biases",
 ]
 
 JSON_PATH = Path(__file__).with_name("networks.json")
@@ -104,7 +112,8 @@ def figure(path: str) -> Any:
 # --------------------------------------------------------------------------- computing
 
 
-def _layers(record: Record) -> Layers:
+def weights_and_biases(record: Record) -> Layers:
+    """Each layer's ``(W, b)`` as float arrays, ``W`` of shape (out, in), ``b`` of shape (out,)."""
     return [(np.asarray(layer["W"], dtype=float), np.asarray(layer["b"], dtype=float))
             for layer in record["layers"]]
 
@@ -123,7 +132,7 @@ def forward(record: Record, points: np.ndarray) -> list[np.ndarray]:
     if activation not in (None, "relu"):
         raise ValueError(f"unknown activation {activation!r}; expected null or 'relu'")
     x = np.asarray(points, dtype=float)
-    layers = _layers(record)
+    layers = weights_and_biases(record)
     steps: list[np.ndarray] = []
     for i, (w, b) in enumerate(layers):
         x = x @ w.T
@@ -131,9 +140,34 @@ def forward(record: Record, points: np.ndarray) -> list[np.ndarray]:
         x = x + b
         steps.append(x)
         if activation == "relu" and i < len(layers) - 1:
-            x = np.maximum(x, 0.0)
+            x = relu(x)
             steps.append(x)
     return steps
+
+
+@dataclass(frozen=True)
+class LayerSteps:
+    """What one layer does to the points, step by step (arrays of :func:`forward`)."""
+
+    weighted: np.ndarray  # after the weights, x W.T, shape (n, out)
+    biased: np.ndarray  # after adding the bias, shape (n, out)
+    activated: np.ndarray | None  # after ReLU, for a layer followed by one; else None
+
+    @property
+    def arrays(self) -> list[np.ndarray]:
+        """Every array of the layer, in order (``activated`` only when there is one)."""
+        shown = [self.weighted, self.biased]
+        return shown if self.activated is None else [*shown, self.activated]
+
+
+def layer_steps(record: Record, points: np.ndarray) -> list[LayerSteps]:
+    """:func:`forward`'s arrays grouped by layer: one :class:`LayerSteps` per layer."""
+    steps = iter(forward(record, points))
+    count = len(record["layers"])
+    folded = record["activation"] == "relu"
+    return [LayerSteps(next(steps), next(steps),
+                       next(steps) if folded and index < count - 1 else None)
+            for index in range(count)]
 
 
 def output(record: Record, points: np.ndarray) -> np.ndarray:
@@ -168,6 +202,24 @@ def best_threshold(outputs: np.ndarray, labels: np.ndarray) -> tuple[float, int,
             if best is None or key > best:
                 best, chosen = key, (float(threshold), above_is, correct)
     return chosen
+
+
+def hidden_boundary(record: Record, h1_values: Iterable[float]) -> list[tuple[float, float]]:
+    """Points ``(h1, h2)`` of the hidden-plane line that the last layer maps onto the threshold.
+
+    The last layer of a 2-2-1 network outputs ``w1 h1 + w2 h2 + b``; it meets the
+    threshold ``t`` where ``w1 h1 + w2 h2 = t - b``, a straight line in the plane of
+    hidden values. Points on one side are one class, on the other side the other. One
+    point is returned for each ``h1`` of ``h1_values``.
+    """
+    last = record["layers"][-1]
+    if len(record["layers"]) != 2 or len(last["W"]) != 1 or len(last["W"][0]) != 2:
+        raise ValueError("hidden_boundary needs a 2-2-1 network (two layers, one output)")
+    (w1, w2), b = last["W"][0], last["b"][0]
+    if w2 == 0:
+        raise ValueError("the last layer ignores h2 (w2 = 0): the line is vertical")
+    level = float(record["threshold"]) - float(b)
+    return [(h1, (level - w1 * h1) / w2) for h1 in h1_values]
 
 
 # --------------------------------------------------------------------------- training
@@ -205,8 +257,8 @@ def _train(
             z = h @ params[i].T + params[i + 1]
             pre.append(z)
             last = i == len(params) - 2
-            h = np.maximum(z, 0.0) if activation == "relu" and not last else z
-        probability = 1.0 / (1.0 + np.exp(-h[:, 0]))
+            h = relu(z) if activation == "relu" and not last else z
+        probability = sigmoid(h[:, 0])
         grad_z = ((probability - y) / len(y))[:, None]
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
         for layer in reversed(range(len(pre))):
@@ -216,7 +268,7 @@ def _train(
             if layer > 0:
                 grad_z = grad_z @ w
                 if activation == "relu":
-                    grad_z = grad_z * (pre[layer - 1] > 0)
+                    grad_z = grad_z * relu_slope(pre[layer - 1])
         for i, grad in enumerate(grads):
             first_moment[i] = beta1 * first_moment[i] + (1 - beta1) * grad
             second_moment[i] = beta2 * second_moment[i] + (1 - beta2) * grad**2

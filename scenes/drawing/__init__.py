@@ -1,4 +1,5 @@
 """Reusable Manim mobjects and styling shared by every scene module.
 
-Drawing code only: numbers come from :mod:`scenes.data`, never from here.
+Drawing code only: numbers and maths come from :mod:`scenes.data`, never from
+here, and scene base classes live in :mod:`scenes.bases`.
 """

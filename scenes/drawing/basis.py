@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Arrow, MathTex, ParsableManimColor, VGroup
 
+from scenes.data.geometry import plane_matrix
 from scenes.drawing.palette import I_HAT, J_HAT
 from scenes.drawing.plane import PlaneView
 
@@ -108,11 +109,7 @@ def basis_vectors(
     VGroup
         ``VGroup(i_hat, j_hat)`` of :class:`BasisVector`.
     """
-    if matrix is None:
-        tips = np.eye(2)
-    else:
-        m = np.asarray(matrix, dtype=float)
-        tips = np.vstack([m, np.zeros((2 - m.shape[0], m.shape[1]))]) if m.shape[0] < 2 else m
+    tips = np.eye(2) if matrix is None else plane_matrix(matrix)
     i_hat = BasisVector(view, tips[:, 0], I_HAT, I_HAT_TEX if labels else "")
     j_hat = BasisVector(view, tips[:, 1], J_HAT, J_HAT_TEX if labels else "")
     return VGroup(i_hat, j_hat)

@@ -17,7 +17,7 @@ from manim import MathTex, Matrix, ParsableManimColor, VGroup, VMobject
 from scenes.drawing.numbers import fmt_weight
 from scenes.drawing.palette import BASIS_COLORS, BIAS, TEXT
 
-__all__ = ["WeightMatrix", "ColumnVector", "entry_strings", "symbol"]
+__all__ = ["WeightMatrix", "ColumnVector", "entry_strings", "symbol", "symbolic_matrix"]
 
 
 def entry_strings(values: Sequence[Sequence[float | str]] | np.ndarray) -> list[list[str]]:
@@ -43,6 +43,13 @@ def entry_strings(values: Sequence[Sequence[float | str]] | np.ndarray) -> list[
     if len({len(row) for row in rows}) > 1:
         raise ValueError("every row of a matrix needs the same number of entries")
     return rows
+
+
+def symbolic_matrix(rows: int, columns: int, letter: str = "w") -> list[list[str]]:
+    """TeX entries ``w_{mn}`` (or ``w_n`` for a single row), 1-based as in textbooks."""
+    if rows == 1:
+        return [[f"{letter}_{{{n + 1}}}" for n in range(columns)]]
+    return [[f"{letter}_{{{m + 1}{n + 1}}}" for n in range(columns)] for m in range(rows)]
 
 
 class WeightMatrix(Matrix):

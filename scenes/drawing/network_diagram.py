@@ -31,7 +31,7 @@ from scenes.drawing.palette import (
     weight_color,
 )
 
-__all__ = ["NetworkDiagram"]
+__all__ = ["NetworkDiagram", "neuron_labels"]
 
 
 class NetworkDiagram(VGroup):
@@ -259,3 +259,23 @@ class NetworkDiagram(VGroup):
         return AnimationGroup(
             *(layer.animate.set_fill(BACKGROUND, opacity=1) for layer in self.layers)
         )
+
+
+def neuron_labels(
+    diagram: NetworkDiagram,
+    layer: int,
+    texts: Sequence[str],
+    side: np.ndarray | None,
+    size: float = 36,
+) -> VGroup:
+    """TeX labels beside (or, with ``side=None``, inside) the drawn neurons of ``layer``."""
+    labels = VGroup()
+    for index, text in zip(diagram.shown_indices[layer], texts, strict=True):
+        label = MathTex(text, font_size=size, color=TEXT)
+        neuron = diagram.neuron(layer, index)
+        if side is None:
+            label.move_to(neuron).scale_to_fit_height(min(label.height, neuron.height * 0.5))
+        else:
+            label.next_to(neuron, side, buff=0.15)
+        labels.add(label)
+    return labels

@@ -23,12 +23,14 @@ from manim import (
     VGroup,
 )
 
+from scenes.data.geometry import fit_box
 from scenes.drawing.dots import DotCloud
 from scenes.drawing.palette import AXIS, GRID, GRID_FAINT, WRONG, class_color
 from scenes.drawing.text import zh
 
 __all__ = [
     "PlaneView",
+    "fit_view",
     "make_plane",
     "dataset_dots",
     "class_legend",
@@ -85,6 +87,22 @@ class PlaneView:
             return self.c2p(function(self.p2c(points)))
 
         return frame_function
+
+
+def fit_view(
+    arrays: Sequence[np.ndarray],
+    half_width: float = 6.4,
+    half_height: float = 2.3,
+    center_y: float = -0.5,
+    max_unit: float = 1.6,
+) -> PlaneView:
+    """The largest view in which every array of data coordinates fits the free area.
+
+    The middle of the data lands at ``(0, center_y)``, below the overlays at the
+    top of the frame; see :func:`scenes.data.geometry.fit_box`.
+    """
+    unit, origin = fit_box(arrays, half_width, half_height, center_y, max_unit)
+    return PlaneView(origin=origin, unit=unit)
 
 
 def make_plane(

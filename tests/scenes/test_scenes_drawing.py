@@ -274,3 +274,49 @@ def test_fmt_linear_writes_a_row_as_by_hand():
     assert fmt_linear([1.753, -3.4623], ("h_1", "h_2")) == "1.75h_1 - 3.46h_2"
     with pytest.raises(ValueError, match="2 coefficients but 1 names"):
         fmt_linear([1.0, 2.0], ("x",))
+
+
+# ------------------------------------------------------------------ helpers moved out of the bases
+
+
+def test_symbolic_matrix_writes_textbook_entries():
+    from scenes.drawing.matrix import symbolic_matrix
+
+    assert symbolic_matrix(1, 2) == [["w_{1}", "w_{2}"]]
+    assert symbolic_matrix(2, 3)[1] == ["w_{21}", "w_{22}", "w_{23}"]
+    assert symbolic_matrix(2, 2, "a")[0][1] == "a_{12}"
+
+
+def test_neuron_labels_sit_beside_or_inside_their_neurons():
+    from manim import LEFT
+
+    from scenes.drawing.network_diagram import neuron_labels
+
+    net = NetworkDiagram((2, 1), neuron_radius=0.3)
+    beside = neuron_labels(net, 0, ["x_1", "x_2"], LEFT)
+    for label, index in zip(beside, (0, 1), strict=True):
+        assert label.get_right()[0] < net.neuron(0, index).get_left()[0]
+    inside = neuron_labels(net, 1, ["18"], None)
+    assert inside[0].get_center() == pytest.approx(net.neuron(1, 0).get_center())
+    assert inside[0].height <= net.neuron(1, 0).height * 0.5 + 1e-9
+    with pytest.raises(ValueError):
+        neuron_labels(net, 0, ["x_1"], LEFT)
+
+
+def test_fit_view_puts_the_data_in_the_free_area():
+    from scenes.drawing.plane import fit_view
+
+    points = np.array([[-3.0, -1.0], [3.0, 1.0]])
+    view = fit_view([points], half_width=6.0, half_height=2.0, center_y=-0.5, max_unit=5.0)
+    frame = view.c2p(points)
+    assert frame[:, 0] == pytest.approx([-6.0, 6.0])
+    assert frame[:, 1].mean() == pytest.approx(-0.5)
+
+
+def test_basis_vectors_of_a_one_row_matrix_lie_on_the_axis():
+    from scenes.drawing.basis import basis_vectors
+
+    view = PlaneView()
+    i_hat, j_hat = basis_vectors(view, np.array([[1.0, -2.0]]), labels=False)
+    assert i_hat.arrow.get_end()[:2] == pytest.approx([1.0, 0.0], abs=1e-6)
+    assert j_hat.arrow.get_end()[:2] == pytest.approx([-2.0, 0.0], abs=1e-6)

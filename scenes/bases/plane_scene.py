@@ -1,4 +1,4 @@
-"""A scene base that applies a stored network to the plane, one step at a time.
+"""A scene base that shows a data set on the plane and moves the plane by a network's steps.
 
 Each step of ``y = W2 ReLU(W1 x + b1) + b2`` is a map of the plane: a matrix
 deforms the grid, a bias shifts it, ReLU folds it, a one-row matrix squashes it
@@ -10,7 +10,7 @@ with the same pictures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from manim import (
@@ -36,7 +36,9 @@ from manim import (
     config,
 )
 
+from scenes.data.activations import relu
 from scenes.data.datasets import Dataset
+from scenes.data.geometry import PointMap, as_plane_points, linear_map, plane_matrix, translation
 from scenes.drawing.basis import basis_vectors
 from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
@@ -59,23 +61,7 @@ from scenes.drawing.plane import (
 )
 from scenes.drawing.text import side_by_side, with_backdrop, zh
 
-__all__ = ["NetworkPlaneScene", "as_plane_points", "relu"]
-
-# Room kept free at the top of the frame for the diagram and the formula.
-TOP_BAND = 2.1
-
-
-def as_plane_points(values: np.ndarray) -> np.ndarray:
-    """Put 1-D outputs ``(n, 1)`` on the horizontal axis; leave ``(n, 2)`` as is."""
-    values = np.asarray(values, dtype=float)
-    if values.shape[1] == 2:
-        return values
-    return np.column_stack([values[:, 0], np.zeros(len(values))])
-
-
-def relu(xy: np.ndarray) -> np.ndarray:
-    """ReLU of one point: negative coordinates become 0."""
-    return np.maximum(xy, 0.0)
+__all__ = ["NetworkPlaneScene"]
 
 
 class NetworkPlaneScene(Scene):
@@ -89,6 +75,10 @@ class NetworkPlaneScene(Scene):
     #: Data units between grid lines of the moving plane.
     grid_step: float = 1.0
 
+    def setup(self) -> None:
+        """Every plane scene is drawn on the article's dark background."""
+        self.camera.background_color = BACKGROUND
+
     def setup_plane(
         self,
         dataset: Dataset,
@@ -96,7 +86,6 @@ class NetworkPlaneScene(Scene):
         with_basis: bool = True,
     ) -> None:
         """Create (without showing) the grid, its faint copy, the dots and î, ĵ."""
-        self.camera.background_color = BACKGROUND
         self.dataset = dataset
         self.view = view or PlaneView(origin=np.array([0.0, -0.6, 0.0]), unit=1.1)
         self.coords = np.asarray(dataset.points, dtype=float).copy()
@@ -189,12 +178,13 @@ class NetworkPlaneScene(Scene):
 
     def _move(
         self,
-        step: Callable[[np.ndarray], np.ndarray],
+        step: PointMap,
         new_coords: np.ndarray,
         basis_matrix: np.ndarray | None,
         extra: Sequence = (),
         run_time: float = 2.5,
-    ):
+    ) -> None:
+        """Move dots, grid and î, ĵ together: the dots to ``new_coords``, the grid by ``step``."""
         animations = [move_centers(self.dots, self.view.c2p(new_coords)), *extra]
         if self.plane in self.mobjects:
             animations.append(warp(self.plane, self.view.frame_map(step)))
@@ -211,11 +201,10 @@ class NetworkPlaneScene(Scene):
         run_time: float = 3.0,
     ) -> None:
         """Deform the plane by ``matrix`` (2x2, or 1x2 onto the horizontal axis)."""
-        m = np.asarray(matrix, dtype=float)
-        square = np.vstack([m, np.zeros((2 - m.shape[0], 2))]) if m.shape[0] < 2 else m
+        square = plane_matrix(matrix)
         extra = [self.diagram.flash_edges(gap, run_time=run_time)] if gap is not None else []
-        self._move(lambda v: v @ square.T, as_plane_points(new_coords), square, extra, run_time)
-        if len(self.basis) and m.shape[0] < 2:
+        self._move(linear_map(square), as_plane_points(new_coords), square, extra, run_time)
+        if len(self.basis) and np.shape(matrix)[0] == 1:
             # Both arrows now lie on one line; they have told their part.
             self.play(FadeOut(self.basis))
             self.basis = VGroup()
@@ -228,15 +217,13 @@ class NetworkPlaneScene(Scene):
         run_time: float = 2.0,
     ) -> None:
         """Slide the plane by ``bias`` (2 entries, or 1 along the horizontal axis)."""
-        b = np.asarray(bias, dtype=float)
-        shift = b if b.shape[0] == 2 else np.array([b[0], 0.0])
         extra = []
         if layer is not None:
             extra.append(self.diagram.highlight_layer(layer, BIAS, opacity=0.5))
         if len(self.basis):
             self.play(FadeOut(self.basis), run_time=0.5)
             self.basis = VGroup()
-        self._move(lambda v: v + shift, as_plane_points(new_coords), None, extra, run_time)
+        self._move(translation(bias), as_plane_points(new_coords), None, extra, run_time)
 
     def play_relu(self, new_coords: np.ndarray, layer: int, run_time: float = 3.0) -> None:
         """Fold every quadrant onto the positive one."""
@@ -263,27 +250,6 @@ class NetworkPlaneScene(Scene):
         if len(self.basis):
             anims.append(warp(self.basis, rescale))
         self.play(*anims, run_time=run_time)
-
-    @staticmethod
-    def fit_view(
-        arrays: Sequence[np.ndarray],
-        half_width: float = 6.4,
-        half_height: float = 2.3,
-        center_y: float = -0.5,
-        max_unit: float = 1.6,
-    ) -> PlaneView:
-        """The largest view in which every array of data coordinates fits the free area.
-
-        The middle of the data lands at ``(0, center_y)``, below the overlays
-        at the top of the frame.
-        """
-        stacked = np.vstack([as_plane_points(a) for a in arrays])
-        low, high = stacked.min(axis=0), stacked.max(axis=0)
-        middle = (low + high) / 2
-        extent = np.maximum((high - low) / 2, 1e-6)
-        unit = float(min(half_width / extent[0], half_height / extent[1], max_unit))
-        origin = np.array([-middle[0] * unit, center_y - middle[1] * unit, 0.0])
-        return PlaneView(origin=origin, unit=unit)
 
     # ------------------------------------------------------------------ the 1-D output
 

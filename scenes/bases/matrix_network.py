@@ -28,40 +28,18 @@ from manim import (
 )
 
 from scenes.drawing.matrix import ColumnVector, WeightMatrix
-from scenes.drawing.network_diagram import NetworkDiagram
+from scenes.drawing.network_diagram import NetworkDiagram, neuron_labels
 from scenes.drawing.palette import BACKGROUND, BASIS_COLORS, HIGHLIGHT, TEXT
 from scenes.drawing.text import zh
 
-__all__ = ["MatrixNetworkScene", "symbolic_matrix", "neuron_labels"]
-
-
-def symbolic_matrix(rows: int, columns: int, letter: str = "w") -> list[list[str]]:
-    """TeX entries ``w_{mn}`` (or ``w_n`` for a single row), 1-based as in textbooks."""
-    if rows == 1:
-        return [[f"{letter}_{{{n + 1}}}" for n in range(columns)]]
-    return [[f"{letter}_{{{m + 1}{n + 1}}}" for n in range(columns)] for m in range(rows)]
-
-
-def neuron_labels(
-    diagram: NetworkDiagram, layer: int, texts: Sequence[str], side: np.ndarray, size: float = 36
-) -> VGroup:
-    """TeX labels beside (or, with ``side=None``, inside) the neurons of ``layer``."""
-    labels = VGroup()
-    for index, text in zip(diagram.shown_indices[layer], texts, strict=True):
-        label = MathTex(text, font_size=size, color=TEXT)
-        neuron = diagram.neuron(layer, index)
-        if side is None:
-            label.move_to(neuron).scale_to_fit_height(min(label.height, neuron.height * 0.5))
-        else:
-            label.next_to(neuron, side, buff=0.15)
-        labels.add(label)
-    return labels
+__all__ = ["MatrixNetworkScene"]
 
 
 class MatrixNetworkScene(Scene):
     """Write ``W x = y``, draw the layer, and turn each entry of ``W`` into its edge.
 
-    Parameters are class attributes so that variants are one-line subclasses.
+    Parameters are class attributes so that variants are one-line subclasses;
+    a variant with a different ending lists the beats in its own ``construct()``.
     """
 
     #: Entries of ``W`` (TeX strings or numbers), shape (out, in).
@@ -77,10 +55,26 @@ class MatrixNetworkScene(Scene):
     #: Write the input values inside the neurons instead of beside them.
     values_inside: bool = False
 
-    def construct(self) -> None:
+    def setup(self) -> None:
+        """Every matrix scene is drawn on the article's dark background."""
         self.camera.background_color = BACKGROUND
+
+    def construct(self) -> None:
+        # Lay out the equation and the layer (nothing is shown yet)
         self.build()
-        self.play_story()
+        # The title
+        self.show_title()
+        # The product W x
+        self.write_product()
+        # The layer's neurons, inputs labelled with x
+        self.show_neurons()
+        for row in range(len(self.entries)):
+            # Row m of W becomes the edges into neuron m ...
+            self.turn_row_into_edges(row)
+            # ... and their weighted sum is output m
+            self.write_output(row)
+        # Hold the final picture
+        self.wait(2.5)
 
     def build(self) -> None:
         """Create the equation and the diagram (nothing is shown yet)."""
@@ -134,45 +128,49 @@ class MatrixNetworkScene(Scene):
         """The input entries as TeX."""
         return [e.get_tex_string() for e in self.vector.get_entries()]
 
-    def play_story(self) -> None:
-        """The beats: equation, neurons, entries into edges row by row, outputs."""
-        rows, columns = self.matrix.shape
-        # Title
+    # ------------------------------------------------------------------ beats
+
+    def show_title(self) -> None:
+        """The Chinese title at the top, if the scene has one."""
         if self.title:
             heading = zh(self.title, 34).to_edge(UP, buff=0.4)
             self.play(FadeIn(heading, shift=0.2 * DOWN))
-        # The product W x
+
+    def write_product(self) -> None:
+        """Write ``W x``."""
         self.play(Write(self.matrix), Write(self.vector), run_time=1.5)
-        # The layer's neurons, inputs labelled with x
+
+    def show_neurons(self) -> None:
+        """Grow the layer's neurons (no edges yet) and label the inputs."""
         self.play(
             *(GrowFromCenter(neuron) for layer in self.diagram.layers for neuron in layer),
             FadeIn(self.input_labels),
         )
         self.wait(0.5)
-        # Row m of W becomes the edges into neuron m
-        for m in range(rows):
-            row = self.matrix.row(m)
-            self.play(Indicate(row, color=HIGHLIGHT, scale_factor=1.15), run_time=0.8)
-            self.play(
-                AnimationGroup(
-                    *(
-                        TransformFromCopy(self.matrix.entry(m, n), self.diagram.edge(0, n, m))
-                        for n in range(columns)
-                    ),
-                    lag_ratio=0.3,
-                ),
-                run_time=1.2 + 0.2 * columns,
-            )
-            first = [Write(self.equals), Write(self.result.get_brackets())] if m == 0 else []
-            self.play(
-                *first,
-                Write(self.result.entry(m)),
-                FadeIn(self.output_labels[m]),
-                self.diagram.layers[1][m].animate.set_fill(HIGHLIGHT, opacity=0.35),
-                run_time=1.0,
-            )
-        self.finish()
 
-    def finish(self) -> None:
-        """Hold the final picture (variants add their closing beat here)."""
-        self.wait(2.5)
+    def turn_row_into_edges(self, row: int) -> None:
+        """Point at row ``row`` of ``W``, then turn each of its entries into its edge."""
+        columns = self.matrix.shape[1]
+        self.play(Indicate(self.matrix.row(row), color=HIGHLIGHT, scale_factor=1.15), run_time=0.8)
+        self.play(
+            AnimationGroup(
+                *(
+                    TransformFromCopy(self.matrix.entry(row, n), self.diagram.edge(0, n, row))
+                    for n in range(columns)
+                ),
+                lag_ratio=0.3,
+            ),
+            run_time=1.2 + 0.2 * columns,
+        )
+
+    def write_output(self, row: int) -> None:
+        """Write entry ``row`` of the result (with ``=`` and the brackets the first time),
+        label output neuron ``row`` and fill it."""
+        first = [Write(self.equals), Write(self.result.get_brackets())] if row == 0 else []
+        self.play(
+            *first,
+            Write(self.result.entry(row)),
+            FadeIn(self.output_labels[row]),
+            self.diagram.layers[1][row].animate.set_fill(HIGHLIGHT, opacity=0.35),
+            run_time=1.0,
+        )
