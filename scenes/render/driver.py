@@ -168,9 +168,9 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
 def _same_bytes_every_run() -> Iterator[None]:
     """Start the workers in the environment that makes a scene's bytes the same every run.
 
-    Glibc fills fresh memory with one fixed byte (``MALLOC_PERTURB_``; why, in
-    ``worker``, whose code is part of every render's key). Workers inherit it
-    when spawned.
+    Glibc then fills fresh memory with one fixed byte (``MALLOC_PERTURB_``;
+    why is explained in ``worker``, which holds the value so that it is part of
+    every render's key). Workers inherit it when spawned.
     """
     from .worker import WORKER_ENVIRONMENT
 

@@ -12,8 +12,11 @@ that the installed Manim is the version this file was written for. On any
 other version every render fails at once with a message that says what to do.
 
 Upgrading Manim: read each function below against the new release's source
-(the attributes it touches are named in it), fix what moved, then update
-``WRITTEN_FOR``. The test suite's forked-play and glyph tests show the result.
+(the attributes each group touches are listed above it), fix what moved, then
+update ``WRITTEN_FOR``; ``tests/render`` then shows whether forked plays still
+give the same bytes, a failing play still names its line, and every article
+scene (LaTeX and text included) still renders. This file is part of every
+render's cache key, so the new version's renders replace the old ones.
 """
 
 from __future__ import annotations
