@@ -31,6 +31,7 @@ def what_to_do(version: str) -> str:
 def test_another_manim_version_fails_the_render_with_what_to_do(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(manim_adapter, "installed_manim", lambda: "0.23.0")
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the worker puts the job's root on it
     job = RenderJob(scene="ToyCircle", module="toyscenes.shapes", kind="video",
                     root=TOYS.parent, scenes_dir=TOYS, width=256, height=144, fps=5,
                     encoder_preset="ultrafast", poster_at=None, work_dir=tmp_path / "work",
