@@ -15,6 +15,7 @@ entry.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
 import hashlib
@@ -26,30 +27,74 @@ from importlib import metadata
 from pathlib import Path
 
 from .catalog import Catalog, SceneInfo
-from .manifest import Manifest, manifest_path
+from .manifest import Manifest, entry_files, manifest_path
 from .profiles import Profile
 
-__all__ = ["RenderCache", "render_key", "RENDER_FORMAT"]
+__all__ = ["RenderCache", "render_key", "RENDER_CODE", "render_code_digest"]
 
-# Bump when what the worker writes changes (codec flags, poster, file names).
-RENDER_FORMAT = "h264-yuv420p-faststart-png-jpg-webp-card-v3"
+# The render package's own code that makes a render: it runs in the worker, or
+# decides what the worker writes. Its digest is part of every key, so any edit
+# to how a render is made re-renders, with no version to bump by hand. It is
+# hashed as code (the syntax tree without comments, docstrings or layout): a
+# comment or a docstring edited here re-renders nothing.
+#
+# Left out, because what they decide about a render reaches the key by value,
+# or because they decide nothing about its bytes:
+# - profiles.py: a render's size, frame rate and encoder preset are in the key
+#   (``Profile.as_dict``, every field);
+# - manifest.py: the names of an entry's files are in the key (``entry_files``);
+#   the rest of it is the record the site build reads;
+# - catalog.py: the files a scene depends on (each hashed) and its ``poster_at``;
+# - driver.py: it builds a worker's job from the profile and the catalog (both
+#   in the key) and starts workers in ``worker.WORKER_ENVIRONMENT`` (hashed);
+#   the pool, the cores it lends and the progress display change no byte (plays
+#   shared between cores give the same video, a tested promise);
+# - cache.py: this key itself and where renders are kept;
+# - __init__.py, __main__.py: names and the command line.
+RENDER_CODE = tuple(Path(__file__).with_name(f"{module}.py") for module in (
+    "worker", "play_sharing", "glyphs", "manim_adapter", "stills"))
 
 
 def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str) -> str:
     """A hash of everything a render depends on.
 
     The scene's module, every project module it imports and their data files,
-    the Manim version, the quality profile, the kind of output and the
-    worker's own format.
+    the Manim version, the quality profile, the kind of output, the poster
+    time, the names of the entry's files and the render code (``RENDER_CODE``).
     """
     digest = hashlib.sha256()
     for part in (scene.name, kind, json.dumps(profile.as_dict(), sort_keys=True),
-                 metadata.version("manim"), RENDER_FORMAT, str(scene.poster_at)):
+                 metadata.version("manim"), render_code_digest(), str(scene.poster_at),
+                 json.dumps(entry_files(scene.name), sort_keys=True)):
         digest.update(part.encode() + b"\0")
     for path in catalog.dependencies(scene):
         digest.update(path.relative_to(catalog.root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:20]
+
+
+def render_code_digest(files: tuple[Path, ...] = RENDER_CODE) -> str:
+    """A hash of the code in ``files``: their syntax trees, without docstrings."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + _code_digest(path))
+    return digest.hexdigest()
+
+
+_code_digests: dict[tuple[Path, int, int], bytes] = {}  # (path, mtime, size) -> digest
+
+
+def _code_digest(path: Path) -> bytes:
+    state = path.stat()
+    known = (path, state.st_mtime_ns, state.st_size)
+    if known not in _code_digests:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)) and ast.get_docstring(node, False):
+                node.body = node.body[1:] or [ast.Pass()]
+        _code_digests[known] = hashlib.sha256(ast.dump(tree).encode()).digest()
+    return _code_digests[known]
 
 
 class RenderCache:

@@ -166,28 +166,29 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
 
 @contextlib.contextmanager
 def _same_bytes_every_run() -> Iterator[None]:
-    """Start the workers with glibc filling fresh memory with one fixed byte.
+    """Start the workers in the environment that makes a scene's bytes the same every run.
 
-    Given identical frames, FFmpeg's encoding path in a process that has run a
-    scene still produced slightly different H.264 from run to run (it reads
-    memory it never wrote; a fresh process, whose pages are zeroed, does not
-    vary). ``MALLOC_PERTURB_`` makes that memory the same in every run, so the
-    same scene gives the same video bytes. Workers inherit it when spawned.
+    Glibc then fills fresh memory with one fixed byte (``MALLOC_PERTURB_``;
+    why is explained in ``worker``, which holds the value so that it is part of
+    every render's key). Workers inherit it when spawned.
     """
-    previous = os.environ.get("MALLOC_PERTURB_")
-    os.environ["MALLOC_PERTURB_"] = "85"
+    from .worker import WORKER_ENVIRONMENT
+
+    previous = {name: os.environ.get(name) for name in WORKER_ENVIRONMENT}
+    os.environ.update(WORKER_ENVIRONMENT)
     try:
         yield
     finally:
-        if previous is None:
-            del os.environ["MALLOC_PERTURB_"]
-        else:
-            os.environ["MALLOC_PERTURB_"] = previous
+        for name, value in previous.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 @contextlib.contextmanager
 def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
-    """A named pipe holding one byte per core lent to the workers (see ``worker``)."""
+    """A named pipe holding one byte per core lent to the workers (see ``play_sharing``)."""
     path = folder / f"spare-cores-{os.getpid()}"
     path.unlink(missing_ok=True)
     os.mkfifo(path)
@@ -205,10 +206,10 @@ def _run_pool(jobs_list: list[RenderJob], workers: int, console: Console) -> lis
     Jobs are handed out one per free worker, in order, so the display can tell
     a scene that is rendering from one that is still queued. Once no scene is
     left to start, each idle worker's core is lent to the scenes still
-    rendering, which then render plays in forked children (see ``worker``): the
+    rendering, which then render plays in forked children (see ``play_sharing``): the
     last scene does not finish on one core while the others idle.
     """
-    from .worker import render_scene, use_spare_cores  # no Manim import here; workers do
+    from .worker import render_scene, start_worker  # no Manim import here; workers do
 
     outcomes: dict[int, dict] = {}
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -217,7 +218,7 @@ def _run_pool(jobs_list: list[RenderJob], workers: int, console: Console) -> lis
     with _same_bytes_every_run(), _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
             Progress(*columns, console=console, transient=False) as progress, \
             ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                initializer=use_spare_cores, initargs=(str(tokens[0]),)) as pool:
+                                initializer=start_worker, initargs=(str(tokens[0]),)) as pool:
         tasks = [progress.add_task(f"[cyan]{job.scene}[/] [dim]queued[/]", total=1,
                                    start=False) for job in jobs_list]
         queue = list(range(len(jobs_list)))
