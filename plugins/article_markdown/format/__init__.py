@@ -1,0 +1,75 @@
+"""The article format, declared once: header keys, block directives, placeholders, heading ids.
+
+Everything that reads an article goes through this module: the Pelican plugin
+(which builds HTML from what is parsed here), the build's pre-pass that finds
+the scenes a page needs, ``python -m scenes.render``, the publish gate and the
+tests. It imports neither Python-Markdown nor Pillow: it is pure text in,
+typed values out, and every mistake a ``SourceError`` with its line.
+
+A directive is a block whose first line is exactly ``!name``, followed by a
+bullet list whose items are its values, in a declared order::
+
+    !mp4
+    - options: no-loop, controls
+    - images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4
+    - 看 ReLU 如何把平面折起來
+
+Each directive is declared as data (``DIRECTIVES``), in the spirit of
+``pymdownx.blocks``' ``OPTIONS``: its items, in order, each with a kind (text,
+a path, a URL, a flag word, a list of options) and whether it may be left out.
+Parsing, validation and every error message come from those declarations, so a
+new option is one line here plus the code that builds its HTML.
+
+Run ``python -m plugins.article_markdown.format`` for the reference an author reads.
+
+The parts: ``declarations`` (what may be written), ``blocks`` (directives found
+and read), ``header``, ``articles`` (whole files, notebooks included) and
+``reference``.
+"""
+
+from .articles import (
+    ArticleSource,
+    MediaReference,
+    article_files,
+    article_text,
+    read_article,
+    read_articles,
+    requested_scene_files,
+)
+from .blocks import (
+    Block,
+    Directive,
+    Written,
+    content_relative,
+    cover_candidates,
+    find_blocks,
+    is_directive_line,
+    parse_directive,
+)
+from .declarations import (
+    ARTICLE_SUFFIXES,
+    DIRECTIVE_NAMES,
+    DIRECTIVES,
+    HEADER_KEYS,
+    IMAGE_SUFFIXES,
+    PLACEHOLDER,
+    VIDEO_SUFFIXES,
+    DirectiveSpec,
+    HeaderKey,
+    Item,
+    ItemKind,
+    Option,
+    heading_id,
+)
+from .header import Header, bullet_header_to_meta, header_line_of, read_header
+from .reference import reference_text
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES",
+    "PLACEHOLDER", "VIDEO_SUFFIXES", "ArticleSource", "Block", "Directive", "DirectiveSpec",
+    "Header", "HeaderKey", "Item", "ItemKind", "MediaReference", "Option", "Written",
+    "article_files", "article_text", "bullet_header_to_meta", "content_relative",
+    "cover_candidates", "find_blocks", "header_line_of", "heading_id", "is_directive_line",
+    "parse_directive", "read_article", "read_articles", "read_header", "reference_text",
+    "requested_scene_files",
+]

@@ -1,0 +1,165 @@
+"""What may be written: the header keys, each directive's items and options, as data.
+
+Parsing, validation, error messages and the author's reference are all derived
+from these declarations (in the spirit of ``pymdownx.blocks``' ``OPTIONS``):
+a new option is one line here plus the code that builds its HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES",
+    "PLACEHOLDER", "VIDEO_SUFFIXES", "DirectiveSpec", "HeaderKey", "Item", "ItemKind",
+    "Option", "heading_id",
+]
+
+#: Suffixes an ``!image`` (or a video's poster) may show.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"})
+VIDEO_SUFFIXES = frozenset({".mp4"})
+#: Article sources under the content folder: Markdown, and Jupyter notebooks written out
+#: as Markdown (``notebook.py``).
+ARTICLE_SUFFIXES = (".md", ".ipynb")
+
+#: ``{{ hard_relu.accuracy:.0% }}``: a dotted path into the stored results and a format spec.
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<path>[A-Za-z_][\w.]*)\s*(?::\s*(?P<spec>[^}]*?))?\s*\}\}")
+
+
+@dataclass(frozen=True)
+class HeaderKey:
+    """One key of the ``- key: value`` header that the site gives a meaning to."""
+
+    name: str
+    description: str
+    required: bool = False
+
+
+HEADER_KEYS: tuple[HeaderKey, ...] = (
+    HeaderKey("title", "the article's title", required=True),
+    HeaderKey("date", "YYYY-MM-DD[ HH:MM], in the site's time zone"),
+    HeaderKey("slug", "the page's file name, e.g. neural-networks"),
+    HeaderKey("tags", "comma separated"),
+    HeaderKey("summary", "one or two sentences for cards and link previews"),
+    HeaderKey("description", "the page's meta description"),
+    HeaderKey("image", "the cover: a scene still (Scene.jpg) or a file under images/"),
+)
+
+
+class ItemKind(Enum):
+    """How a directive item is read."""
+
+    TEXT = "text"  # any text; inline Markdown and $math$ allowed
+    PATH = "path"  # a file relative to the content folder (or to ``base`` in it)
+    URL = "url"  # an http(s) URL
+    FLAG = "flag"  # the item is exactly the item's name, or absent
+    OPTIONS = "options"  # ``options: a, b``: words from the item's options
+
+
+@dataclass(frozen=True)
+class Option:
+    """One word an ``options:`` item may hold."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bullet of a directive, in its declared place.
+
+    An optional item is taken when the next bullet looks like it (a flag is its
+    word, options start with ``options:``, an optional path has one of its
+    suffixes and no space); otherwise it is left out and the bullet goes on to
+    the next declared item.
+    """
+
+    name: str
+    kind: ItemKind
+    description: str
+    required: bool = False
+    #: PATH: the folder under the content folder that the written path is relative to.
+    base: str = ""
+    #: PATH: the suffixes it may have.
+    suffixes: frozenset[str] = frozenset()
+    #: OPTIONS: the words it may hold.
+    options: tuple[Option, ...] = ()
+    #: What an author would write, for messages and the reference.
+    example: str = ""
+
+    def looks_like(self, text: str) -> bool:
+        """Whether an optional item would take ``text``."""
+        if self.kind is ItemKind.FLAG:
+            return text == self.name
+        if self.kind is ItemKind.OPTIONS:
+            return text.startswith("options:")
+        if self.kind is ItemKind.PATH:
+            return " " not in text and suffix_of(text) in self.suffixes
+        return True
+
+
+@dataclass(frozen=True)
+class DirectiveSpec:
+    """A directive: its name, what it shows and its items in order."""
+
+    name: str
+    description: str
+    items: tuple[Item, ...]
+
+    def item(self, name: str) -> Item:
+        return next(item for item in self.items if item.name == name)
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        return tuple(option.name for item in self.items for option in item.options)
+
+
+DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
+    DirectiveSpec("quote", "a quotation, optionally attributed", (
+        Item("quotation", ItemKind.TEXT, "the quotation (inline Markdown kept)",
+             required=True, example="引文，可以有 **粗體** 與 $x^2$。"),
+        Item("attribution", ItemKind.TEXT, "who said it", example="出處"),
+    )),
+    DirectiveSpec("image", "a picture with its caption and source", (
+        Item("dark", ItemKind.FLAG, "dark-on-light art, inverted in dark mode"),
+        Item("path", ItemKind.PATH, "the picture, relative to content/images/", required=True,
+             base="images", suffixes=IMAGE_SUFFIXES, example="manim/Scene.jpg"),
+        Item("caption", ItemKind.TEXT, "the caption (also the picture's alt text)",
+             example="圖說"),
+        Item("source_url", ItemKind.URL, "where the picture comes from",
+             example="https://example.org/source"),
+        Item("source_name", ItemKind.TEXT, "the source's name", example="來源名稱"),
+    )),
+    DirectiveSpec("mp4", "a video: autoplays (muted) while in view, loops", (
+        Item("options", ItemKind.OPTIONS, "how the video plays", options=(
+            Option("no-loop", "play once"),
+            Option("no-autoplay", "wait for the reader to start it"),
+            Option("controls", "show the browser's controls"),
+        ), example="options: no-loop, controls"),
+        Item("path", ItemKind.PATH, "the video, relative to content/", required=True,
+             suffixes=VIDEO_SUFFIXES, example="images/manim/Scene.mp4"),
+        Item("poster", ItemKind.PATH, "the still shown before it plays (scenes get one)",
+             suffixes=IMAGE_SUFFIXES, example="images/poster.jpg"),
+        Item("caption", ItemKind.TEXT, "the caption", example="影片說明"),
+    )),
+)}
+DIRECTIVE_NAMES = frozenset(DIRECTIVES)
+
+
+def heading_id(text: str, separator: str = "-") -> str:
+    """A heading's id: its own text, runs of white space made ``separator``.
+
+    ``[看這裡](#第一節：開始)`` must reach ``## 第一節：開始``; Python-Markdown's
+    slugifiers drop the full-width colon or the whole Chinese title, while
+    HTML5 ids may hold any character but white space. Python-Markdown's ``toc``
+    takes this as its ``slugify`` and the theme uses it for headings without one.
+    """
+    return re.sub(r"\s+", separator, text.strip())
+
+
+def suffix_of(path: str) -> str:
+    """The lower-case suffix of the file a path names (``""`` when it has none)."""
+    name = path.rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
