@@ -14,6 +14,9 @@ PUBLISHCONF=$(BASEDIR)/publishconf.py
 
 # Scene quality: draft (854x480 15 fps), publish (1920x1080 60 fps), test (tiny).
 QUALITY?=draft
+# Themes the scenes render in: empty means every theme (dark,light); THEMES=dark
+# renders one for a quick draft. make publish always renders every theme.
+THEMES?=
 # Render workers; empty means one per core.
 JOBS?=
 PORT?=8000
@@ -41,7 +44,7 @@ PUBLISH=$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUT
 
 STAMPS=$(BASEDIR)/.cache/setup
 BUILD=$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
-	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(THEMES),--themes $(THEMES))
 
 .DEFAULT_GOAL := help
 

@@ -19,12 +19,14 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 
 from plugins.article_markdown.errors import SourceError, shown_path
 from plugins.article_markdown.format import article_files, requested_scene_files
+from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
 __all__ = ["build", "main", "replace_dir", "unread_sources"]
@@ -49,8 +51,9 @@ class _ErrorCollector(logging.Handler):
 
 
 def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
-          console: Console, overrides: dict | None = None) -> int:
-    """Build the site; return the exit status."""
+          console: Console, overrides: dict | None = None,
+          themes: Sequence[str] = THEMES) -> int:
+    """Build the site with scenes rendered in ``themes``; return the exit status."""
     started = time.monotonic()
     content, output = content.resolve(), output.resolve()
 
@@ -66,7 +69,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
         return 1
 
     # 2. The scenes the pages show, fresh at this quality.
-    renders = render_scenes(scene_files, quality, jobs, console=console)
+    renders = render_scenes(scene_files, quality, jobs, themes=themes, console=console)
     if renders.failures:
         for failure in renders.failures:
             console.print(f"[red]error:[/] {failure}", highlight=False)
@@ -152,6 +155,13 @@ def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Pat
     return collector.messages
 
 
+def _themes_argument(text: str) -> tuple[str, ...]:
+    try:
+        return parse_themes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, as close to atomically as two renames allow."""
     old = target.with_name(f"{target.name}.old-{os.getpid()}")
@@ -170,10 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality", choices=sorted(PROFILES),
                         default=os.environ.get("QUALITY") or DEFAULT_PROFILE)
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 0) or None)
+    parser.add_argument("--themes", type=_themes_argument, default=os.environ.get("THEMES") or "",
+                        help=f"themes to render scenes in, comma separated (default: all: "
+                             f"{','.join(THEMES)}; {DEFAULT_THEME} is always one)")
     arguments = parser.parse_args(argv)
     console = Console(stderr=True)
     return build(arguments.content, arguments.output, arguments.settings, arguments.quality,
-                 arguments.jobs or default_jobs(), console)
+                 arguments.jobs or default_jobs(), console,
+                 themes=arguments.themes)
 
 
 if __name__ == "__main__":

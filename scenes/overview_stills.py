@@ -26,9 +26,7 @@ from scenes.drawing.matrix import ColumnVector, WeightMatrix
 from scenes.drawing.network_diagram import NetworkDiagram
 from scenes.drawing.palette import (
     BACKGROUND,
-    DARK_TEXT,
     I_HAT,
-    LIGHT_BACKGROUND,
     MUTED,
     TEXT,
     THRESHOLD,
@@ -121,18 +119,18 @@ class ThreeKeyComponents(Scene):
 
 
 class FormalLinearTransformationFormula(Scene):
-    """Additivity and homogeneity, dark on light for the article's definition box."""
+    """Additivity and homogeneity: the article's definition of a linear transformation."""
 
     def construct(self) -> None:
-        self.camera.background_color = LIGHT_BACKGROUND
-        title = zh("線性變換 L 滿足兩個條件", 40, DARK_TEXT).to_edge(UP, buff=0.8)
+        self.camera.background_color = BACKGROUND
+        title = zh("線性變換 L 滿足兩個條件", 40).to_edge(UP, buff=0.8)
         rows = VGroup()
         for name, tex in (
             ("可加性", r"L(\mathbf{u} + \mathbf{v}) = L(\mathbf{u}) + L(\mathbf{v})"),
             ("齊次性", r"L(c\,\mathbf{v}) = c\,L(\mathbf{v})"),
         ):
-            label = zh(name, 36, DARK_TEXT)
-            formula = MathTex(tex, font_size=54, color=DARK_TEXT)
+            label = zh(name, 36)
+            formula = MathTex(tex, font_size=54, color=TEXT)
             rows.add(VGroup(label, formula).arrange(RIGHT, buff=0.8))
         rows.arrange(DOWN, buff=0.9, aligned_edge=LEFT).next_to(title, DOWN, buff=1.0)
         note = zh("對任意向量 u、v 與任意實數 c", 30, MUTED).next_to(rows, DOWN, buff=0.9)

@@ -127,11 +127,11 @@ def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[str, str]:
         return {}
     catalog = read_catalog(scenes_dir)
     stale: dict[str, str] = {}
-    for name, render in manifest.renders.items():
-        info = catalog.scenes.get(name)
+    for render in manifest.all_renders():
+        name, info = render.scene, catalog.scenes.get(render.scene)
         if info is None:
             stale[name] = f"comes from scene {name}, which scenes/ no longer defines"
-        elif render_key(catalog, info, profile, render.kind) != render.key:
+        elif render_key(catalog, info, profile, render.kind, render.theme) != render.key:
             stale[name] = (f"was rendered from an older {info.path.relative_to(catalog.root)} "
                            "or its imports (render again)")
     return stale

@@ -35,6 +35,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER
 
+from scenes.drawing.themes import DEFAULT_THEME
+
 from .format import Directive, find_blocks, is_directive_line, parse_directive
 from .media import Media, MediaResolver
 
@@ -92,17 +94,34 @@ def build_quote(parent: etree.Element, resolved: ResolvedDirective) -> None:
         _caption(figure, "— " + attribution)
 
 
+def _theme_query(theme: str) -> str:
+    """The media query under which a page prefers ``theme`` (before the reader's toggle)."""
+    return f"(prefers-color-scheme: {theme})"
+
+
 def build_image(parent: etree.Element, resolved: ResolvedDirective) -> None:
-    """``<figure class="image"><img …>[<figcaption>… <span class="source">…]``."""
+    """``<figure class="image">[<picture><source …>]<img …>[<figcaption>…]``.
+
+    A scene's still drawn in several themes becomes a ``<picture>``: the browser
+    picks the reader's scheme without JavaScript; the theme's script follows
+    the toggle by switching each ``<source>``'s ``media``.
+    """
     directive, media = resolved.directive, resolved.media["path"]
     figure = etree.SubElement(parent, "figure", {"class": "image"})
+    holder = figure
+    if media.themed:
+        holder = etree.SubElement(figure, "picture")
+        for theme, other in media.themed:
+            etree.SubElement(holder, "source", {"srcset": other.link,
+                                                "media": _theme_query(theme),
+                                                "data-theme": theme})
     # The alt text is filled from the caption once inline Markdown has run.
     attributes = {"src": media.link, "alt": ""}
     attributes.update(_size(media))
     attributes.update({"loading": "lazy", "decoding": "async"})
     if directive.flag("dark"):
         attributes["class"] = "dark-art"
-    etree.SubElement(figure, "img", attributes)
+    etree.SubElement(holder, "img", attributes)
     caption_text, source_url = directive.text("caption"), directive.text("source_url")
     if caption_text or source_url:
         caption = etree.SubElement(figure, "figcaption", {_TEXT_ONLY: ""})
@@ -119,13 +138,21 @@ def build_video(parent: etree.Element, resolved: ResolvedDirective) -> None:
 
     ``data-autoplay`` asks the theme's script to play the video while it is in
     view (never the ``autoplay`` attribute, which would play it off screen too).
+    A scene rendered in several themes gets a ``<source>`` per theme, the other
+    themes' first with their ``media`` query, so the browser alone picks the
+    reader's scheme; each other theme's poster waits in ``data-<theme>-poster``
+    (a name Pelican resolves ``{static}`` links in) for the theme's script,
+    which also follows the reader's toggle.
     """
     directive, media = resolved.directive, resolved.media["path"]
     options = directive.options
     figure = etree.SubElement(parent, "figure", {"class": "video"})
     attributes = dict(_size(media))
     if "poster" in resolved.media:
-        attributes["poster"] = resolved.media["poster"].link
+        poster = resolved.media["poster"]
+        attributes["poster"] = poster.link
+        for theme, other in poster.themed:
+            attributes[f"data-{theme}-poster"] = other.link
     attributes["preload"] = "none"
     attributes["playsinline"] = "playsinline"
     attributes["muted"] = "muted"
@@ -136,7 +163,13 @@ def build_video(parent: etree.Element, resolved: ResolvedDirective) -> None:
     if "no-autoplay" not in options:
         attributes["data-autoplay"] = ""
     video = etree.SubElement(figure, "video", attributes)
-    etree.SubElement(video, "source", {"src": media.link, "type": "video/mp4"})
+    for theme, other in media.themed:
+        etree.SubElement(video, "source", {"src": other.link, "type": "video/mp4",
+                                           "media": _theme_query(theme), "data-theme": theme})
+    default = {"src": media.link, "type": "video/mp4"}
+    if media.themed:
+        default["data-theme"] = DEFAULT_THEME
+    etree.SubElement(video, "source", default)
     _caption(figure, directive.text("caption"))
 
 

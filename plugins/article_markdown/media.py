@@ -34,6 +34,7 @@ from scenes.render.manifest import (
     SOCIAL_CARD,
     Manifest,
     MissingRender,
+    themed_site_path,
 )
 from scenes.render.stills import social_card
 
@@ -56,6 +57,8 @@ class Media:
     width: int | None
     height: int | None
     scene: str | None = None
+    #: The same picture or video drawn in the other themes (a scene's renders), by theme.
+    themed: tuple[tuple[str, Media], ...] = ()
 
     @property
     def link(self) -> str:
@@ -99,7 +102,7 @@ class MediaResolver:
             hint = f" (did you mean {match[0]}?)" if match else ""
             raise SourceError(line, f"{written}: no file of that name, and '{stem}' names no "
                                     f"Manim scene in scenes/{hint}")
-        render = manifest.renders.get(scene)
+        render = manifest.render(scene)
         if render is None:
             raise SourceError(line, f"{written}: scene {scene} has not been rendered at the "
                                     f"'{manifest.profile}' profile (run `make scenes`)")
@@ -109,8 +112,16 @@ class MediaResolver:
             raise SourceError(line, f"{written} {missing}") from None
         size = SOCIAL_CARD if relative.stem.endswith(CARD_SUFFIX) else (render.width,
                                                                         render.height)
-        media = Media(relative.as_posix(), source, *size, scene)
-        self.external_media[media.site_path] = media
+        themed = []
+        # A link-preview card is read by other sites, which have no theme.
+        for theme in () if relative.stem.endswith(CARD_SUFFIX) else manifest.themes_of(scene):
+            site_path = themed_site_path(relative, theme)
+            if site_path != relative:
+                themed.append((theme, Media(site_path.as_posix(), manifest.source_for(site_path),
+                                            *size, scene)))
+        media = Media(relative.as_posix(), source, *size, scene, tuple(themed))
+        for each in (media, *(other for _, other in themed)):
+            self.external_media[each.site_path] = each
         return media
 
     def add_generated(self, files: dict[PurePosixPath, bytes], folder: Path) -> None:

@@ -21,6 +21,7 @@ __all__ = ["PreparedContent", "TocEntry", "join_paragraphs", "plain_text", "prep
 # Elements whose text a reader does not read as prose.
 _NOT_PROSE = ["pre", "script", "style", "noscript", "template", "svg"]
 _ANCHOR_CLASS = "heading-anchor"
+_THEMED_POSTER = re.compile(r"data-([a-z]+)-poster")
 _CJK_END = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
 
 
@@ -167,6 +168,17 @@ def _video_fallbacks(soup: BeautifulSoup, lazy_posters: bool) -> None:
             for dimension in ("width", "height"):
                 if video.get(dimension):
                     image[dimension] = video[dimension]
+            # A scene's other themes' posters: the reader's scheme picks, as the video's
+            # own <source media> does.
+            themed = [(match.group(1), value) for name, value in video.attrs.items()
+                      if (match := _THEMED_POSTER.fullmatch(name))]
+            if themed:
+                picture = soup.new_tag("picture")
+                for theme, url in themed:
+                    picture.append(soup.new_tag("source", attrs={
+                        "srcset": url, "media": f"(prefers-color-scheme: {theme})"}))
+                picture.append(image)
+                image = picture
             link.append(image)
         else:
             link.string = label

@@ -2,15 +2,15 @@
 
 Layout under the cache root (``.cache/scenes`` by default)::
 
-    <profile>/<Scene>/<key>/        a finished render: Scene.mp4, Scene.png, render.json
-    <profile>/.work/<Scene>-<pid>/  a render in progress (never read)
-    <profile>/manifest.json         what the site build reads
+    <profile>/<Scene>/<theme>/<key>/      a finished render: Scene.mp4, Scene.png, …
+    <profile>/.work/<Scene>-<theme>-<pid>/  a render in progress (never read)
+    <profile>/manifest.json               what the site build reads
 
 A render is written into ``.work`` and renamed into place only when complete,
 so an interrupted or failed render leaves nothing that looks finished; the next
 run finds no entry for the key and renders again. Profiles live side by side
 and never evict each other; within a profile, a scene keeps only its newest
-entry.
+entry in each theme.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
+
+from scenes.drawing.themes import DEFAULT_THEME
 
 from .catalog import Catalog, SceneInfo
 from .manifest import Manifest, entry_files, manifest_path
@@ -55,15 +57,17 @@ RENDER_CODE = tuple(Path(__file__).with_name(f"{module}.py") for module in (
     "worker", "play_sharing", "glyphs", "manim_adapter", "stills"))
 
 
-def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str) -> str:
+def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str,
+               theme: str = DEFAULT_THEME) -> str:
     """A hash of everything a render depends on.
 
-    The scene's module, every project module it imports and their data files,
-    the Manim version, the quality profile, the kind of output, the poster
-    time, the names of the entry's files and the render code (``RENDER_CODE``).
+    The scene's module, every project module it imports and their data files
+    (the palettes among them), the theme it is drawn in, the Manim version, the
+    quality profile, the kind of output, the poster time, the names of the
+    entry's files and the render code (``RENDER_CODE``).
     """
     digest = hashlib.sha256()
-    for part in (scene.name, kind, json.dumps(profile.as_dict(), sort_keys=True),
+    for part in (scene.name, kind, theme, json.dumps(profile.as_dict(), sort_keys=True),
                  metadata.version("manim"), render_code_digest(), str(scene.poster_at),
                  json.dumps(entry_files(scene.name), sort_keys=True)):
         digest.update(part.encode() + b"\0")
@@ -124,25 +128,25 @@ class RenderCache:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def entry(self, scene: str, key: str) -> Path:
-        return self.directory / scene / key
+    def entry(self, scene: str, theme: str, key: str) -> Path:
+        return self.directory / scene / theme / key
 
-    def lookup(self, scene: str, key: str) -> dict | None:
+    def lookup(self, scene: str, theme: str, key: str) -> dict | None:
         """The finished render's record, or None when it must be rendered."""
-        record = self.entry(scene, key) / "render.json"
+        record = self.entry(scene, theme, key) / "render.json"
         if not record.is_file():
             return None
         return json.loads(record.read_text(encoding="utf-8"))
 
-    def work_dir(self, scene: str) -> Path:
-        path = self.work / f"{scene}-{os.getpid()}"
+    def work_dir(self, scene: str, theme: str) -> Path:
+        path = self.work / f"{scene}-{theme}-{os.getpid()}"
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True)
         return path
 
-    def commit(self, scene: str, key: str, work_dir: Path) -> dict:
-        """Move a completed render into place and drop the scene's older entries."""
-        target = self.entry(scene, key)
+    def commit(self, scene: str, theme: str, key: str, work_dir: Path) -> dict:
+        """Move a completed render into place and drop the scene's older entries in ``theme``."""
+        target = self.entry(scene, theme, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         os.replace(work_dir, target)

@@ -14,14 +14,15 @@ import contextlib
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
 from .cache import RenderCache, render_key
 from .catalog import Catalog, SceneInfo, read_catalog
@@ -34,6 +35,7 @@ from .manifest import (
     SceneSource,
 )
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .progress import RenderProgress, estimate_seconds
 
 __all__ = ["render_scenes", "RenderResult", "RenderFailure", "PROFILES", "DEFAULT_PROFILE",
            "default_jobs", "PROJECT_ROOT"]
@@ -84,32 +86,43 @@ def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, 
     return kinds, unknown
 
 
+def render_label(scene: str, theme: str) -> str:
+    """How a render is named to the author: the scene, and its theme unless the default."""
+    return scene if theme == DEFAULT_THEME else f"{scene} ({theme})"
+
+
 def render_scenes(
     file_names: list[str],
     profile: Profile | str = DEFAULT_PROFILE,
     jobs: int | None = None,
     *,
+    themes: Sequence[str] = THEMES,
     scenes_dir: Path | None = None,
     cache_root: Path | None = None,
     console: Console | None = None,
 ) -> RenderResult:
-    """Make every requested scene output fresh at ``profile``; write the manifest."""
+    """Make every requested scene output fresh at ``profile``, in each of ``themes``;
+    write the manifest."""
     started = time.monotonic()
     profile = PROFILES[profile] if isinstance(profile, str) else profile
+    unknown_themes = [theme for theme in themes if theme not in THEMES]
+    if unknown_themes:
+        raise ValueError(f"unknown theme {unknown_themes[0]!r} (known: {', '.join(THEMES)})")
     scenes_dir = (scenes_dir or PROJECT_ROOT / "scenes").resolve()
     cache = RenderCache((cache_root or DEFAULT_CACHE_ROOT).resolve(), profile)
     console = console or Console(stderr=True)
     catalog = read_catalog(scenes_dir)
     kinds, unknown = requested_kinds(catalog, file_names)
 
-    keys = {name: render_key(catalog, catalog.scenes[name], profile, kind)
-            for name, kind in sorted(kinds.items())}
-    recorded = cache.read_manifest().renders
+    keys = {(name, theme): render_key(catalog, catalog.scenes[name], profile, kind, theme)
+            for name, kind in sorted(kinds.items()) for theme in themes}
+    recorded = cache.read_manifest()
     if cache.manifest_path.is_file() and all(
-            name in recorded and recorded[name].key == key and cache.lookup(name, key)
-            for name, key in keys.items()):
+            (render := recorded.render(name, theme)) is not None and render.key == key
+            and cache.lookup(name, theme, key) for (name, theme), key in keys.items()):
         # Everything is rendered and recorded: no lock, no write, no wait.
-        result = RenderResult(manifest=cache.manifest_path, cached=list(keys))
+        result = RenderResult(manifest=cache.manifest_path,
+                              cached=[render_label(*render) for render in keys])
     else:
         with cache.locked(lambda: console.print(
                 f"waiting for another build that is rendering at the '{profile.name}' "
@@ -120,48 +133,61 @@ def render_scenes(
     return result
 
 
+Render = tuple[str, str]  # (scene, theme)
+
+
 def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
-                    kinds: dict[str, str], keys: dict[str, str], jobs: int | None,
+                    kinds: dict[str, str], keys: dict[Render, str], jobs: int | None,
                     console: Console) -> RenderResult:
     """Render the keys the cache lacks and write the manifest (under the lock)."""
-    records = {name: cache.lookup(name, key) for name, key in keys.items()}
-    missing = [name for name, record in records.items() if record is None]
+    records = {render: cache.lookup(*render, key) for render, key in keys.items()}
+    missing = [render for render, record in records.items() if record is None]
     result = RenderResult(manifest=cache.manifest_path,
-                          cached=[name for name in keys if name not in missing])
+                          cached=[render_label(*render) for render in keys
+                                  if render not in missing])
     if missing:
         cache.clear_abandoned_work()
         # Longest first (by last render's time; never rendered: the longer class
         # first), so the workers end together instead of one rendering the
         # flagship alone at the end.
         timings = cache.timings()
-        missing.sort(key=lambda name: (-timings.get(name, 0.0),
-                                       -catalog.scenes[name].body_lines))
-        jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], profile, cache)
-                     for name in missing]
-        finished = _run_pool(jobs_list, jobs or default_jobs(), console)
-        cache.record_timings({job.scene: outcome["seconds"]
+        missing.sort(key=lambda render: (-timings.get(_timing_name(*render), 0.0),
+                                         -catalog.scenes[render[0]].body_lines))
+        jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], theme, profile, cache)
+                     for name, theme in missing]
+        known = list(timings.values())
+        estimates = [estimate_seconds(timings.get(_timing_name(*render)), known,
+                                      catalog.scenes[render[0]].body_lines)
+                     for render in missing]
+        finished = _run_pool(jobs_list, estimates, jobs or default_jobs(), console)
+        cache.record_timings({_timing_name(job.scene, job.theme): outcome["seconds"]
                               for job, outcome in zip(jobs_list, finished, strict=True)
                               if outcome["ok"]})
         for job, outcome in zip(jobs_list, finished, strict=True):
-            name = job.scene
+            render = (job.scene, job.theme)
             if outcome["ok"]:
-                records[name] = cache.commit(name, keys[name], job.work_dir)
-                result.rendered.append(name)
+                records[render] = cache.commit(*render, keys[render], job.work_dir)
+                result.rendered.append(render_label(*render))
             else:
                 shutil.rmtree(job.work_dir, ignore_errors=True)  # nothing half-done stays
-                result.failures.append(RenderFailure(name, outcome.get("where", ""),
+                result.failures.append(RenderFailure(render_label(*render),
+                                                     outcome.get("where", ""),
                                                      outcome.get("message", "")))
     result.manifest = _manifest(catalog, profile, cache, keys, records).write(cache.manifest_path)
     return result
 
 
-def _job(catalog: Catalog, scene: SceneInfo, kind: str, profile: Profile,
+def _timing_name(scene: str, theme: str) -> str:
+    return scene if theme == DEFAULT_THEME else f"{scene}/{theme}"
+
+
+def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Profile,
          cache: RenderCache) -> RenderJob:
     return RenderJob(scene=scene.name, module=scene.module, kind=kind, root=catalog.root,
                      scenes_dir=scene.path.parent, width=profile.width, height=profile.height,
                      fps=profile.fps, encoder_preset=profile.encoder_preset,
-                     poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name),
-                     glyph_cache=cache.directory.parent / "glyphs")
+                     poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name, theme),
+                     glyph_cache=cache.directory.parent / "glyphs", theme=theme)
 
 
 @contextlib.contextmanager
@@ -200,36 +226,33 @@ def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
         path.unlink(missing_ok=True)
 
 
-def _run_pool(jobs_list: list[RenderJob], workers: int, console: Console) -> list[dict]:
-    """Render the jobs on ``workers`` processes with a line of progress per scene.
+def _run_pool(jobs_list: list[RenderJob], estimates: list[float], workers: int,
+              console: Console) -> list[dict]:
+    """Render the jobs on ``workers`` processes, showing a bar per scene (``progress``).
 
     Jobs are handed out one per free worker, in order, so the display can tell
     a scene that is rendering from one that is still queued. Once no scene is
     left to start, each idle worker's core is lent to the scenes still
-    rendering, which then render plays in forked children (see ``play_sharing``): the
-    last scene does not finish on one core while the others idle.
+    rendering, which then render plays in forked children (see ``play_sharing``):
+    the last scene does not finish on one core while the others idle.
     """
     from .worker import render_scene, start_worker  # no Manim import here; workers do
 
     outcomes: dict[int, dict] = {}
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     cores, workers = workers, min(workers, len(jobs_list))
     lent = 0
+    labels = [render_label(job.scene, job.theme) for job in jobs_list]
     with _same_bytes_every_run(), _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
-            Progress(*columns, console=console, transient=False) as progress, \
+            RenderProgress(console, labels, estimates, cores) as progress, \
             ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                 initializer=start_worker, initargs=(str(tokens[0]),)) as pool:
-        tasks = [progress.add_task(f"[cyan]{job.scene}[/] [dim]queued[/]", total=1,
-                                   start=False) for job in jobs_list]
         queue = list(range(len(jobs_list)))
         futures: dict = {}
         pending: set = set()
 
         def submit_next() -> None:
             index = queue.pop(0)
-            progress.start_task(tasks[index])
-            progress.update(tasks[index], description=f"[cyan]{jobs_list[index].scene}[/] "
-                            "rendering")
+            progress.started(index)
             future = pool.submit(render_scene, jobs_list[index])
             futures[future] = index
             pending.add(future)
@@ -241,7 +264,8 @@ def _run_pool(jobs_list: list[RenderJob], workers: int, console: Console) -> lis
                 for _ in range(cores - len(pending) - lent):
                     os.write(tokens[1], b".")  # one spare core, for any worker to borrow
                     lent += 1
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            progress.tick()
             for future in done:
                 pending.discard(future)
                 index = futures[future]
@@ -250,38 +274,30 @@ def _run_pool(jobs_list: list[RenderJob], workers: int, console: Console) -> lis
                 except Exception as error:  # noqa: BLE001 - a crashed worker is a failure
                     outcome = {"ok": False, "message": f"worker crashed: {error}"}
                 outcomes[index] = outcome
-                scene = jobs_list[index].scene
-                state = ("[green]rendered[/]" if outcome["ok"] else "[red]failed[/]")
-                progress.update(tasks[index], completed=1,
-                                description=f"[cyan]{scene}[/] {state}")
-                progress.stop_task(tasks[index])
-                if not console.is_terminal:
-                    # No live display in a log: one line per scene as it finishes.
-                    seconds = outcome.get("seconds", 0.0)
-                    shared = outcome.get("forked_plays", 0)
-                    note = f", {shared} plays on spare cores" if shared else ""
-                    console.print(f"{scene} {state} ({seconds:.1f} s{note})", highlight=False)
+                progress.finished(index, outcome)
                 if queue:
                     submit_next()
     return [outcomes[index] for index in range(len(jobs_list))]
 
 
-def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[str, str],
-              records: dict[str, dict | None]) -> Manifest:
+def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[Render, str],
+              records: dict[Render, dict | None]) -> Manifest:
     """This build's renders, merged into what other builds recorded.
 
-    Builds of different content share a profile's manifest; keeping the other
-    entries (while their files exist) lets them run side by side.
+    Builds of different content (or themes) share a profile's manifest; keeping
+    the other entries (while their files exist) lets them run side by side.
     """
-    renders = {name: render for name, render in cache.read_manifest().renders.items()
-               if name in catalog.scenes and render.still.is_file()}
-    for name, record in records.items():
+    renders: dict[str, dict[str, RenderedScene]] = {}
+    for render in cache.read_manifest().all_renders():
+        if render.scene in catalog.scenes and render.still.is_file():
+            renders.setdefault(render.scene, {})[render.theme] = render
+    for (name, theme), record in records.items():
         if record is None:
             continue
-        renders[name] = RenderedScene(
-            scene=name, key=keys[name], kind=record["kind"], width=record["width"],
-            height=record["height"], folder=cache.entry(name, keys[name]),
-            duration=record.get("duration"), frames=record.get("frames"))
+        renders.setdefault(name, {})[theme] = RenderedScene(
+            scene=name, key=keys[name, theme], kind=record["kind"], width=record["width"],
+            height=record["height"], folder=cache.entry(name, theme, keys[name, theme]),
+            duration=record.get("duration"), frames=record.get("frames"), theme=theme)
     scenes = {name: SceneSource(info.path.relative_to(catalog.root).as_posix(), info.line)
               for name, info in catalog.scenes.items()}
     return Manifest(profile.name, scenes, dict(catalog.aliases), renders)

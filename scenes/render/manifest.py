@@ -13,6 +13,10 @@ A finished render (one cache entry) holds, for scene ``S``:
 - ``S.jpg`` and ``S.webp``: the still for pages (a video's poster is ``S.jpg``);
 - ``S-1200x630.jpg``: the still cut to a link-preview card (Open Graph, Twitter).
 
+Every scene renders once per theme (``scenes.drawing.themes``): a page names
+the default theme's file, ``images/manim/S.mp4``, and finds each other theme's
+beside it, ``images/manim/light/S.mp4`` (``themed_site_path``).
+
 Pure Python (no Manim, no Pillow): reading a manifest costs nothing.
 """
 
@@ -24,10 +28,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
+from scenes.drawing.themes import DEFAULT_THEME, THEMES
+
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
     "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "STILL_SUFFIXES", "SceneSource",
-    "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests",
+    "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests", "theme_of",
+    "themed_site_path",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +51,7 @@ CARD_SUFFIX = f"-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}"
 _MANIFEST_NAME = "manifest.json"
 # The JSON layout's version: a manifest of another layout is read as empty (the
 # driver writes a new one; its renders are found again by key in the cache).
-_LAYOUT = 2
+_LAYOUT = 3
 
 
 def manifest_path(profile: str, cache_root: Path | None = None) -> Path:
@@ -60,6 +67,24 @@ def scene_requests(paths: Iterable[PurePosixPath], content: Path) -> list[str]:
     """
     return sorted({path.name for path in paths
                    if path.parent == SCENE_MEDIA_DIR and not (content / path).is_file()})
+
+
+def themed_site_path(site_path: PurePosixPath, theme: str) -> PurePosixPath:
+    """Where a scene media path's render in ``theme`` is published.
+
+    The default theme keeps the path the author wrote (``images/manim/S.mp4``);
+    another theme's render sits in a folder of its name (``images/manim/light/S.mp4``).
+    """
+    if theme == DEFAULT_THEME:
+        return site_path
+    return site_path.parent / theme / site_path.name
+
+
+def theme_of(site_path: PurePosixPath) -> str:
+    """The theme a published scene media path is in (see ``themed_site_path``)."""
+    if site_path.parent.parent == SCENE_MEDIA_DIR and site_path.parent.name in THEMES:
+        return site_path.parent.name
+    return DEFAULT_THEME
 
 
 def entry_files(scene: str) -> dict[str, str]:
@@ -84,6 +109,7 @@ class RenderJob:
     poster_at: float | None
     work_dir: Path  # where the worker writes; the driver moves it into the cache
     glyph_cache: Path  # LaTeX and text glyphs shared by every worker
+    theme: str = DEFAULT_THEME  # the palette it renders in (scenes.drawing.themes)
 
 
 class MissingRender(LookupError):
@@ -103,6 +129,7 @@ class RenderedScene:
     folder: Path  # the cache entry
     duration: float | None = None
     frames: int | None = None
+    theme: str = DEFAULT_THEME
 
     def file(self, role: str) -> Path:
         """The entry's file for ``role`` (see :func:`entry_files`)."""
@@ -149,12 +176,13 @@ class SceneSource:
 
 @dataclass(frozen=True)
 class Manifest:
-    """Every scene of the project, and the renders of one profile."""
+    """Every scene of the project, and the renders of one profile, by scene and theme."""
 
     profile: str
     scenes: Mapping[str, SceneSource] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
-    renders: Mapping[str, RenderedScene] = field(default_factory=dict)
+    #: scene -> theme -> its render
+    renders: Mapping[str, Mapping[str, RenderedScene]] = field(default_factory=dict)
 
     def scene_for(self, stem: str) -> str | None:
         """The scene a file stem names (its class name or an alias), if any."""
@@ -162,25 +190,38 @@ class Manifest:
             return stem
         return self.aliases.get(stem)
 
-    def render_for(self, stem: str) -> RenderedScene | None:
-        scene = self.scene_for(stem)
-        return self.renders.get(scene) if scene else None
+    def render(self, scene: str, theme: str = DEFAULT_THEME) -> RenderedScene | None:
+        """``scene``'s render in ``theme``, if this profile has one."""
+        return self.renders.get(scene, {}).get(theme)
+
+    def themes_of(self, scene: str) -> tuple[str, ...]:
+        """The themes ``scene`` has renders in, in ``THEMES`` order."""
+        return tuple(theme for theme in THEMES if theme in self.renders.get(scene, {}))
+
+    def all_renders(self) -> list[RenderedScene]:
+        """Every render, by scene then theme."""
+        return [self.renders[scene][theme] for scene in sorted(self.renders)
+                for theme in self.themes_of(scene)]
 
     def source_for(self, site_path: str | PurePosixPath) -> Path:
         """The cache file a scene media path of a page must be.
 
         ``images/manim/S.mp4`` is the video, ``S.jpg`` the poster,
-        ``S-1200x630.jpg`` the card, ``alias.webp`` the aliased scene's still.
-        Raises MissingRender (its message fit for an author) otherwise.
+        ``S-1200x630.jpg`` the card, ``alias.webp`` the aliased scene's still;
+        ``images/manim/light/S.mp4`` the same in the light theme. Raises
+        MissingRender (its message fit for an author) otherwise.
         """
         path = PurePosixPath(site_path)
+        theme = theme_of(path)
         stem, card = path.stem, path.stem.endswith(CARD_SUFFIX)
         if card:
             stem = stem.removesuffix(CARD_SUFFIX)
         scene = self.scene_for(stem)
-        render = self.renders.get(scene) if scene else None
+        render = self.render(scene, theme) if scene else None
         if render is None:
-            raise MissingRender(f"has no render in the manifest at the '{self.profile}' profile")
+            in_theme = "" if theme == DEFAULT_THEME else f" in the {theme} theme"
+            raise MissingRender(f"has no render in the manifest at the '{self.profile}' "
+                                f"profile{in_theme}")
         return render.media(path.suffix, card)
 
     def to_json(self) -> dict[str, object]:
@@ -189,7 +230,9 @@ class Manifest:
             "profile": self.profile,
             "scenes": {name: asdict(source) for name, source in sorted(self.scenes.items())},
             "aliases": dict(sorted(self.aliases.items())),
-            "renders": {name: render.to_json() for name, render in sorted(self.renders.items())},
+            "renders": {scene: {theme: self.renders[scene][theme].to_json()
+                                for theme in self.themes_of(scene)}
+                        for scene in sorted(self.renders)},
         }
 
     @classmethod
@@ -198,11 +241,12 @@ class Manifest:
             return cls(str(data.get("profile", "")))
         scenes = {name: SceneSource(**value)
                   for name, value in dict(data.get("scenes", {})).items()}
-        renders = {}
-        for name, value in dict(data.get("renders", {})).items():
-            record = dict(value)
-            record["folder"] = Path(record["folder"])
-            renders[name] = RenderedScene(**record)
+        renders: dict[str, dict[str, RenderedScene]] = {}
+        for scene, by_theme in dict(data.get("renders", {})).items():
+            for theme, value in dict(by_theme).items():
+                record = dict(value)
+                record["folder"] = Path(record["folder"])
+                renders.setdefault(scene, {})[theme] = RenderedScene(**record)
         return cls(str(data.get("profile", "")), scenes, dict(data.get("aliases", {})), renders)
 
     @classmethod

@@ -28,7 +28,8 @@ def make_content(root: Path) -> Path:
         scenes={"DemoScene": SceneSource("scenes/demo.py", 1),
                 "StillScene": SceneSource("scenes/demo.py", 9)},
         aliases={"demo-still": "DemoScene"},
-        renders={"DemoScene": RenderedScene("DemoScene", "key", "video", 64, 36, entry)},
+        renders={"DemoScene": {"dark": RenderedScene("DemoScene", "key", "video", 64, 36,
+                                                     entry)}},
     ).write(root / "manifest.json")
     return content
 

@@ -167,7 +167,8 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     manifest = Manifest(
         "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
         aliases={"toy-circle": "ToyCircle"},
-        renders={"ToyCircle": RenderedScene("ToyCircle", key, "video", 256, 144, entry)},
+        renders={"ToyCircle": {"dark": RenderedScene("ToyCircle", key, "video", 256, 144,
+                                                     entry)}},
     ).write(manifest_path("test", tmp_path / "cache"))
     media = site / "images" / "manim"
     media.mkdir(parents=True)

@@ -44,7 +44,7 @@ def project(tmp_path: Path) -> tuple[Path, Path, Path]:
         (entry / files[role]).write_bytes(f"{role} bytes".encode())
         os.link(entry / files[role], site / "images" / "manim" / files[role])
     manifest = Manifest("test", renders={
-        "Toy": RenderedScene("Toy", "key", "video", 256, 144, entry)}).write(
+        "Toy": {"dark": RenderedScene("Toy", "key", "video", 256, 144, entry)}}).write(
         tmp_path / "cache" / "manifest.json")
     (site / "index.html").write_text(PAGE, encoding="utf-8")
     return site, content, manifest

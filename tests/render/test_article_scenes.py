@@ -29,7 +29,8 @@ def test_every_scene_the_content_uses_renders() -> None:
     assert errors == []
     result = render_scenes(names, "test", 2)
     assert result.failures == [] and result.unknown == []
-    for name, entry in Manifest.read(result.manifest).renders.items():
+    for entry in Manifest.read(result.manifest).all_renders():
+        name = f"{entry.scene} ({entry.theme})"
         assert (entry.width, entry.height) == (256, 144), name
         assert entry.still.stat().st_size > 0, name
         if entry.kind == "video":

@@ -72,10 +72,10 @@ def test_an_edit_to_the_render_code_changes_the_key(package: Path, module: str, 
     ("play_sharing.py", '"""One video on more than one core', '"""One video on several cores'),
     # The rest of the package: what it decides is in the key by value, or is no byte of a render.
     ("catalog.py", "# Lines of the class body", "# The lines of the class body"),
-    ("driver.py", "[dim]queued[/]", "[dim]waiting[/]"),
+    ("driver.py", "waiting for another build", "waiting for an earlier build"),
     ("cache.py", "never evict each other", "never evict one another"),
     ("profiles.py", "# What `make html` renders while writing.", "# For `make html`."),
-    ("manifest.py", "_LAYOUT = 2", "_LAYOUT = 3"),
+    ("manifest.py", "_LAYOUT = 3", "_LAYOUT = 4"),
 ])
 def test_an_edit_that_changes_no_render_keeps_the_key(package: Path, module: str, old: str,
                                                       new: str) -> None:

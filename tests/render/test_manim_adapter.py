@@ -71,6 +71,6 @@ def test_the_build_prints_the_version_failure_without_a_traceback(tmp_path: Path
     printed = " ".join((run.stdout + run.stderr).split())
     assert run.returncode == 1
     assert f"error: {what_to_do('0.99.0')}" in printed
-    assert "0 rendered, 0 cached, 1 failed" in printed
+    assert "0 rendered, 0 cached, 2 failed" in printed  # the dark and the light render
     assert "Traceback" not in printed
     assert not any((tmp_path / ".cache" / "scenes" / "test" / "ToyCircle").glob("*"))

@@ -33,14 +33,14 @@ def project(tmp_path: Path) -> Path:
 
 
 def render(project: Path, names: list[str], profile: str = "test"):
-    return render_scenes(names, profile, 2, scenes_dir=project / "toyscenes",
+    return render_scenes(names, profile, 2, themes=("dark",), scenes_dir=project / "toyscenes",
                          cache_root=project / "cache")
 
 
 def test_renders_video_poster_and_manifest(project: Path) -> None:
     result = render(project, ["ToyCircle.mp4", "toy-circle.jpg", "Nope.mp4"])
     assert result.rendered == ["ToyCircle"] and result.unknown == ["Nope.mp4"]
-    entry = Manifest.read(result.manifest).renders["ToyCircle"]
+    entry = Manifest.read(result.manifest).render("ToyCircle")
     assert (entry.width, entry.height) == (256, 144)
     assert 6 <= entry.frames <= 9  # 1.4 s at 5 fps
     assert entry.video.is_file() and entry.still.is_file()
@@ -92,8 +92,8 @@ def test_a_failing_scene_names_file_line_and_message(project: Path) -> None:
 
 def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> None:
     code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
-            f"render_scenes(['ToySlow.mp4'], 'test', 1, scenes_dir=Path('{project}/toyscenes'),"
-            f" cache_root=Path('{project}/cache'))")
+            f"render_scenes(['ToySlow.mp4'], 'test', 1, themes=('dark',), "
+            f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache'))")
     process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
                                env={**os.environ, "PYTHONPATH": str(project)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -115,7 +115,7 @@ def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> No
 def test_nothing_changed_imports_no_manim(project: Path) -> None:
     render(project, ["ToySquare.mp4"])
     code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
-            f"r = render_scenes(['ToySquare.mp4'], 'test', 1, "
+            f"r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached, 'manim' in sys.modules)")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -131,7 +131,7 @@ def test_profiles() -> None:
 
 def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
     code = ("from pathlib import Path; from scenes.render import render_scenes; "
-            "r = render_scenes(['ToySquare.mp4'], 'test', 1, "
+            "r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached)")
     environment = {**os.environ, "PYTHONPATH": str(project)}
@@ -152,12 +152,13 @@ def test_plays_forked_to_spare_cores_give_the_same_bytes(project: Path) -> None:
     outputs = []
     for cores in (1, 2):
         log = io.StringIO()
-        result = render_scenes(["ToyMoves.mp4"], "test", cores, scenes_dir=project / "toyscenes",
+        result = render_scenes(["ToyMoves.mp4"], "test", cores, themes=("dark",),
+                               scenes_dir=project / "toyscenes",
                                cache_root=project / f"cache-{cores}",
                                console=Console(file=log, width=200))
         assert result.rendered == ["ToyMoves"] and not result.failures
         assert ("plays on spare cores" in log.getvalue()) == (cores == 2)
-        entry = Manifest.read(result.manifest).renders["ToyMoves"]
+        entry = Manifest.read(result.manifest).render("ToyMoves")
         assert entry.frames == 18  # 3.6 s at 5 fps, every play in its place
         outputs.append([entry.video.read_bytes(), entry.still.read_bytes()])
         assert not any(RenderCache(project / f"cache-{cores}", PROFILES["test"]).work.iterdir())
@@ -180,7 +181,8 @@ def fail_late(square, alpha: float) -> None:
         raise ValueError("the square broke halfway")
 """.replace("from manim import", "from manim import UpdateFromAlphaFunc,"))
     shapes.write_text("from manim import UpdateFromAlphaFunc\n" + shapes.read_text())
-    result = render_scenes(["ToyFailsMidPlay.mp4"], "test", 2, scenes_dir=project / "toyscenes",
+    result = render_scenes(["ToyFailsMidPlay.mp4"], "test", 2, themes=("dark",),
+                           scenes_dir=project / "toyscenes",
                            cache_root=project / "cache")
     [failure] = result.failures
     line = shapes.read_text().splitlines().index(
@@ -194,7 +196,7 @@ def fail_late(square, alpha: float) -> None:
 def test_a_build_with_forked_plays_ends_without_warnings(project: Path) -> None:
     """Plays rendered in forked children leave nothing for Python to complain about at exit."""
     code = ("from pathlib import Path; from scenes.render import render_scenes; "
-            "r = render_scenes(['ToyMoves.mp4'], 'test', 2, "
+            "r = render_scenes(['ToyMoves.mp4'], 'test', 2, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -202,3 +204,44 @@ def test_a_build_with_forked_plays_ends_without_warnings(project: Path) -> None:
     assert run.stdout.strip() == "['ToyMoves']"
     assert "plays on spare cores" in run.stderr + run.stdout
     assert "leaked" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_each_theme_renders_apart_and_a_worker_switches_palettes(project: Path) -> None:
+    """Both themes of a scene in one build: two entries, the palette chosen per render."""
+    shapes = project / "toyscenes" / "themed.py"
+    shapes.write_text(THEMED_SCENE, encoding="utf-8")
+    result = render_scenes(["ToyThemed.png", "ToySquare.mp4"], "test", 1,
+                           scenes_dir=project / "toyscenes", cache_root=project / "cache")
+    assert sorted(result.rendered) == ["ToySquare", "ToySquare (light)", "ToyThemed",
+                                       "ToyThemed (light)"]
+    manifest = Manifest.read(result.manifest)
+    assert manifest.themes_of("ToyThemed") == ("dark", "light")
+    dark, light = manifest.render("ToyThemed", "dark"), manifest.render("ToyThemed", "light")
+    assert dark.key != light.key and dark.folder != light.folder
+    for render, background in ((dark, (17, 19, 24)), (light, (251, 250, 248))):
+        with Image.open(render.still) as still:
+            assert still.convert("RGB").getpixel((2, 2)) == background
+    # Nothing changed: both themes found in the cache.
+    again = render_scenes(["ToyThemed.png", "ToySquare.mp4"], "test", 1,
+                          scenes_dir=project / "toyscenes", cache_root=project / "cache")
+    assert again.rendered == [] and len(again.cached) == 4
+
+
+def test_an_unknown_theme_is_refused(project: Path) -> None:
+    with pytest.raises(ValueError, match="unknown theme 'sepia' \\(known: dark, light\\)"):
+        render_scenes(["ToySquare.mp4"], "test", 1, themes=("sepia",),
+                      scenes_dir=project / "toyscenes", cache_root=project / "cache")
+
+
+# The palette module reads the theme when imported; a scene of the package uses it.
+THEMED_SCENE = """
+from manim import Scene, Square
+
+from scenes.drawing.palette import BACKGROUND, TEXT
+
+
+class ToyThemed(Scene):
+    def construct(self) -> None:
+        self.camera.background_color = BACKGROUND
+        self.add(Square(color=TEXT))
+"""

@@ -111,8 +111,8 @@ def render_every_scene(jobs: int | None = None) -> dict[str, RenderedScene]:
         problems = [str(failure) for failure in result.failures]
         problems += [f"{name}: names no scene" for name in result.unknown]
         raise RuntimeError("scenes did not render:\n" + "\n".join(problems))
-    renders = Manifest.read(result.manifest).renders
-    return {name: renders[name] for name in scene_names()}
+    manifest = Manifest.read(result.manifest)
+    return {name: manifest.render(name) for name in scene_names()}
 
 
 def frame_indices(count: int) -> list[int]:

@@ -38,7 +38,11 @@ def test_seed_draft_builds_unchanged(tmp_path: Path) -> None:
     output = tmp_path / "output"
     build_site(SEED, output)
     page = (output / "understand-neural-net-and-linear-algebra-using-manim.html").read_text()
-    assert '<source src="./images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"' in page
+    # The seed names the dark render; the light one comes with it, for light pages.
+    assert ('<source data-theme="light" media="(prefers-color-scheme: light)" '
+            'src="./images/manim/light/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"') in page
+    assert ('<source data-theme="dark" '
+            'src="./images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"') in page
     assert 'src="./images/manim/mnist-simple.jpg"' in page
     assert 'alt="輸入是 28*28 = 768 維的圖片像素' in page
     assert "<strong>暗色模式</strong>" in page

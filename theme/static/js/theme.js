@@ -1,6 +1,7 @@
 /* Theme behaviour, loaded with `defer`. The page is complete without it; this adds:
-   the colour-mode toggle, autoplay-in-view for animations, lazy video posters,
-   the reading-progress bar, and keyboard access to boxes that scroll sideways.
+   the colour-mode toggle, media that follow it, autoplay-in-view for animations,
+   lazy video posters, the reading-progress bar, and keyboard access to boxes that
+   scroll sideways.
    The saved mode itself is applied earlier, by the inline script in <head>. */
 (function () {
   "use strict";
@@ -32,6 +33,7 @@
   function applyMode(mode) {
     root.setAttribute("data-theme", mode);
     showMode();
+    followMode(mode);
   }
 
   if (toggle) {
@@ -58,19 +60,109 @@
     if (event.key === STORAGE_KEY) applyMode(savedMode() || (lightQuery.matches ? "light" : "dark"));
   });
 
+  /* ---- Media that follow the mode ---------------------------------------------------- */
+  // Scenes are rendered once per theme. Each <source> names its theme (data-theme);
+  // the browser alone follows the reader's system scheme through their `media`, and
+  // this makes them follow the toggle: a source matches when its theme is the mode.
+  // A video that has begun keeps its place: the new render is loaded under a still
+  // of the current frame, sought to the same time, and shown (playing if it was).
+
+  var videos = Array.prototype.slice.call(document.querySelectorAll("video"));
+
+  function themedSources(element) {
+    return Array.prototype.slice.call(element.querySelectorAll("source[data-theme]"));
+  }
+
+  function chooseSources(element, mode) {
+    var sources = themedSources(element);
+    var matching = sources.filter(function (s) { return s.getAttribute("data-theme") === mode; });
+    if (!matching.length) return null; // not rendered in this mode: leave the browser's choice
+    sources.forEach(function (source) {
+      source.media = source.getAttribute("data-theme") === mode ? "all" : "not all";
+    });
+    return matching[0];
+  }
+
+  function posterFor(video, mode) {
+    return video.getAttribute("data-" + mode + "-poster") || video.getAttribute("data-poster");
+  }
+
+  function loadPoster(video) {
+    var poster = posterFor(video, currentMode());
+    if (poster && video.getAttribute("poster") !== poster) video.setAttribute("poster", poster);
+    video.setAttribute("data-poster-shown", "");
+  }
+
+  function coverFrame(video) {
+    // A still of the frame on screen, laid exactly over the video while the other
+    // render loads: no blank frame, and nothing around it moves.
+    if (video.readyState < 2) return null;
+    var cover = document.createElement("canvas");
+    cover.width = video.videoWidth;
+    cover.height = video.videoHeight;
+    try {
+      cover.getContext("2d").drawImage(video, 0, 0, cover.width, cover.height);
+    } catch (e) {
+      return null;
+    }
+    cover.className = "video-cover";
+    cover.setAttribute("aria-hidden", "true");
+    cover.style.left = video.offsetLeft + "px";
+    cover.style.top = video.offsetTop + "px";
+    cover.style.width = video.offsetWidth + "px";
+    cover.style.height = video.offsetHeight + "px";
+    video.insertAdjacentElement("afterend", cover);
+    return cover;
+  }
+
+  function switchVideo(video, mode) {
+    var chosen = chooseSources(video, mode);
+    if (!chosen || video.currentSrc === chosen.src) return;
+    var started = video.readyState > 0 || video.currentTime > 0 || !video.paused;
+    if (!started) {
+      video.load(); // no data yet: choose again, fetching nothing (preload="none")
+      return;
+    }
+    var time = video.currentTime;
+    var playing = !video.paused && !video.ended;
+    var cover = coverFrame(video);
+    var finish = function () {
+      if (cover) cover.remove();
+      video.removeAttribute("data-switching");
+    };
+    video.setAttribute("data-switching", "");
+    video.preload = "auto";
+    video.addEventListener("loadedmetadata", function () {
+      video.currentTime = Math.min(time, video.duration || time);
+    }, { once: true });
+    video.addEventListener("seeked", function () {
+      if (playing) video.play().then(finish, finish);
+      else finish();
+    }, { once: true });
+    video.load();
+  }
+
+  function followMode(mode) {
+    Array.prototype.forEach.call(document.querySelectorAll("picture"), function (picture) {
+      chooseSources(picture, mode);
+    });
+    videos.forEach(function (video) {
+      switchVideo(video, mode);
+      if (video.hasAttribute("data-poster-shown")) loadPoster(video);
+    });
+  }
+
+  // Before any video loads: its sources follow the saved mode, not only the system's.
+  videos.forEach(function (video) {
+    var poster = video.getAttribute("poster");
+    if (poster && !video.hasAttribute("data-poster")) video.setAttribute("data-poster", poster);
+  });
+  followMode(currentMode());
+
   /* ---- Videos ----------------------------------------------------------------------- */
 
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var canObserve = "IntersectionObserver" in window;
-  var videos = Array.prototype.slice.call(document.querySelectorAll("video"));
-
-  function loadPoster(video) {
-    var poster = video.getAttribute("data-poster");
-    if (poster) {
-      video.setAttribute("poster", poster);
-      video.removeAttribute("data-poster");
-    }
-  }
 
   // Posters are fetched a screen ahead of the reader, not all at page load.
   var posterObserver = canObserve
