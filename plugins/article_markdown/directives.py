@@ -239,7 +239,7 @@ class TextOnlyTreeprocessor(Treeprocessor):
                         if isinstance(raw, str) and raw.startswith("<"):
                             stash[index] = html.escape(raw)
         for figure in root.iter("figure"):
-            image, caption = figure.find("img"), figure.find("figcaption")
+            image, caption = figure.find(".//img"), figure.find("figcaption")
             if image is not None and caption is not None:
                 image.set("alt", self._plain_text(caption))
 
