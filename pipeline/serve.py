@@ -29,6 +29,7 @@ import email.utils
 import gzip
 import io
 import os
+import queue
 import re
 import signal
 import subprocess
@@ -265,20 +266,41 @@ def watch_and_build(command: list[str], paths: Iterable[Path],
     ``on_build`` hears each build's outcome."""
     from watchfiles import DefaultFilter, watch
 
+    stop = stop or threading.Event()
+    batches: queue.Queue[set[tuple[Any, str]] | None] = queue.Queue()
+
+    def watcher() -> None:
+        # Scene renders write only under .cache/, which is not watched; editors' swap files are.
+        changes_filter = DefaultFilter(ignore_paths=[str(PROJECT_ROOT / ".cache")])
+        try:
+            for changes in watch(*paths, watch_filter=changes_filter, stop_event=stop):
+                batches.put(changes)
+        finally:
+            batches.put(None)
+
     def build() -> None:
         outcome = run_build(command)
         if on_build is not None:
             on_build(outcome)
 
-    build()
-    # Scene renders write only under .cache/, which is not watched; editors' swap files are.
-    changes_filter = DefaultFilter(ignore_paths=[str(PROJECT_ROOT / ".cache")])
-    for changes in watch(*paths, watch_filter=changes_filter, stop_event=stop,
-                         raise_interrupt=True):
-        names = sorted({Path(path).name for _, path in changes})
-        print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding",
-              file=sys.stderr, flush=True)
+    # Watching starts before the first build, which may render scenes for minutes:
+    # an edit made meanwhile is built right after it, not at the next edit.
+    threading.Thread(target=watcher, name="watcher", daemon=True).start()
+    try:
         build()
+        while (changes := batches.get()) is not None:
+            while not batches.empty():  # what changed during the last build: one build for all
+                more = batches.get_nowait()
+                if more is None:
+                    batches.put(None)  # the watcher has stopped: this build is the last
+                    break
+                changes |= more
+            names = sorted({Path(path).name for _, path in changes})
+            print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; "
+                  "rebuilding", file=sys.stderr, flush=True)
+            build()
+    finally:
+        stop.set()
 
 
 def main(argv: list[str] | None = None) -> int:
