@@ -25,6 +25,7 @@ no-store`` so that a reload always shows the newest build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.utils
 import gzip
 import io
@@ -102,7 +103,8 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
         if self.live is not None and route == EVENTS_PATH:
             self._stream_events(self.live)
         elif self.live is not None and route == SCRIPT_PATH:
-            self._send_body(client_script(), "text/javascript", compress=False)
+            self.copyfile(self._send_body(client_script(), "text/javascript; charset=utf-8",
+                                          compress=False), self.wfile)
         else:
             super().do_GET()
 
@@ -253,7 +255,8 @@ def run_build(command: list[str]) -> BuildOutcome:
         try:
             returncode = build.wait()
         except KeyboardInterrupt:
-            os.killpg(build.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                os.killpg(build.pid, signal.SIGTERM)
             build.wait()
             raise
         return BuildOutcome.read(report, returncode)
