@@ -111,11 +111,14 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
     def send_head(self):  # type: ignore[override]  # the base returns a file or None too
         match = _RANGE.fullmatch(self.headers.get("Range", "").strip())
         path = self.translate_path(self.path)
-        page = self._html_page(path) if self.live is not None else None
-        if page is not None and self.live is not None:
+        if self.live is not None and (page := self._html_page(path)) is not None:
+            try:
+                html = page.read_bytes()
+            except OSError:  # a build swapped the folder just now: answer as the base does
+                return super().send_head()
             # The whole page whatever the Range: the script changes its length.
-            return self._send_body(inject_script(page.read_bytes(), self.live.script_tag()),
-                                   "text/html; charset=utf-8", compress=self._accepts_gzip())
+            return self._send_body(inject_script(html, self.live.script_tag()),
+                                   self.guess_type(str(page)), compress=self._accepts_gzip())
         if match is None and os.path.isfile(path) and self._wants_gzip(path):
             return self._send_body(Path(path).read_bytes(), self.guess_type(path),
                                    compress=True)
@@ -161,8 +164,9 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
                 return None  # the base class redirects to the folder's URL with a slash
             candidate = next((candidate / name for name in ("index.html", "index.htm")
                               if (candidate / name).is_file()), candidate)
-        return candidate if candidate.is_file() and candidate.suffix in (".html", ".htm") \
-            else None
+        if candidate.is_file() and candidate.suffix in (".html", ".htm"):
+            return candidate
+        return None
 
     def _send_body(self, body: bytes, content_type: str, compress: bool) -> io.BytesIO:
         """A whole response from memory; text compressed as static hosts (GitHub Pages,
@@ -195,7 +199,8 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base's name
         # Each page load opens the script and a stream; the build's output is what matters.
-        if os.environ.get("SERVE_QUIET") or self.path.startswith((EVENTS_PATH, SCRIPT_PATH)):
+        path = getattr(self, "path", None) or ""  # unset when the request line was bad
+        if os.environ.get("SERVE_QUIET") or path.startswith((EVENTS_PATH, SCRIPT_PATH)):
             return
         super().log_message(format, *args)
 
