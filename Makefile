@@ -22,6 +22,20 @@ JOBS?=
 PORT?=8000
 BIND?=127.0.0.1
 
+# As in pelican-quickstart: PELICANOPTS are further options for the build (Pelican's,
+# mapped where they mean something: `python -m pipeline.build --help`); DEBUG=1 adds -D
+# (Pelican's debug log), RELATIVE=1 --relative-urls. `override` so that they add to a
+# PELICANOPTS given on the command line too.
+PELICANOPTS?=
+DEBUG?=0
+ifeq ($(DEBUG), 1)
+	override PELICANOPTS += -D
+endif
+RELATIVE?=0
+ifeq ($(RELATIVE), 1)
+	override PELICANOPTS += --relative-urls
+endif
+
 # Publishing. SITEURL: the site's absolute URL (default: publishconf.py's).
 # DEPLOY: github or rsync (make publish builds and checks only, unless given).
 # PUBLISH_REMOTE / PUBLISH_BRANCH: the git remote (name or URL) and branch for github;
@@ -58,7 +72,7 @@ help:
 	@echo '   make clean         remove the generated files'
 	@echo '   make regenerate    regenerate files upon modification'
 	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000'
-	@echo '   make devserver [PORT=8000]  serve and regenerate together'
+	@echo '   make devserver [PORT=8000]  serve and regenerate together; open pages reload'
 	@echo '   make publish       generate using production settings, check, [DEPLOY=github|rsync]'
 	@echo '   make github        publish, then push output/ to PUBLISH_BRANCH of PUBLISH_REMOTE'
 	@echo '   make rsync_upload  publish, then rsync output/ to RSYNC_TARGET'
@@ -67,6 +81,8 @@ help:
 	@echo '   make lint          ruff'
 	@echo ''
 	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT BIND'
+	@echo '   html, regenerate, devserver: DEBUG=1 (Pelican debug log), RELATIVE=1 (relative urls),'
+	@echo '   PELICANOPTS="-v -e KEY=JSON --ignore-cache ..." (python -m pipeline.build --help)'
 	@echo '   publishing: SITEURL DEPLOY PUBLISH_REMOTE PUBLISH_BRANCH PUBLISH_CNAME RSYNC_TARGET PRECOMPRESS'
 
 # --- Set-up: system packages, the venv, node packages; each done once. ---
@@ -102,7 +118,7 @@ setup-test: $(STAMPS)/system-test $(STAMPS)/python-test $(STAMPS)/node-test
 
 # --- The site ---
 html: setup
-	$(BUILD) --settings "$(CONFFILE)"
+	$(BUILD) --settings "$(CONFFILE)" $(PELICANOPTS)
 
 scenes: setup
 	$(PYTHON) -m scenes.render --content "$(INPUTDIR)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
@@ -114,7 +130,7 @@ clean:
 regenerate: setup
 	$(PYTHON) -m pipeline.serve --watch --no-serve --content "$(INPUTDIR)" \
 		--output "$(OUTPUTDIR)" --settings "$(CONFFILE)" --quality $(QUALITY) \
-		$(if $(JOBS),--jobs $(JOBS))
+		$(if $(JOBS),--jobs $(JOBS)) -- $(PELICANOPTS)
 
 serve:
 	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(BIND)
@@ -122,7 +138,7 @@ serve:
 devserver: setup
 	$(PYTHON) -m pipeline.serve --watch --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
 		--settings "$(CONFFILE)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
-		--port $(PORT) --bind $(BIND)
+		--port $(PORT) --bind $(BIND) -- $(PELICANOPTS)
 
 # Build with publishconf.py, gate the result, swap it into output/, and deploy only
 # when DEPLOY (or the target) says where. Scenes render at publish quality unless

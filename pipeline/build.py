@@ -8,28 +8,38 @@
 4. If anything went wrong, report each problem as ``path:line: message`` and
    exit non-zero, leaving the previous output untouched.
 5. Otherwise swap the staging folder in as the output.
+
+Pelican's own options, as pelican-quickstart's ``PELICANOPTS`` passes them, are
+accepted where they mean something here (``-D``, ``-v``, ``--relative-urls``,
+``-e KEY=VALUE``, ``--ignore-cache``, ...); the others stop with what to use
+instead. ``--report FILE`` writes the outcome as JSON for ``make devserver``.
 """
 
 from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.logging import RichHandler
 
 from plugins.article_markdown.errors import SourceError, shown_path
 from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
-__all__ = ["build", "main", "replace_dir", "unread_sources"]
+__all__ = ["build", "main", "make_parser", "pelican_overrides", "replace_dir", "report_entry",
+           "unread_sources"]
 
 
 class _ErrorCollector(logging.Handler):
@@ -51,9 +61,15 @@ class _ErrorCollector(logging.Handler):
 
 
 def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
-          console: Console, overrides: dict | None = None,
-          themes: Sequence[str] = THEMES) -> int:
-    """Build the site with scenes rendered in ``themes``; return the exit status."""
+          console: Console, overrides: dict | None = None, *, log_level: int | None = None,
+          errors: list[str] | None = None, themes: Sequence[str] = THEMES) -> int:
+    """Build the site with scenes rendered in ``themes``; return the exit status.
+
+    ``log_level`` (``logging.INFO`` or ``DEBUG``) shows Pelican's log from that
+    level on ``console``; by default only the errors are shown, by the build.
+    ``errors``, when given, receives each error as printed (``path:line: message``).
+    """
+    reported = errors if errors is not None else []
     started = time.monotonic()
     content, output = content.resolve(), output.resolve()
 
@@ -62,6 +78,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     scene_files, format_errors = requested_scene_files(content)
     format_errors += unread_sources(content, settings_file, overrides or {})
     if format_errors:
+        reported += [str(error) for error in format_errors]
         for error in format_errors:
             console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
         console.print(f"[red]build failed[/] ({len(format_errors)} problem(s)); "
@@ -71,6 +88,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     # 2. The scenes the pages show, fresh at this quality.
     renders = render_scenes(scene_files, quality, jobs, themes=themes, console=console)
     if renders.failures:
+        reported += [str(failure) for failure in renders.failures]
         for failure in renders.failures:
             console.print(f"[red]error:[/] {failure}", highlight=False)
         return 1
@@ -78,14 +96,18 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     # 3. Pelican into a staging folder on the same file system as the output.
     staging = output.with_name(f"{output.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    errors = _run_pelican(content, staging, settings_file, renders.manifest, overrides or {})
+    pelican_errors = _run_pelican(content, staging, settings_file, renders.manifest,
+                                  overrides or {}, console, log_level)
 
     # 4. Refuse a build with any error; the old output stays as it was.
-    if errors:
+    if pelican_errors:
         shutil.rmtree(staging, ignore_errors=True)
-        for message in dict.fromkeys(errors):
+        unique = list(dict.fromkeys(pelican_errors))
+        reported += unique
+        for message in unique:
             console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-        console.print(f"[red]build failed[/] ({len(errors)} problem(s)); {output} unchanged")
+        console.print(f"[red]build failed[/] ({len(pelican_errors)} problem(s)); "
+                      f"{output} unchanged")
         return 1
 
     # 5. Swap it in.
@@ -134,14 +156,21 @@ def unread_sources(content: Path, settings_file: Path, overrides: dict) -> list[
 
 
 def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Path,
-                 overrides: dict) -> list[str]:
+                 overrides: dict, console: Console, log_level: int | None) -> list[str]:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
-    logging.getLogger("pelican").setLevel(logging.WARNING)
+    logging.getLogger("pelican").setLevel(log_level or logging.WARNING)
+    shown, root_level = None, root_logger.level
+    if log_level is not None:
+        # As `pelican -D` shows it: every logger, from that level, through rich.
+        shown = RichHandler(console=console, level=log_level)
+        shown.setFormatter(logging.Formatter("%(message)s", datefmt="[%H:%M:%S]"))
+        root_logger.addHandler(shown)
+        root_logger.setLevel(log_level)
     try:
         settings = read_settings(str(settings_file), override={
             "PATH": str(content), "OUTPUT_PATH": str(output),
@@ -152,6 +181,9 @@ def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Pat
         collector.messages.append(f"{type(error).__name__}: {error}")
     finally:
         root_logger.removeHandler(collector)
+        if shown is not None:
+            root_logger.removeHandler(shown)
+            root_logger.setLevel(root_level)
     return collector.messages
 
 
@@ -171,7 +203,64 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+# --- Pelican's options (pelican-quickstart's PELICANOPTS) ---
+
+# Settings the build owns: an override would send Pelican's output past the staging folder.
+_SET_BY_THE_BUILD = {
+    "PATH": "use INPUTDIR=... (--content)",
+    "OUTPUT_PATH": "use OUTPUTDIR=... (--output)",
+    "ARTICLE_MARKDOWN_RENDER_MANIFEST": "the render step writes it",
+}
+
+# Pelican options that mean nothing for this build, and what does the job instead.
+_PELICAN_OPTIONS_ELSEWHERE: dict[tuple[str, ...], tuple[int | str, str]] = {
+    # option strings: (how many values it takes, as argparse's nargs; the reason)
+    ("-o",): ("?", "use OUTPUTDIR=... (--output)"),
+    ("-s",): ("?", "use CONFFILE=... (--settings)"),
+    ("-r", "--autoreload"): (0, "use `make regenerate` or `make devserver`"),
+    ("-l", "--listen"): (0, "use `make serve` or `make devserver`"),
+    ("-p", "--port"): ("?", "use `make serve PORT=...`"),
+    ("-b", "--bind"): ("?", "use `make serve BIND=...`"),
+    ("-q", "--quiet"): (0, "the build shows only its summary and its errors already"),
+    ("--fatal",): ("?", "every error already stops the build; warnings are not collected"),
+    ("--log-handler",): ("?", "the build's log always goes through rich"),
+    ("--logs-dedup-min-level",): ("?", "the build does not tune Pelican's log filter"),
+    ("--print-settings",): ("*", "read pelicanconf.py, or "
+                                 "`python -m pelican --print-settings -s pelicanconf.py`"),
+}
+
+
+def _extra_setting(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` with a JSON value, as ``pelican -e`` reads it."""
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError(f"{text!r}: extra settings are KEY=VALUE pairs")
+    if key in _SET_BY_THE_BUILD:
+        raise argparse.ArgumentTypeError(f"{key} is set by the build: {_SET_BY_THE_BUILD[key]}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the value must be JSON, e.g. -e {key}='\"a string\"', "
+            f"-e {key}=true, -e {key}=null") from None
+
+
+class _NotHonoured(argparse.Action):
+    """A Pelican option this build cannot honour: stop and say what to use instead."""
+
+    def __init__(self, option_strings: list[str], dest: str, reason: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, help=f"not here: {reason}", **kwargs)
+        self.reason = reason
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        parser.error(f"{option_string} (a pelican option) is not honoured by this build: "
+                     f"{self.reason}")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The build's command line: its own options, then Pelican's (PELICANOPTS)."""
     parser = argparse.ArgumentParser(prog="python -m pipeline.build", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content")
@@ -183,11 +272,74 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--themes", type=_themes_argument, default=os.environ.get("THEMES") or "",
                         help=f"themes to render scenes in, comma separated (default: all: "
                              f"{','.join(THEMES)}; {DEFAULT_THEME} is always one)")
-    arguments = parser.parse_args(argv)
+    parser.add_argument("--report", type=Path, metavar="FILE",
+                        help='write {"ok": ..., "errors": [{"text", "path", "line", "message"}]} '
+                             "as JSON (what `make devserver` shows in the page)")
+
+    pelican = parser.add_argument_group("Pelican's options (PELICANOPTS; DEBUG=1 is -D)")
+    pelican.add_argument("-D", "--debug", dest="log_level", action="store_const",
+                         const=logging.DEBUG, help="show Pelican's log, debug messages included")
+    pelican.add_argument("-v", "--verbose", dest="log_level", action="store_const",
+                         const=logging.INFO, help="show Pelican's log from its info messages")
+    pelican.add_argument("--relative-urls", action="store_true",
+                         help="relative URLs in the pages (RELATIVE_URLS)")
+    pelican.add_argument("-e", "--extra-settings", dest="extra_settings", action="extend",
+                         nargs="+", type=_extra_setting, default=[], metavar="KEY=VALUE",
+                         help="override settings; VALUE is JSON: -e SITENAME='\"x\"' "
+                              "-e DEFAULT_PAGINATION=false")
+    pelican.add_argument("--ignore-cache", action="store_true",
+                         help="do not load Pelican's content cache (LOAD_CONTENT_CACHE=False)")
+    pelican.add_argument("--cache-path", help="Pelican's cache folder (CACHE_PATH)")
+    pelican.add_argument("-t", "--theme-path", dest="theme", help="another theme (THEME)")
+    pelican.add_argument("-d", "--delete-output-directory", action="store_true",
+                         help="always so: every build starts from an empty folder")
+    for options, (nargs, reason) in _PELICAN_OPTIONS_ELSEWHERE.items():
+        pelican.add_argument(*options, action=_NotHonoured, reason=reason, nargs=nargs,
+                             **({"metavar": "VALUE"} if nargs else {}))
+    return parser
+
+
+def pelican_overrides(arguments: argparse.Namespace) -> dict[str, Any]:
+    """The settings Pelican's options stand for, as ``pelican``'s own get_config maps them."""
+    overrides: dict[str, Any] = {}
+    if arguments.relative_urls:
+        overrides["RELATIVE_URLS"] = True
+    if arguments.ignore_cache:
+        overrides["LOAD_CONTENT_CACHE"] = False
+    if arguments.cache_path:
+        overrides["CACHE_PATH"] = arguments.cache_path
+    if arguments.theme:
+        theme = Path(arguments.theme).expanduser().resolve()
+        overrides["THEME"] = str(theme) if theme.exists() else arguments.theme
+    if arguments.log_level == logging.DEBUG:
+        overrides["DEBUG"] = True
+    return overrides | dict(arguments.extra_settings)
+
+
+_LOCATED = re.compile(r"(?P<path>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.*)", re.DOTALL)
+
+
+def report_entry(error: str) -> dict[str, Any]:
+    """One error for a machine: its text, and the file, line and message when it names them."""
+    located = _LOCATED.fullmatch(error)
+    if located is None:
+        return {"text": error, "path": None, "line": None, "message": error}
+    return {"text": error, "path": located["path"], "line": int(located["line"]),
+            "message": located["message"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = make_parser().parse_args(argv)
     console = Console(stderr=True)
-    return build(arguments.content, arguments.output, arguments.settings, arguments.quality,
-                 arguments.jobs or default_jobs(), console,
-                 themes=arguments.themes)
+    errors: list[str] = []
+    status = build(arguments.content, arguments.output, arguments.settings, arguments.quality,
+                   arguments.jobs or default_jobs(), console, pelican_overrides(arguments),
+                   log_level=arguments.log_level, errors=errors, themes=arguments.themes)
+    if arguments.report:
+        arguments.report.write_text(json.dumps(
+            {"ok": status == 0, "errors": [report_entry(error) for error in errors]},
+            ensure_ascii=False), encoding="utf-8")
+    return status
 
 
 if __name__ == "__main__":
