@@ -267,6 +267,8 @@ class NetworkPlaneScene(Scene):
             include_numbers=True,
             font_size=22,
             numbers_to_exclude=[],
+            # Manim draws the numbers white unless told: invisible on a light frame.
+            decimal_number_config={"num_decimal_places": 0, "color": TEXT},
         )
         line.shift(self.view.c2p((0.0, 0.0)) - line.n2p(0))
         self.play(FadeOut(self.plane), FadeOut(self.background_plane), Create(line))

@@ -9,8 +9,10 @@ Every scene of ``scenes/`` (read from the code, never from a list kept by hand) 
 rendered through the real driver, at the kind the content asks for, so the render
 is the one ``tests/render/test_article_scenes.py`` makes and the cache serves both.
 From a video three frames are kept (early, middle, last, by index from the decoded
-frame count); from a still, its picture. They live in
-``tests/scenes/frames/<Scene>/<index>.png``.
+frame count); from a still, its picture. Each scene is drawn in every theme; its
+frames live in ``tests/scenes/frames/<Scene>/<index>.png`` (the default theme)
+and ``tests/scenes/frames/<Scene>/<theme>/<index>.png`` (the others), each render
+named ``Scene`` or ``Scene/<theme>`` below.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ import numpy as np
 from PIL import Image
 
 from plugins.article_markdown.format import requested_scene_files
+from scenes.drawing.themes import DEFAULT_THEME, THEMES
 from scenes.render import PROJECT_ROOT, render_scenes
 from scenes.render.catalog import read_catalog
 from scenes.render.manifest import Manifest, RenderedScene
 
 __all__ = [
     "STORED_FRAMES", "ARTIFACTS", "CHANNEL_TOLERANCE", "MISMATCH_RATIO_TOLERANCE",
-    "FrameComparison", "scene_names", "requested_files", "render_every_scene",
+    "FrameComparison", "scene_names", "render_name", "render_names", "requested_files",
+    "render_every_scene",
     "frame_indices", "decode_video", "chosen_frames", "stored_frame_paths", "read_png",
     "write_png", "compare_frames", "diff_image", "check_scene", "regenerate",
 ]
@@ -101,6 +105,16 @@ def requested_files() -> list[str]:
     return files + [f"{name}.mp4" for name in sorted(set(catalog.scenes) - used)]
 
 
+def render_name(scene: str, theme: str) -> str:
+    """A render's name here, and its folder of stored frames under ``STORED_FRAMES``."""
+    return scene if theme == DEFAULT_THEME else f"{scene}/{theme}"
+
+
+def render_names() -> list[str]:
+    """Every scene in every theme."""
+    return [render_name(scene, theme) for scene in scene_names() for theme in THEMES]
+
+
 def render_every_scene(jobs: int | None = None) -> dict[str, RenderedScene]:
     """Render every scene at the test profile; the manifest entry of each scene, by name.
 
@@ -112,7 +126,8 @@ def render_every_scene(jobs: int | None = None) -> dict[str, RenderedScene]:
         problems += [f"{name}: names no scene" for name in result.unknown]
         raise RuntimeError("scenes did not render:\n" + "\n".join(problems))
     manifest = Manifest.read(result.manifest)
-    return {name: manifest.render(name) for name in scene_names()}
+    return {render_name(scene, theme): manifest.render(scene, theme)
+            for scene in scene_names() for theme in THEMES}
 
 
 def frame_indices(count: int) -> list[int]:

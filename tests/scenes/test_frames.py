@@ -25,6 +25,7 @@ from tests.scenes.frames import (
     compare_frames,
     frame_indices,
     read_png,
+    render_names,
     scene_names,
     stored_frame_paths,
     write_png,
@@ -38,7 +39,7 @@ SAMPLE_SCENE = SCENES[0]
 
 
 @RENDER
-@pytest.mark.parametrize("scene", SCENES)
+@pytest.mark.parametrize("scene", render_names())
 def test_frames_match_the_stored_frames(scene: str,
                                         scene_renders: dict[str, RenderedScene]) -> None:
     entry = scene_renders[scene]
@@ -155,3 +156,18 @@ def test_make_frames_runs_the_regenerator_with_the_given_jobs() -> None:
     result = subprocess.run(["make", "-n", "frames", "JOBS=3"], cwd=PROJECT_ROOT, env=clean,
                             capture_output=True, text=True, check=True)
     assert "-m tests.scenes.regenerate_frames --jobs 3" in result.stdout
+
+
+@RENDER
+@pytest.mark.parametrize("name", render_names())
+def test_a_light_render_is_light_and_a_dark_one_dark(
+        name: str, scene_renders: dict[str, RenderedScene]) -> None:
+    render = scene_renders[name]
+    pixels = read_png(render.still).astype(float) / 255
+    # Mean relative luminance of the frame (Rec. 709 weights on linear light).
+    linear = np.where(pixels <= 0.04045, pixels / 12.92, ((pixels + 0.055) / 1.055) ** 2.4)
+    luminance = float((linear @ np.array([0.2126, 0.7152, 0.0722])).mean())
+    if render.theme == "light":
+        assert luminance > 0.8, f"{name}: mean luminance {luminance:.2f}"
+    else:
+        assert luminance < 0.2, f"{name}: mean luminance {luminance:.2f}"
