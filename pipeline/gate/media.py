@@ -11,7 +11,9 @@ A media file the site publishes comes from one of two places:
 
 Files of neither kind (the theme's, the plugin's own) have no source to
 compare with. Every scene media file in the site is checked, shown by a page
-or not: a left-over render would still be deployed.
+or not: a left-over render would still be deployed. And a published scene is
+there in every theme: a page that shows ``images/manim/S.mp4`` ships
+``images/manim/light/S.mp4`` too, or readers of the light page get the dark one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.gate.checked_site import CheckedSite
-from scenes.render.manifest import CARD_SUFFIX, SCENE_MEDIA_DIR, Manifest, MissingRender
+from scenes.drawing.themes import DEFAULT_THEME, THEMES
+from scenes.render.manifest import (
+    CARD_SUFFIX,
+    SCENE_MEDIA_DIR,
+    Manifest,
+    MissingRender,
+    theme_of,
+    themed_site_path,
+)
 
 __all__ = ["MediaUse", "check_media_sources", "media_shown"]
 
@@ -47,8 +57,10 @@ def check_media_sources(site: CheckedSite, *, content: Path | None, manifest: Pa
     render_record = _load_manifest(site, manifest)
     stale_keys = (_stale_render_keys(render_record, scenes_dir)
                   if render_record and scenes_dir else {})
-    scene_files = {site.relative(path)
-                   for path in (site.root / SCENE_MEDIA_DIR).glob("*") if path.is_file()}
+    folders = [SCENE_MEDIA_DIR, *(SCENE_MEDIA_DIR / theme for theme in THEMES
+                                  if theme != DEFAULT_THEME)]
+    scene_files = {site.relative(path) for folder in folders
+                   for path in (site.root / folder).glob("*") if path.is_file()}
     for site_path in sorted(set(shown) | scene_files):
         use = shown.get(site_path, MediaUse(site_path, 0, "scene file"))
         output_file = site.root / site_path
@@ -57,9 +69,9 @@ def check_media_sources(site: CheckedSite, *, content: Path | None, manifest: Pa
             # As in scene_requests: a file content/ holds is no render, even in the scene folder.
             problem = None if _same_file(output_file, source) else \
                 f"differs from its source content/{site_path} (stale copy)"
-        elif PurePosixPath(site_path).parent == SCENE_MEDIA_DIR:
+        elif PurePosixPath(site_path).parent in folders:
             problem = _scene_problem(render_record, stale_keys, PurePosixPath(site_path),
-                                     output_file)
+                                     output_file) or _missing_themes(site, site_path, use)
         else:
             continue  # the theme's or the plugin's own files: no source to compare with
         if problem is not None:
@@ -88,7 +100,21 @@ def media_shown(site: CheckedSite) -> dict[str, MediaUse]:
     return shown
 
 
-def _scene_problem(manifest: Manifest | None, stale_keys: dict[str, str],
+def _missing_themes(site: CheckedSite, site_path: str, use: MediaUse) -> str | None:
+    """A scene file a page shows in the default theme, without its other themes' files."""
+    path = PurePosixPath(site_path)
+    if use.what == "scene file" or theme_of(path) != DEFAULT_THEME \
+            or path.stem.endswith(CARD_SUFFIX):
+        return None  # not shown by a page, another theme's, or a card (no theme)
+    missing = [theme for theme in THEMES if theme != DEFAULT_THEME
+               and not (site.root / themed_site_path(path, theme)).is_file()]
+    if missing:
+        return (f"has no {' or '.join(missing)} render in the site "
+                f"({themed_site_path(path, missing[0])}); publish renders every theme")
+    return None
+
+
+def _scene_problem(manifest: Manifest | None, stale_keys: dict[tuple[str, str], str],
                    site_path: PurePosixPath, output_file: Path) -> str | None:
     """Why a scene media file of the site is not the current render, or None."""
     if manifest is None:
@@ -98,8 +124,8 @@ def _scene_problem(manifest: Manifest | None, stale_keys: dict[str, str],
     except MissingRender as missing:
         return str(missing)
     scene = manifest.scene_for(site_path.stem.removesuffix(CARD_SUFFIX))
-    if scene in stale_keys:
-        return stale_keys[scene]
+    if (scene, theme_of(site_path)) in stale_keys:
+        return stale_keys[scene, theme_of(site_path)]
     if not _same_file(output_file, source):
         return f"is not the render the manifest lists ({source}); stale or changed by hand"
     return None
@@ -115,7 +141,7 @@ def _load_manifest(site: CheckedSite, path: Path | None) -> Manifest | None:
         return None
 
 
-def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[str, str]:
+def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[tuple[str, str], str]:
     """Scenes whose manifest entry was rendered from other sources than today's."""
     # Imported on use: only a check given the scenes computes render keys.
     from scenes.render.cache import render_key
@@ -126,14 +152,15 @@ def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[str, str]:
     if profile is None:
         return {}
     catalog = read_catalog(scenes_dir)
-    stale: dict[str, str] = {}
+    stale: dict[tuple[str, str], str] = {}
     for render in manifest.all_renders():
         name, info = render.scene, catalog.scenes.get(render.scene)
         if info is None:
-            stale[name] = f"comes from scene {name}, which scenes/ no longer defines"
+            stale[name, render.theme] = f"comes from scene {name}, which scenes/ no longer defines"
         elif render_key(catalog, info, profile, render.kind, render.theme) != render.key:
-            stale[name] = (f"was rendered from an older {info.path.relative_to(catalog.root)} "
-                           "or its imports (render again)")
+            stale[name, render.theme] = (
+                f"was rendered from an older {info.path.relative_to(catalog.root)} "
+                "or its imports (render again)")
     return stale
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Static
 
-from . import srcset
+from . import static_links
 from .directives import DirectiveExtension
 from .figures import FiguresExtension, load_figures
 from .format import heading_id
@@ -113,5 +113,5 @@ def register() -> None:
     signals.readers_init.connect(readers_init)
     signals.static_generator_finalized.connect(static_generator_finalized)
     signals.finalized.connect(finalized)
-    signals.content_written.connect(srcset.page_written)
-    signals.feed_written.connect(srcset.feed_written)
+    signals.content_written.connect(static_links.page_written)
+    signals.feed_written.connect(static_links.feed_written)

@@ -13,23 +13,31 @@ from scenes.render.stills import derive_stills
 FIXTURE_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 
 
-def make_content(root: Path) -> Path:
-    """A content folder holding the fixture media, plus a manifest naming one scene."""
-    content = root / "content"
-    shutil.copytree(FIXTURE_SITE / "images", content / "images")
-    entry = root / "renders" / "DemoScene" / "key"
+def _render(root: Path, scene: str, theme: str) -> RenderedScene:
+    """A cache entry of ``scene`` made of the fixture's clip and picture."""
+    entry = root / "renders" / scene / theme / "key"
     entry.mkdir(parents=True)
-    files = entry_files("DemoScene")
+    files = entry_files(scene)
     shutil.copy(FIXTURE_SITE / "images" / "clip.mp4", entry / files["video"])
     shutil.copy(FIXTURE_SITE / "images" / "pixel.png", entry / files["still"])
-    derive_stills(entry, "DemoScene")
+    derive_stills(entry, scene)
+    return RenderedScene(scene, "key", "video", 64, 36, entry, theme=theme)
+
+
+def make_content(root: Path) -> Path:
+    """A content folder holding the fixture media, plus a manifest naming scenes:
+    DemoScene rendered in the dark theme only, ThemedScene in both."""
+    content = root / "content"
+    shutil.copytree(FIXTURE_SITE / "images", content / "images")
     Manifest(
         "test",
         scenes={"DemoScene": SceneSource("scenes/demo.py", 1),
-                "StillScene": SceneSource("scenes/demo.py", 9)},
+                "StillScene": SceneSource("scenes/demo.py", 9),
+                "ThemedScene": SceneSource("scenes/demo.py", 12)},
         aliases={"demo-still": "DemoScene"},
-        renders={"DemoScene": {"dark": RenderedScene("DemoScene", "key", "video", 64, 36,
-                                                     entry)}},
+        renders={"DemoScene": {"dark": _render(root, "DemoScene", "dark")},
+                 "ThemedScene": {theme: _render(root, "ThemedScene", theme)
+                                 for theme in ("dark", "light")}},
     ).write(root / "manifest.json")
     return content
 

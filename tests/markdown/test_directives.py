@@ -94,6 +94,17 @@ class TestImage(DirectiveTestCase):
         media = self.resolver.external_media["images/manim/demo-still.jpg"]
         assert media.source.suffix == ".jpg" and media.source.is_file()
 
+    def test_a_scene_still_in_two_themes_is_a_picture(self) -> None:
+        self.assertMarkdownRenders(
+            "!image\n- manim/ThemedScene.jpg\n- 說明",
+            '<figure class="image"><picture><source data-theme="light" '
+            'media="(prefers-color-scheme: light)" '
+            'srcset="{static}/images/manim/light/ThemedScene.jpg"><img alt="說明" '
+            'decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/ThemedScene.jpg" width="64"></picture>'
+            "<figcaption>說明</figcaption>\n</figure>",
+        )
+
     def test_inline_image_and_other_bangs_left_alone(self) -> None:
         self.assertMarkdownRenders(
             "![圖](x.png) !important\n\n!quote 不是指令",
@@ -140,6 +151,20 @@ class TestVideo(DirectiveTestCase):
             '<source src="{static}/images/manim/DemoScene.mp4" type="video/mp4"></video>\n'
             "</figure>",
         )
+
+    def test_a_scene_in_two_themes_gets_a_source_and_a_poster_for_each(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- images/manim/ThemedScene.mp4",
+            '<figure class="video">\n<video data-autoplay="" '
+            'data-light-poster="{static}/images/manim/light/ThemedScene.jpg" height="36" loop '
+            'muted playsinline poster="{static}/images/manim/ThemedScene.jpg" preload="none" '
+            'width="64"><source data-theme="light" media="(prefers-color-scheme: light)" '
+            'src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'
+            '<source data-theme="dark" src="{static}/images/manim/ThemedScene.mp4" '
+            'type="video/mp4"></video>\n</figure>',
+        )
+        light = self.resolver.external_media["images/manim/light/ThemedScene.mp4"]
+        assert light.source.parent.parent.name == "light" and light.source.is_file()
 
     def test_directive_directly_after_a_paragraph(self) -> None:
         self.assertMarkdownRenders(

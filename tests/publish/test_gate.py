@@ -159,21 +159,22 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     shutil.copytree(ROOT / "tests" / "fixtures" / "toyscenes", scenes)
     catalog = read_catalog(scenes)
     profile = PROFILES["test"]
-    key = render_key(catalog, catalog.scenes["ToyCircle"], profile, "video")
-    entry = tmp_path / "cache" / "test" / "ToyCircle" / key
-    entry.mkdir(parents=True)
-    for role, data in (("video", b"video bytes"), ("still", b"png"), ("poster", b"jpeg")):
-        (entry / entry_files("ToyCircle")[role]).write_bytes(data)
+    renders = {}
+    for theme, media in (("dark", site / "images" / "manim"),
+                         ("light", site / "images" / "manim" / "light")):
+        key = render_key(catalog, catalog.scenes["ToyCircle"], profile, "video", theme)
+        entry = tmp_path / "cache" / "test" / "ToyCircle" / theme / key
+        entry.mkdir(parents=True)
+        for role, data in (("video", b"video bytes"), ("still", b"png"), ("poster", b"jpeg")):
+            (entry / entry_files("ToyCircle")[role]).write_bytes(data + theme.encode())
+        renders[theme] = RenderedScene("ToyCircle", key, "video", 256, 144, entry, theme=theme)
+        media.mkdir(parents=True)
+        os.link(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")
+        shutil.copyfile(entry / "ToyCircle.jpg", media / "toy-circle.jpg")  # same bytes is fine
     manifest = Manifest(
         "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
-        aliases={"toy-circle": "ToyCircle"},
-        renders={"ToyCircle": {"dark": RenderedScene("ToyCircle", key, "video", 256, 144,
-                                                     entry)}},
+        aliases={"toy-circle": "ToyCircle"}, renders={"ToyCircle": renders},
     ).write(manifest_path("test", tmp_path / "cache"))
-    media = site / "images" / "manim"
-    media.mkdir(parents=True)
-    os.link(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")
-    shutil.copyfile(entry / "ToyCircle.jpg", media / "toy-circle.jpg")  # same bytes is fine
     add_to_page(site / "index.html", SCENE_PAGE)
     return site, manifest, scenes
 
@@ -199,7 +200,7 @@ def test_a_scene_whose_source_changed_since_its_render(scene_site: tuple[Path, P
     palette = scenes / "palette.py"  # imported by the scene's module
     palette.write_text(palette.read_text() + "\n# an edit\n")
     problems = gate(site, manifest=manifest, scenes_dir=scenes)
-    assert len(problems) == 2  # the video and its poster
+    assert len(problems) == 4  # the video and its poster, in both themes
     assert all("was rendered from an older toyscenes/shapes.py or its imports" in p
                for p in problems)
 

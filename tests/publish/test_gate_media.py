@@ -32,19 +32,26 @@ PAGE = "\n".join([
 
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """(site, content, manifest): PAGE's files, each a copy of its source."""
-    content, site, entry = tmp_path / "content", tmp_path / "site", tmp_path / "cache" / "Toy"
-    for folder in (content / "images", site / "images" / "manim", site / "theme" / "img", entry):
+    """(site, content, manifest): PAGE's files, each a copy of its source; the scene Toy
+    is published in both themes, as make publish does."""
+    content, site = tmp_path / "content", tmp_path / "site"
+    for folder in (content / "images", site / "images" / "manim" / "light", site / "theme" / "img"):
         folder.mkdir(parents=True)
     (content / "images" / "pixel.png").write_bytes(b"a picture")
     (site / "images" / "pixel.png").write_bytes(b"a picture")
     (site / "theme" / "img" / "logo.svg").write_text("<svg/>")
     files = entry_files("Toy")
-    for role in ("video", "poster", "still", "social_card"):
-        (entry / files[role]).write_bytes(f"{role} bytes".encode())
-        os.link(entry / files[role], site / "images" / "manim" / files[role])
-    manifest = Manifest("test", renders={
-        "Toy": {"dark": RenderedScene("Toy", "key", "video", 256, 144, entry)}}).write(
+    renders = {}
+    for theme, published in (("dark", site / "images" / "manim"),
+                             ("light", site / "images" / "manim" / "light")):
+        entry = tmp_path / "cache" / "Toy" / theme
+        entry.mkdir(parents=True)
+        for role in ("video", "poster", "still", "social_card"):
+            (entry / files[role]).write_bytes(f"{role} bytes in {theme}".encode())
+            if not (theme == "light" and role == "social_card"):  # cards have no theme
+                os.link(entry / files[role], published / files[role])
+        renders[theme] = RenderedScene("Toy", "key", "video", 256, 144, entry, theme=theme)
+    manifest = Manifest("test", renders={"Toy": renders}).write(
         tmp_path / "cache" / "manifest.json")
     (site / "index.html").write_text(PAGE, encoding="utf-8")
     return site, content, manifest
@@ -96,7 +103,7 @@ def test_scene_files_the_manifest_does_not_list(project: tuple[Path, Path, Path]
         "images/manim/Gone.webp: scene file images/manim/Gone.webp has no render in the "
         "manifest at the 'test' profile",
         f"index.html:3: video images/manim/Toy.mp4 is not the render the manifest lists "
-        f"({manifest.parent / 'Toy' / 'Toy.mp4'}); stale or changed by hand",
+        f"({manifest.parent / 'Toy' / 'dark' / 'Toy.mp4'}); stale or changed by hand",
     ]
 
 
@@ -113,7 +120,7 @@ def test_a_file_of_content_in_the_scene_folder_is_compared_with_content(
 def test_scene_files_without_a_manifest(project: tuple[Path, Path, Path]) -> None:
     site, content, _ = project
     found = problems(site, content=content)
-    assert len(found) == 4  # video, poster, still and card
+    assert len(found) == 7  # video, poster, still and card; the light video, poster and still
     assert "index.html:3: video images/manim/Toy.mp4 is a scene output but the build has no " \
         "render manifest" in found
 
@@ -142,3 +149,21 @@ def test_precompressed_copies(tmp_path: Path) -> None:
         "gone.html.br: precompressed copy of a missing file gone.html",
         "main.css.br: stale: does not decompress to main.css",
     ]
+
+
+def test_a_scene_shown_without_its_light_render(project: tuple[Path, Path, Path]) -> None:
+    site, content, manifest = project
+    (site / "images" / "manim" / "light" / "Toy.mp4").unlink()
+    assert problems(site, content=content, manifest=manifest) == [
+        "index.html:3: video images/manim/Toy.mp4 has no light render in the site "
+        "(images/manim/light/Toy.mp4); publish renders every theme"]
+
+
+def test_a_stale_light_render(project: tuple[Path, Path, Path]) -> None:
+    site, content, manifest = project
+    light = site / "images" / "manim" / "light" / "Toy.jpg"
+    light.unlink()
+    light.write_bytes(b"an older light poster")
+    [problem] = problems(site, content=content, manifest=manifest)
+    assert problem.startswith("images/manim/light/Toy.jpg: scene file images/manim/light/Toy.jpg"
+                              " is not the render the manifest lists")
