@@ -162,7 +162,7 @@ lint: setup-test
 	$(PYTHON) -m ruff check .
 
 expected: setup
-	$(PYTHON) -m tests.site.regenerate_expected
+	$(PYTHON) -m tests.pipeline.regenerate_expected
 
 # Renders every scene at the test profile (cached like any render) and stores the
 # frames that tests/scenes/test_frames.py compares with.

@@ -7,7 +7,7 @@ within a tolerance, and a command rewrites the control frames on purpose
 
 Every scene of ``scenes/`` (read from the code, never from a list kept by hand) is
 rendered through the real driver, at the kind the content asks for, so the render
-is the one ``tests/render/test_article_scenes.py`` makes and the cache serves both.
+is the one ``tests/scenes/render/test_article_scenes.py`` makes and the cache serves both.
 From a video three frames are kept (early, middle, last, by index from the decoded
 frame count); from a still, its picture. Each scene is drawn in every theme; its
 frames live in ``tests/scenes/frames/<Scene>/<index>.png`` (the default theme)

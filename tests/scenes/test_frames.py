@@ -31,7 +31,7 @@ from tests.scenes.frames import (
     write_png,
 )
 
-# The same worker as tests/render/test_article_scenes.py: one render serves both.
+# The same worker as tests/scenes/render/test_article_scenes.py: one render serves both.
 RENDER = pytest.mark.xdist_group("render")
 SCENES = scene_names()
 # A real stored frame to alter: the first scene's middle frame (any would do).

@@ -14,8 +14,9 @@ import pytest
 from manim import Scene
 
 from scenes.render.catalog import read_catalog
+from tests.paths import ROOT as PROJECT_ROOT
 
-SCENES_DIR = Path(__file__).resolve().parents[2] / "scenes"
+SCENES_DIR = PROJECT_ROOT / "scenes"
 CATALOG = read_catalog(SCENES_DIR)
 MODULES = sorted({info.module for info in CATALOG.scenes.values()})
 

@@ -8,7 +8,7 @@ tested against the contract (notes/CONTRACTS.md) rather than against the plugin.
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
-_ROOT = _HERE.parents[1]
+_ROOT = _HERE.parents[1]  # the project (this file is read by Pelican, by path)
 
 AUTHOR = "測試作者"
 SITENAME = "線性代數與神經網路"

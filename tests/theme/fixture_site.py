@@ -13,7 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT as PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "fixture_content"
 SETTINGS = HERE / "fixture_settings.py"

@@ -1,0 +1,77 @@
+"""Shared fixtures: the fixture site, published once per test module to a bare repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.paths import ROOT as PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+SITEURL = "https://example.org/nn-article"
+
+
+@dataclass
+class Published:
+    """A tmp folder holding content/, the published output/ and the bare remote site.git."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def remote(self) -> Path:
+        return self.root / "site.git"
+
+
+def run_publish(project: Path, *arguments: str, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
+    """``python -m pipeline.publish`` on ``project/content`` at the test profile."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.publish", "--content", str(project / "content"),
+         "--output", str(project / "output"), "--quality", "test", *arguments],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COLUMNS": "250", **(env or {})},
+    )
+
+
+def git(repository: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=repository, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def branch_head(remote: Path, branch: str = "gh-pages") -> str:
+    return git(remote, "rev-parse", f"refs/heads/{branch}")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """The fixture site published (test profile) to a fresh bare repository."""
+    site = Published(tmp_path_factory.mktemp("published"))
+    shutil.copytree(FIXTURE, site.content)
+    subprocess.run(["git", "init", "--quiet", "--bare", str(site.remote)], check=True)
+    result = run_publish(site.root, "--siteurl", SITEURL, "--deploy", "github",
+                         "--remote", str(site.remote), "--cname", "nn.example.org")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def copy_of(published: Published, tmp_path: Path) -> Published:
+    """A private copy of the published project, remote included, to change and break."""
+    copy = Published(tmp_path / "project")
+    shutil.copytree(published.root, copy.root, symlinks=True)
+    return copy

@@ -1,0 +1,173 @@
+"""The article format's declarations: blocks, directives, header, placeholders, heading ids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from plugins.article_markdown.directives import BUILDERS
+from plugins.article_markdown.errors import SourceError
+from plugins.article_markdown.format import (
+    DIRECTIVES,
+    PLACEHOLDER,
+    ItemKind,
+    bullet_header_to_meta,
+    find_blocks,
+    header_line_of,
+    heading_id,
+    parse_directive,
+    read_article,
+    read_header,
+    reference_text,
+    requested_scene_files,
+)
+from tests.paths import ROOT as PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+
+
+def parse(text: str):
+    [block] = find_blocks(text.split("\n"))
+    return parse_directive(block)
+
+
+def test_every_declared_directive_has_a_builder_and_nothing_else_does() -> None:
+    assert set(BUILDERS) == set(DIRECTIVES)
+
+
+def test_every_option_and_item_is_in_the_reference() -> None:
+    text = reference_text()
+    for spec in DIRECTIVES.values():
+        assert f"!{spec.name}:" in text
+        for item in spec.items:
+            assert item.description in text
+            for option in item.options:
+                assert option.name in text
+
+
+def test_the_reference_is_printed_without_loading_pelican_or_markdown() -> None:
+    code = ("import sys, runpy; runpy.run_module('plugins.article_markdown.format', "
+            "run_name='__main__'); print([m for m in ('pelican', 'markdown', 'PIL', 'manim') "
+            "if m in sys.modules])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert "!mp4:" in run.stdout and run.stdout.rstrip().endswith("[]")
+
+
+# --- blocks ----------------------------------------------------------------------
+
+
+def test_blocks_skip_fenced_code_and_join_continuation_lines() -> None:
+    lines = ["```", "!mp4", "- a.mp4", "```", "", "!quote", "- 第一行", "  第二行", "after"]
+    [block] = find_blocks(lines)
+    assert (block.name, block.line, block.items, block.end) == ("quote", 6,
+                                                                 [(7, "第一行 第二行")], 8)
+
+
+def test_an_unknown_bang_line_is_a_block_only_when_items_follow() -> None:
+    assert [b.name for b in find_blocks(["!gif", "- a.gif"])] == ["gif"]
+    assert find_blocks(["!important", "text"]) == []
+    assert [b.name for b in find_blocks(["!mp4", ""])] == ["mp4"]  # known: an empty block
+
+
+# --- directives ------------------------------------------------------------------
+
+
+def test_optional_items_are_taken_when_they_look_like_themselves() -> None:
+    video = parse("!mp4\n- options: no-loop, controls\n- images/a.mp4\n- images/p.jpg\n- 說明")
+    assert video.options == {"no-loop", "controls"}
+    assert video.paths == {"path": PurePosixPath("images/a.mp4"),
+                           "poster": PurePosixPath("images/p.jpg")}
+    assert video.text("caption") == "說明"
+    plain = parse("!mp4\n- images/a.mp4\n- a caption with.jpg in it")
+    assert plain.options == frozenset() and "poster" not in plain.paths
+    assert plain.text("caption") == "a caption with.jpg in it"
+
+
+def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
+    image = parse("!image\n- dark\n- manim/S.jpg\n- 圖\n- https://e.org/x\n- 來源")
+    assert image.flag("dark") and image.paths["path"] == PurePosixPath("images/manim/S.jpg")
+    assert (image.text("source_url"), image.text("source_name")) == ("https://e.org/x", "來源")
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [
+    ("!gif\n- a.gif", 1, "unknown directive '!gif' (known: !image, !mp4, !quote)"),
+    ("!quote", 1, "!quote needs a quotation, e.g. '- "),
+    ("!image\n- dark", 1, "!image needs a path, e.g. '- manim/Scene.jpg'"),
+    ("!mp4\n- options: loud\n- a.mp4", 2,
+     "unknown !mp4 option 'loud' (known: no-loop, no-autoplay, controls)"),
+    ("!mp4\n- images/a.gif", 2, "!mp4 cannot show 'images/a.gif' (expected .mp4)"),
+    ("!image\n- a.png\n- c\n- ftp://x", 4, "the source URL is not an http(s) URL: ftp://x"),
+    ("!quote\n- a\n- b\n- c", 4, "!quote takes at most: quotation, attribution"),
+    ("!image\n- ../../x.png", 2, "path escapes the content folder: ../../x.png"),
+    ("!mp4\n- /etc/a.mp4", 2, "path must be relative to content/: /etc/a.mp4"),
+])
+def test_mistakes_name_their_line(source: str, line: int, message: str) -> None:
+    with pytest.raises(SourceError) as raised:
+        parse(source)
+    assert raised.value.line == line
+    assert raised.value.message.startswith(message)
+
+
+def test_item_kinds_are_declared_as_data() -> None:
+    kinds = {item.kind for spec in DIRECTIVES.values() for item in spec.items}
+    assert kinds == set(ItemKind)
+    assert DIRECTIVES["mp4"].option_names == ("no-loop", "no-autoplay", "controls")
+
+
+# --- header ----------------------------------------------------------------------
+
+
+def test_bullet_header_becomes_meta_lines_line_for_line() -> None:
+    text = "- title: 標題\n- tags: a, b\n\n- a list item: not header\n"
+    assert bullet_header_to_meta(text) == "title: 標題\ntags: a, b\n\n- a list item: not header\n"
+    mixed = "- title: 標題\nnot a field\n\nbody"
+    assert bullet_header_to_meta(mixed) == mixed
+
+
+def test_header_values_and_lines_in_either_style() -> None:
+    for text in ("- date: 2020-01-01\n- Title: 標題\n\n正文",
+                 "date: 2020-01-01\nTitle: 標題\n\n正文"):
+        header = read_header(text)
+        assert header.get("title") == "標題" and header.line_of("title") == 2
+        assert header_line_of(text, "missing") == 1
+
+
+# --- placeholders and heading ids -------------------------------------------------
+
+
+def test_placeholder_path_and_spec() -> None:
+    match = PLACEHOLDER.search("準確率 {{ hard_relu.accuracy : .0% }} 。")
+    assert (match["path"], match["spec"]) == ("hard_relu.accuracy", ".0%")
+    assert PLACEHOLDER.search("{{ x }}")["spec"] is None
+
+
+def test_heading_ids_keep_the_text() -> None:
+    assert heading_id("第一節：開始") == "第一節：開始"
+    assert heading_id("  ReLU  與 矩陣 ", "_") == "ReLU_與_矩陣"
+
+
+# --- whole articles --------------------------------------------------------------
+
+
+def test_requested_scene_files_and_located_errors(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "images" / "manim").mkdir(parents=True)
+    (content / "images" / "manim" / "Own.mp4").write_bytes(b"")  # a file, not a scene
+    (content / "a.md").write_text(
+        "- title: A\n- image: Cover.jpg\n\n!mp4\n- images/manim/S.mp4\n\n"
+        "!mp4\n- images/manim/Own.mp4\n\n!image\n- manim/alias.jpg\n", encoding="utf-8")
+    names, errors = requested_scene_files(content)
+    assert (names, errors) == (["Cover.jpg", "S.mp4", "alias.jpg"], [])
+
+    (content / "b.md").write_text("- title: B\n\n!mp4\n- options: loud\n- x.mp4\n",
+                                  encoding="utf-8")
+    names, errors = requested_scene_files(content)
+    assert [str(error) for error in errors] == [
+        f"{content / 'b.md'}:4: unknown !mp4 option 'loud' (known: no-loop, no-autoplay, "
+        "controls)"]
+    with pytest.raises(SourceError):
+        read_article(content / "b.md")
