@@ -64,6 +64,9 @@ def resolve(directive: Directive, resolver: MediaResolver) -> ResolvedDirective:
         poster = resolver.poster_for(media["path"])
         if poster is not None:
             media["poster"] = poster
+    pinned = directive.choice("theme")
+    if pinned is not None:
+        media = {name: each.in_theme(pinned) for name, each in media.items()}
     return ResolvedDirective(directive, media)
 
 

@@ -17,6 +17,7 @@ that changes nothing never imports Manim.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -64,6 +65,14 @@ class Media:
     def link(self) -> str:
         """The href Pelican rewrites into a URL relative to the page."""
         return "{static}/" + self.site_path
+
+    def in_theme(self, theme: str) -> Media:
+        """This media in ``theme`` alone (no other theme offered to the reader).
+
+        A draft rendered in fewer themes falls back to the default theme's.
+        """
+        chosen = dict(self.themed).get(theme, self)
+        return dataclasses.replace(chosen, themed=())
 
 
 class MediaResolver:

@@ -52,11 +52,13 @@ def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
         (GOOD_HEADER + "見 [維基](htps://en.wikipedia.org)\n", 5,
          "malformed external link 'htps://en.wikipedia.org'"),
         (GOOD_HEADER + "\n\n算式 $\\frac{1}{$ 壞了\n", 7, "math error in $\\frac{1}{$"),
+        (GOOD_HEADER + "!mp4\n- theme: sepia\n- images/clip.mp4\n", 6,
+         "unknown theme 'sepia' (known: dark, light)"),
     ],
     ids=["unknown-directive", "no-path", "unknown-option", "missing-file", "escapes-up",
          "absolute", "unknown-scene", "no-title", "dangling-link", "unknown-figure",
          "link-without-colon", "link-bad-scheme",
-         "bad-math"],
+         "bad-math", "unknown-theme"],
 )
 def test_error_message(tmp_path: Path, body: str, line: int, message: str) -> None:
     content = tmp_path / "content"

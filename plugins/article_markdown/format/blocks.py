@@ -117,6 +117,10 @@ class Directive:
     def flag(self, name: str) -> bool:
         return name in self.values
 
+    def choice(self, name: str) -> str | None:
+        """A ``name: value`` item's value, when the author gave it."""
+        return self.text(name)
+
     def media(self) -> Iterator[tuple[Written, PurePosixPath]]:
         """Each path the author gave: as written (with its line), and relative to content/."""
         for name, relative in self.paths.items():
@@ -145,6 +149,11 @@ def parse_directive(block: Block) -> Directive:
                                     f"e.g. '- {item.example}'")
         if item.kind is ItemKind.OPTIONS:
             options |= _read_options(spec, item, line, text)
+        elif item.kind is ItemKind.CHOICE:
+            text = text.removeprefix(f"{item.name}:").strip()
+            if text not in item.choices:
+                raise SourceError(line, f"unknown {item.name} '{text}' "
+                                        f"(known: {', '.join(item.choices)})")
         elif item.kind is ItemKind.PATH:
             if suffix_of(text) not in item.suffixes:
                 expected = ", ".join(sorted(item.suffixes))

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from scenes.drawing.themes import THEMES
+
 __all__ = [
     "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES",
     "PLACEHOLDER", "VIDEO_SUFFIXES", "DirectiveSpec", "HeaderKey", "Item", "ItemKind",
@@ -55,6 +57,7 @@ class ItemKind(Enum):
     PATH = "path"  # a file relative to the content folder (or to ``base`` in it)
     URL = "url"  # an http(s) URL
     FLAG = "flag"  # the item is exactly the item's name, or absent
+    CHOICE = "choice"  # ``name: value``, the value one of the item's choices
     OPTIONS = "options"  # ``options: a, b``: words from the item's options
 
 
@@ -86,6 +89,8 @@ class Item:
     suffixes: frozenset[str] = frozenset()
     #: OPTIONS: the words it may hold.
     options: tuple[Option, ...] = ()
+    #: CHOICE: the values it may take.
+    choices: tuple[str, ...] = ()
     #: What an author would write, for messages and the reference.
     example: str = ""
 
@@ -95,6 +100,8 @@ class Item:
             return text == self.name
         if self.kind is ItemKind.OPTIONS:
             return text.startswith("options:")
+        if self.kind is ItemKind.CHOICE:
+            return text.startswith(f"{self.name}:")
         if self.kind is ItemKind.PATH:
             return " " not in text and suffix_of(text) in self.suffixes
         return True
@@ -116,6 +123,10 @@ class DirectiveSpec:
         return tuple(option.name for item in self.items for option in item.options)
 
 
+# A scene is rendered in every theme and shown in the reader's; this pins one.
+_THEME = Item("theme", ItemKind.CHOICE, "show a scene in this theme only, whatever the "
+              "reader's", choices=THEMES, example=f"theme: {THEMES[0]}")
+
 DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
     DirectiveSpec("quote", "a quotation, optionally attributed", (
         Item("quotation", ItemKind.TEXT, "the quotation (inline Markdown kept)",
@@ -124,6 +135,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
     )),
     DirectiveSpec("image", "a picture with its caption and source", (
         Item("dark", ItemKind.FLAG, "dark-on-light art, inverted in dark mode"),
+        _THEME,
         Item("path", ItemKind.PATH, "the picture, relative to content/images/", required=True,
              base="images", suffixes=IMAGE_SUFFIXES, example="manim/Scene.jpg"),
         Item("caption", ItemKind.TEXT, "the caption (also the picture's alt text)",
@@ -138,6 +150,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
             Option("no-autoplay", "wait for the reader to start it"),
             Option("controls", "show the browser's controls"),
         ), example="options: no-loop, controls"),
+        _THEME,
         Item("path", ItemKind.PATH, "the video, relative to content/", required=True,
              suffixes=VIDEO_SUFFIXES, example="images/manim/Scene.mp4"),
         Item("poster", ItemKind.PATH, "the still shown before it plays (scenes get one)",

@@ -18,11 +18,15 @@ def reference_text() -> str:
     for spec in DIRECTIVES.values():
         lines += ["", f"!{spec.name}: {spec.description}"]
         for item in spec.items:
-            example = item.example or item.name
+            # The example on its own line: Chinese examples are twice as wide as
+            # their length, so columns would not line up.
+            lines.append(f"  - {item.example or item.name}")
             need = "" if item.required else " (optional)"
-            lines.append(f"  - {example:<40} {item.description}{need}")
+            lines.append(f"      {item.description}{need}")
             for option in item.options:
-                lines.append(f"      {option.name:<14} {option.description}")
+                lines.append(f"        {option.name}: {option.description}")
+            if item.choices:
+                lines.append(f"        one of: {', '.join(item.choices)}")
     lines += ["", "Numbers: {{ dotted.path:format }} from scenes/data/networks.json, "
               "e.g. {{ hard_relu.accuracy:.0% }}"]
     return "\n".join(lines)

@@ -94,6 +94,20 @@ class TestImage(DirectiveTestCase):
         media = self.resolver.external_media["images/manim/demo-still.jpg"]
         assert media.source.suffix == ".jpg" and media.source.is_file()
 
+    def test_a_pinned_theme_shows_that_render_alone(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- theme: light\n- images/manim/ThemedScene.mp4",
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
+            'poster="{static}/images/manim/light/ThemedScene.jpg" preload="none" width="64">'
+            '<source src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'
+            "</video>\n</figure>",
+        )
+        self.assertMarkdownRenders(
+            "!image\n- theme: dark\n- manim/ThemedScene.jpg",
+            '<figure class="image"><img alt="" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/ThemedScene.jpg" width="64"></figure>',
+        )
+
     def test_a_scene_still_in_two_themes_is_a_picture(self) -> None:
         self.assertMarkdownRenders(
             "!image\n- manim/ThemedScene.jpg\n- 說明",

@@ -87,6 +87,11 @@ def test_optional_items_are_taken_when_they_look_like_themselves() -> None:
     assert plain.text("caption") == "a caption with.jpg in it"
 
 
+def test_a_theme_can_be_pinned() -> None:
+    assert parse("!mp4\n- options: controls\n- theme: light\n- a.mp4").choice("theme") == "light"
+    assert parse("!image\n- a.png").choice("theme") is None
+
+
 def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
     image = parse("!image\n- dark\n- manim/S.jpg\n- 圖\n- https://e.org/x\n- 來源")
     assert image.flag("dark") and image.paths["path"] == PurePosixPath("images/manim/S.jpg")
@@ -104,6 +109,7 @@ def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
     ("!quote\n- a\n- b\n- c", 4, "!quote takes at most: quotation, attribution"),
     ("!image\n- ../../x.png", 2, "path escapes the content folder: ../../x.png"),
     ("!mp4\n- /etc/a.mp4", 2, "path must be relative to content/: /etc/a.mp4"),
+    ("!image\n- theme: sepia\n- a.png", 2, "unknown theme 'sepia' (known: dark, light)"),
 ])
 def test_mistakes_name_their_line(source: str, line: int, message: str) -> None:
     with pytest.raises(SourceError) as raised:
