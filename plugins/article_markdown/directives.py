@@ -102,24 +102,46 @@ def _theme_query(theme: str) -> str:
     return f"(prefers-color-scheme: {theme})"
 
 
+#: How wide a figure is shown: the article's column (38em), or the screen less its margins.
+FIGURE_SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
+
+
+def _sources(holder: etree.Element, media: Media, query: str | None, theme: str | None) -> None:
+    """``<source>``s of a still: its WebP copies, then (for another theme) its JPEG ones."""
+    attributes = {"media": query} if query else {}
+    if theme is not None:
+        attributes["data-theme"] = theme
+    if media.candidates:
+        etree.SubElement(holder, "source", {"type": "image/webp",
+                                            "srcset": media.srcset("image/webp"),
+                                            "sizes": FIGURE_SIZES, **attributes})
+    if query:  # the default theme's JPEG copies go on the <img> itself
+        srcset = media.srcset("image/jpeg") or media.link
+        extra = {"sizes": FIGURE_SIZES} if media.candidates else {}
+        etree.SubElement(holder, "source", {"srcset": srcset, **extra, **attributes})
+
+
 def build_image(parent: etree.Element, resolved: ResolvedDirective) -> None:
     """``<figure class="image">[<picture><source …>]<img …>[<figcaption>…]``.
 
-    A scene's still drawn in several themes becomes a ``<picture>``: the browser
-    picks the reader's scheme without JavaScript; the theme's script follows
-    the toggle by switching each ``<source>``'s ``media``.
+    A scene's still becomes a ``<picture>``: WebP and JPEG copies in several
+    widths (``srcset``), so a phone downloads a phone-sized picture, and, when
+    it is drawn in several themes, one set per theme: the browser picks the
+    reader's scheme without JavaScript; the theme's script follows the toggle
+    by switching each ``<source>``'s ``media``.
     """
     directive, media = resolved.directive, resolved.media["path"]
     figure = etree.SubElement(parent, "figure", {"class": "image"})
     holder = figure
-    if media.themed:
+    if media.themed or media.candidates:
         holder = etree.SubElement(figure, "picture")
         for theme, other in media.themed:
-            etree.SubElement(holder, "source", {"srcset": other.link,
-                                                "media": _theme_query(theme),
-                                                "data-theme": theme})
+            _sources(holder, other, _theme_query(theme), theme)
+        _sources(holder, media, None, DEFAULT_THEME if media.themed else None)
     # The alt text is filled from the caption once inline Markdown has run.
     attributes = {"src": media.link, "alt": ""}
+    if media.candidates:
+        attributes.update(srcset=media.srcset("image/jpeg"), sizes=FIGURE_SIZES)
     attributes.update(_size(media))
     attributes.update({"loading": "lazy", "decoding": "async"})
     if directive.flag("dark"):
@@ -154,8 +176,14 @@ def build_video(parent: etree.Element, resolved: ResolvedDirective) -> None:
     if "poster" in resolved.media:
         poster = resolved.media["poster"]
         attributes["poster"] = poster.link
+        if poster.candidates:
+            # For the theme's script, which loads posters as they near the view:
+            # the copy that fits the video's width (posters take no srcset).
+            attributes["data-poster-srcset"] = poster.srcset("image/webp")
         for theme, other in poster.themed:
             attributes[f"data-{theme}-poster"] = other.link
+            if other.candidates:
+                attributes[f"data-{theme}-poster-srcset"] = other.srcset("image/webp")
     attributes["preload"] = "none"
     attributes["playsinline"] = "playsinline"
     attributes["muted"] = "muted"

@@ -35,6 +35,8 @@ from scenes.render.manifest import (
     SOCIAL_CARD,
     Manifest,
     MissingRender,
+    sized_name,
+    theme_of,
     themed_site_path,
 )
 from scenes.render.stills import social_card
@@ -60,6 +62,13 @@ class Media:
     scene: str | None = None
     #: The same picture or video drawn in the other themes (a scene's renders), by theme.
     themed: tuple[tuple[str, Media], ...] = ()
+    #: A scene still's files for ``srcset``, narrowest first: (MIME type, width, file).
+    candidates: tuple[tuple[str, int, Media], ...] = ()
+
+    def srcset(self, mime: str) -> str:
+        """The ``srcset`` of this still's candidates of one type ("" when it has none)."""
+        return ", ".join(f"{media.link} {width}w" for kind, width, media in self.candidates
+                         if kind == mime)
 
     @property
     def link(self) -> str:
@@ -119,19 +128,43 @@ class MediaResolver:
             source = manifest.source_for(relative)
         except MissingRender as missing:
             raise SourceError(line, f"{written} {missing}") from None
-        size = SOCIAL_CARD if relative.stem.endswith(CARD_SUFFIX) else (render.width,
-                                                                        render.height)
+        card = relative.stem.endswith(CARD_SUFFIX)
+        size = SOCIAL_CARD if card else (render.width, render.height)
         themed = []
         # A link-preview card is read by other sites, which have no theme.
-        for theme in () if relative.stem.endswith(CARD_SUFFIX) else manifest.themes_of(scene):
+        for theme in () if card else manifest.themes_of(scene):
             site_path = themed_site_path(relative, theme)
             if site_path != relative:
-                themed.append((theme, Media(site_path.as_posix(), manifest.source_for(site_path),
-                                            *size, scene)))
+                themed.append((theme, self._with_candidates(Media(
+                    site_path.as_posix(), manifest.source_for(site_path), *size, scene))))
         media = Media(relative.as_posix(), source, *size, scene, tuple(themed))
+        if not card:
+            media = self._with_candidates(media)
         for each in (media, *(other for _, other in themed)):
             self.external_media[each.site_path] = each
         return media
+
+    def _with_candidates(self, media: Media) -> Media:
+        """A scene still asked for as JPEG or WebP, with its copies for ``srcset``.
+
+        WebP first (smaller), then JPEG for the browsers that lack it; each in
+        every width the render made, and its own.
+        """
+        path = PurePosixPath(media.site_path)
+        if path.suffix.lower() not in (".jpg", ".jpeg", ".webp") or media.width is None:
+            return media
+        render = self.manifest.render(media.scene or "", theme_of(path))
+        candidates = []
+        for mime, suffix in (("image/webp", ".webp"), ("image/jpeg", ".jpg")):
+            full = path.with_suffix(suffix)
+            for width in (*(render.still_widths if render else ()), media.width):
+                site_path = full if width == media.width else full.with_name(
+                    sized_name(full.name, width))
+                copy = Media(site_path.as_posix(), self.manifest.source_for(site_path),
+                             width, round(media.height * width / media.width), media.scene)
+                candidates.append((mime, width, copy))
+                self.external_media[copy.site_path] = copy
+        return dataclasses.replace(media, candidates=tuple(candidates))
 
     def add_generated(self, files: dict[PurePosixPath, bytes], folder: Path) -> None:
         """Offer ``files`` (content path -> bytes) as media, stored once each in ``folder``."""

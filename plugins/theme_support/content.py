@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
+from plugins.article_markdown.directives import FIGURE_SIZES
 from plugins.article_markdown.format import heading_id
 
 __all__ = ["PreparedContent", "TocEntry", "join_paragraphs", "plain_text", "prepare_content"]
@@ -169,14 +170,23 @@ def _video_fallbacks(soup: BeautifulSoup, lazy_posters: bool) -> None:
                 if video.get(dimension):
                     image[dimension] = video[dimension]
             # A scene's other themes' posters: the reader's scheme picks, as the video's
-            # own <source media> does.
+            # own <source media> does; each in the widths listed for the theme's script.
             themed = [(match.group(1), value) for name, value in video.attrs.items()
                       if (match := _THEMED_POSTER.fullmatch(name))]
-            if themed:
+            if themed or video.get("data-poster-srcset"):
                 picture = soup.new_tag("picture")
                 for theme, url in themed:
+                    query = f"(prefers-color-scheme: {theme})"
+                    copies = video.get(f"data-{theme}-poster-srcset")
+                    if copies:
+                        picture.append(soup.new_tag("source", attrs={
+                            "type": "image/webp", "srcset": copies, "media": query,
+                            "sizes": FIGURE_SIZES}))
+                    picture.append(soup.new_tag("source", attrs={"srcset": url, "media": query}))
+                if video.get("data-poster-srcset"):
                     picture.append(soup.new_tag("source", attrs={
-                        "srcset": url, "media": f"(prefers-color-scheme: {theme})"}))
+                        "type": "image/webp", "srcset": video["data-poster-srcset"],
+                        "sizes": FIGURE_SIZES}))
                 picture.append(image)
                 image = picture
             link.append(image)

@@ -11,6 +11,8 @@ A finished render (one cache entry) holds, for scene ``S``:
 - ``S.mp4``: the video (absent for a still);
 - ``S.png``: the still, lossless (the last frame, or the ``poster_at`` frame);
 - ``S.jpg`` and ``S.webp``: the still for pages (a video's poster is ``S.jpg``);
+- ``S-480w.jpg``, ``S-480w.webp`` (and ``-960w``): narrower copies for small
+  screens, each width of ``STILL_WIDTHS`` below the render's own;
 - ``S-1200x630.jpg``: the still cut to a link-preview card (Open Graph, Twitter).
 
 Every scene renders once per theme (``scenes.drawing.themes``): a page names
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -33,7 +36,8 @@ from scenes.drawing.themes import DEFAULT_THEME, THEMES
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
     "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "STILL_SUFFIXES", "SceneSource",
-    "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests", "theme_of",
+    "STILL_WIDTHS", "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests",
+    "sized_name", "split_size", "theme_of",
     "themed_site_path",
 ]
 
@@ -45,6 +49,10 @@ SCENE_MEDIA_DIR = PurePosixPath("images/manim")
 VIDEO_SUFFIX = ".mp4"
 #: The forms a still is published in, by the suffix a page asks for.
 STILL_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+#: Narrower copies of a still (and poster) for small screens: a phone downloads a
+#: phone-sized picture (``srcset``). Widths at or above a render's own are not made.
+STILL_WIDTHS = (480, 960)
+_SIZED = re.compile(r"^(?P<stem>.+)-(?P<width>\d+)w$")
 #: The link-preview card's size, and the suffix its file stem gets.
 SOCIAL_CARD = (1200, 630)
 CARD_SUFFIX = f"-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}"
@@ -88,9 +96,25 @@ def theme_of(site_path: PurePosixPath) -> str:
 
 
 def entry_files(scene: str) -> dict[str, str]:
-    """The file names of a cache entry of ``scene``, by role."""
+    """The file names of a cache entry of ``scene``, by role.
+
+    A narrower copy of the poster or the WebP still adds ``-<width>w`` to the
+    stem (``sized_name``): ``S-480w.jpg``.
+    """
     return {"video": f"{scene}{VIDEO_SUFFIX}", "still": f"{scene}.png", "poster": f"{scene}.jpg",
             "webp": f"{scene}.webp", "social_card": f"{scene}{CARD_SUFFIX}.jpg"}
+
+
+def sized_name(name: str, width: int) -> str:
+    """``S.jpg`` at ``width`` pixels: ``S-480w.jpg`` (a file or a site path's name)."""
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}-{width}w.{suffix}"
+
+
+def split_size(stem: str) -> tuple[str, int | None]:
+    """``S-480w`` -> (``S``, 480); a stem without a width -> (stem, None)."""
+    sized = _SIZED.match(stem)
+    return (sized["stem"], int(sized["width"])) if sized else (stem, None)
 
 
 @dataclass(frozen=True)
@@ -143,9 +167,24 @@ class RenderedScene:
     def still(self) -> Path:
         return self.file("still")
 
-    def media(self, suffix: str, card: bool = False) -> Path:
-        """The file a page's ``<stem><suffix>`` means; MissingRender says why there is none."""
+    @property
+    def still_widths(self) -> tuple[int, ...]:
+        """The narrower copies of the still this render has (``STILL_WIDTHS`` below its own)."""
+        return tuple(width for width in STILL_WIDTHS if width < self.width)
+
+    def media(self, suffix: str, card: bool = False, width: int | None = None) -> Path:
+        """The file a page's ``<stem><suffix>`` means; MissingRender says why there is none.
+
+        ``width``: the copy that many pixels wide (``S-480w.jpg``), JPEG or WebP.
+        """
         suffix = suffix.lower()
+        if width is not None:
+            if width not in self.still_widths or suffix not in (".jpg", ".jpeg", ".webp"):
+                made = ", ".join(f"{w}w" for w in self.still_widths) or "none"
+                raise MissingRender(f"is no copy the render made (widths: {made}; "
+                                    ".jpg or .webp)")
+            role = "webp" if suffix == ".webp" else "poster"
+            return self.folder / sized_name(entry_files(self.scene)[role], width)
         if card:
             if suffix not in (".jpg", ".jpeg"):
                 raise MissingRender("is not a link-preview card: cards are .jpg")
@@ -216,13 +255,16 @@ class Manifest:
         stem, card = path.stem, path.stem.endswith(CARD_SUFFIX)
         if card:
             stem = stem.removesuffix(CARD_SUFFIX)
+        width = None
+        if self.scene_for(stem) is None:
+            stem, width = split_size(stem)
         scene = self.scene_for(stem)
         render = self.render(scene, theme) if scene else None
         if render is None:
             in_theme = "" if theme == DEFAULT_THEME else f" in the {theme} theme"
             raise MissingRender(f"has no render in the manifest at the '{self.profile}' "
                                 f"profile{in_theme}")
-        return render.media(path.suffix, card)
+        return render.media(path.suffix, card, width)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -1,9 +1,10 @@
-"""The still of a render in the forms pages use: JPEG and WebP, and a link-preview card.
+"""The still of a render in the forms pages use: JPEG and WebP, narrower copies of
+both for small screens, and a link-preview card.
 
 Made once per render, in the worker, beside the lossless PNG (names from
-``manifest.entry_files``); the site build only links them. ``social_card`` is
-also used by the Markdown plugin for a cover picture that is a file of
-``content/`` rather than a scene.
+``manifest.entry_files`` and ``manifest.sized_name``); the site build only
+links them. ``social_card`` is also used by the Markdown plugin for a cover
+picture that is a file of ``content/`` rather than a scene.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .manifest import SOCIAL_CARD, entry_files
+from .manifest import SOCIAL_CARD, STILL_WIDTHS, entry_files, sized_name
 
 __all__ = ["derive_stills", "social_card"]
 
@@ -27,6 +28,11 @@ def derive_stills(folder: Path, scene: str) -> None:
         rgb = image.convert("RGB")
     _save(rgb, folder / names["poster"], "JPEG")
     _save(rgb, folder / names["webp"], "WEBP")
+    for width in (width for width in STILL_WIDTHS if width < rgb.width):
+        smaller = rgb.resize((width, round(rgb.height * width / rgb.width)),
+                             Image.Resampling.LANCZOS)
+        _save(smaller, folder / sized_name(names["poster"], width), "JPEG")
+        _save(smaller, folder / sized_name(names["webp"], width), "WEBP")
     social_card(folder / names["poster"], folder / names["social_card"])
 
 

@@ -14,6 +14,8 @@ from plugins.article_markdown.media import MediaResolver
 
 from .conftest import make_content
 
+SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
+
 
 class DirectiveTestCase(TestCase):
     """Each test renders with a resolver over a real fixture content folder."""
@@ -88,8 +90,11 @@ class TestImage(DirectiveTestCase):
     def test_scene_still_by_alias(self) -> None:
         self.assertMarkdownRenders(
             "!image\n- manim/demo-still.jpg",
-            '<figure class="image"><img alt="" decoding="async" height="36" loading="lazy" '
-            'src="{static}/images/manim/demo-still.jpg" width="64"></figure>',
+            '<figure class="image"><picture><source sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/demo-still.webp 64w" type="image/webp">'
+            '<img alt="" decoding="async" height="36" loading="lazy" sizes="' + SIZES + '" '
+            'src="{static}/images/manim/demo-still.jpg" '
+            'srcset="{static}/images/manim/demo-still.jpg 64w" width="64"></picture></figure>',
         )
         media = self.resolver.external_media["images/manim/demo-still.jpg"]
         assert media.source.suffix == ".jpg" and media.source.is_file()
@@ -97,25 +102,35 @@ class TestImage(DirectiveTestCase):
     def test_a_pinned_theme_shows_that_render_alone(self) -> None:
         self.assertMarkdownRenders(
             "!mp4\n- theme: light\n- images/manim/ThemedScene.mp4",
-            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
-            'poster="{static}/images/manim/light/ThemedScene.jpg" preload="none" width="64">'
-            '<source src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'
-            "</video>\n</figure>",
+            '<figure class="video">\n<video data-autoplay="" '
+            'data-poster-srcset="{static}/images/manim/light/ThemedScene.webp 64w" height="36" '
+            'loop muted playsinline poster="{static}/images/manim/light/ThemedScene.jpg" '
+            'preload="none" width="64"><source src="{static}/images/manim/light/ThemedScene.mp4" '
+            'type="video/mp4"></video>\n</figure>',
         )
         self.assertMarkdownRenders(
             "!image\n- theme: dark\n- manim/ThemedScene.jpg",
-            '<figure class="image"><img alt="" decoding="async" height="36" loading="lazy" '
-            'src="{static}/images/manim/ThemedScene.jpg" width="64"></figure>',
+            '<figure class="image"><picture><source sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/ThemedScene.webp 64w" type="image/webp">'
+            '<img alt="" decoding="async" height="36" loading="lazy" sizes="' + SIZES + '" '
+            'src="{static}/images/manim/ThemedScene.jpg" '
+            'srcset="{static}/images/manim/ThemedScene.jpg 64w" width="64"></picture></figure>',
         )
 
     def test_a_scene_still_in_two_themes_is_a_picture(self) -> None:
+        # Per theme, WebP then JPEG copies (srcset); the default theme's JPEG on the <img>.
+        light = 'data-theme="light" media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
         self.assertMarkdownRenders(
             "!image\n- manim/ThemedScene.jpg\n- 說明",
-            '<figure class="image"><picture><source data-theme="light" '
-            'media="(prefers-color-scheme: light)" '
-            'srcset="{static}/images/manim/light/ThemedScene.jpg"><img alt="說明" '
-            'decoding="async" height="36" loading="lazy" '
-            'src="{static}/images/manim/ThemedScene.jpg" width="64"></picture>'
+            '<figure class="image"><picture>'
+            '<source ' + light + 'srcset="{static}/images/manim/light/ThemedScene.webp 64w" '
+            'type="image/webp">'
+            '<source ' + light + 'srcset="{static}/images/manim/light/ThemedScene.jpg 64w">'
+            '<source data-theme="dark" sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/ThemedScene.webp 64w" type="image/webp">'
+            '<img alt="說明" decoding="async" height="36" loading="lazy" sizes="' + SIZES + '" '
+            'src="{static}/images/manim/ThemedScene.jpg" '
+            'srcset="{static}/images/manim/ThemedScene.jpg 64w" width="64"></picture>'
             "<figcaption>說明</figcaption>\n</figure>",
         )
 
@@ -160,8 +175,9 @@ class TestVideo(DirectiveTestCase):
     def test_scene_video_gets_its_still_as_poster_and_keeps_case(self) -> None:
         self.assertMarkdownRenders(
             "!mp4\n- images/manim/DemoScene.mp4",
-            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
-            'poster="{static}/images/manim/DemoScene.jpg" preload="none" width="64">'
+            '<figure class="video">\n<video data-autoplay="" '
+            'data-poster-srcset="{static}/images/manim/DemoScene.webp 64w" height="36" loop muted '
+            'playsinline poster="{static}/images/manim/DemoScene.jpg" preload="none" width="64">'
             '<source src="{static}/images/manim/DemoScene.mp4" type="video/mp4"></video>\n'
             "</figure>",
         )
@@ -170,7 +186,9 @@ class TestVideo(DirectiveTestCase):
         self.assertMarkdownRenders(
             "!mp4\n- images/manim/ThemedScene.mp4",
             '<figure class="video">\n<video data-autoplay="" '
-            'data-light-poster="{static}/images/manim/light/ThemedScene.jpg" height="36" loop '
+            'data-light-poster="{static}/images/manim/light/ThemedScene.jpg" '
+            'data-light-poster-srcset="{static}/images/manim/light/ThemedScene.webp 64w" '
+            'data-poster-srcset="{static}/images/manim/ThemedScene.webp 64w" height="36" loop '
             'muted playsinline poster="{static}/images/manim/ThemedScene.jpg" preload="none" '
             'width="64"><source data-theme="light" media="(prefers-color-scheme: light)" '
             'src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'

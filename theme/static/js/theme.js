@@ -83,8 +83,24 @@
     return matching[0];
   }
 
+  // The poster for `mode`, in the width that fits the video: posters take no srcset,
+  // so the page lists the copies (data-poster-srcset) and this picks one.
   function posterFor(video, mode) {
-    return video.getAttribute("data-" + mode + "-poster") || video.getAttribute("data-poster");
+    var own = video.hasAttribute("data-" + mode + "-poster");
+    var url = video.getAttribute(own ? "data-" + mode + "-poster" : "data-poster");
+    var srcset = video.getAttribute(own ? "data-" + mode + "-poster-srcset" : "data-poster-srcset");
+    return fittingCandidate(srcset, video) || url;
+  }
+
+  function fittingCandidate(srcset, element) {
+    if (!srcset) return null;
+    var needed = (element.clientWidth || 0) * (window.devicePixelRatio || 1);
+    var candidates = srcset.split(",").map(function (part) {
+      var bits = part.trim().split(/\s+/);
+      return { url: bits[0], width: parseInt(bits[1], 10) || 0 };
+    }).sort(function (a, b) { return a.width - b.width; });
+    var fitting = candidates.filter(function (c) { return c.width >= needed; });
+    return (fitting[0] || candidates[candidates.length - 1] || {}).url || null;
   }
 
   function loadPoster(video) {
