@@ -73,7 +73,8 @@ def kind_of(url: str, content_type: str) -> str:
     return "other"
 
 
-def measure(output: Path, page_path: str) -> list[dict[str, Any]]:
+def measure(output: Path, page_path: str, scheme: str = "dark",
+            viewport: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """Load the page and return one record per response."""
     handler = functools.partial(_QuietHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -109,7 +110,7 @@ def measure(output: Path, page_path: str) -> list[dict[str, Any]]:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             context = browser.new_context(
-                viewport=PHONE, reduced_motion="reduce", color_scheme="dark"
+                viewport=viewport or PHONE, reduced_motion="reduce", color_scheme=scheme
             )
             # Nothing may leave the machine: requests elsewhere are aborted (and listed).
             context.route(
@@ -139,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-kb", type=float, default=300.0, help="download budget, KB")
     parser.add_argument("--which", action="store_true", help="print the default page and exit")
     parser.add_argument("--list", action="store_true", help="list every response")
+    parser.add_argument("--scheme", choices=("dark", "light"), default="dark",
+                        help="the reader's colour scheme (scenes are rendered in both)")
+    parser.add_argument("--width", type=int, default=PHONE["width"],
+                        help="viewport width in CSS pixels (a phone: 360 or 390)")
     args = parser.parse_args(argv)
 
     output = args.output.resolve()
@@ -149,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print(page_path)
         return 0
 
-    records = measure(output, page_path)
+    viewport = {"width": args.width, "height": PHONE["height"]}
+    records = measure(output, page_path, args.scheme, viewport)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for item in records:
         totals = by_kind[item["kind"]]
@@ -161,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
     raw = sum(item["bytes"] for item in records)
     compressed = sum(item["gzip"] for item in records)
-    print(f"page: /{page_path}  (viewport {PHONE['width']}x{PHONE['height']}, reduced motion)")
+    print(f"page: /{page_path}  (viewport {viewport['width']}x{viewport['height']}, "
+          f"{args.scheme} scheme, reduced motion)")
     print(f"{'kind':8}{'files':>6}{'bytes':>12}{'gzip':>12}")
     for kind in sorted(by_kind):
         count, size, gz = by_kind[kind]

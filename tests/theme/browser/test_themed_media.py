@@ -168,3 +168,25 @@ def test_without_javascript_the_scheme_picks_the_render(browser: Browser, site: 
         assert theme_of_url(fallback.evaluate("img => img.currentSrc")) == scheme
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+@pytest.mark.parametrize("saved", [None, "dark", "light"])
+def test_a_video_not_played_is_not_downloaded(browser: Browser, site: str, scheme: str,
+                                              saved: str | None) -> None:
+    # Under reduced motion nothing starts by itself; whatever the system scheme and the
+    # reader's saved choice, choosing the render must fetch no video.
+    init = f"localStorage.setItem('theme', '{saved}')" if saved else None
+    context, page, requests = open_article(browser, site, scheme, reduced_motion="reduce")
+    try:
+        if init:
+            page.evaluate(init)
+            page.reload(wait_until="load")
+        page.locator("figure.image").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        assert [url for url in requests if url.endswith(".mp4")] == []
+        chosen = page.evaluate("document.querySelector('video').src || "
+                               "document.querySelector('video').currentSrc")
+        assert theme_of_url(chosen) == (saved or scheme)
+    finally:
+        context.close()

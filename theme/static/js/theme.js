@@ -133,10 +133,13 @@
 
   function switchVideo(video, mode) {
     var chosen = chooseSources(video, mode);
-    if (!chosen || video.currentSrc === chosen.src) return;
+    if (!chosen || video.currentSrc === chosen.src || video.src === chosen.src) return;
     var started = video.readyState > 0 || video.currentTime > 0 || !video.paused;
+    // The render is named by `src` (which outranks the <source>s), never by load():
+    // Chromium fetches on load() even under preload="none", and a reader who never
+    // plays a video must download none.
     if (!started) {
-      video.load(); // no data yet: choose again, fetching nothing (preload="none")
+      video.src = chosen.src;
       return;
     }
     var time = video.currentTime;
@@ -155,7 +158,7 @@
       if (playing) video.play().then(finish, finish);
       else finish();
     }, { once: true });
-    video.load();
+    video.src = chosen.src;
   }
 
   function followMode(mode) {
