@@ -74,8 +74,12 @@ def kind_of(url: str, content_type: str) -> str:
 
 
 def measure(output: Path, page_path: str, scheme: str = "dark",
-            viewport: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """Load the page and return one record per response."""
+            viewport: dict[str, int] | None = None, scroll: bool = False) -> list[dict[str, Any]]:
+    """Load the page and return one record per response.
+
+    ``scroll``: then read it to the end, a screen at a time, playing nothing: what a
+    reader downloads to see every picture and poster.
+    """
     handler = functools.partial(_QuietHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -126,6 +130,12 @@ def measure(output: Path, page_path: str, scheme: str = "dark",
             page.goto(base + page_path, wait_until="networkidle")
             page.wait_for_timeout(500)  # let the theme script fetch the nearby posters
             page.wait_for_load_state("networkidle")
+            if scroll:
+                height = page.evaluate("document.documentElement.scrollHeight")
+                for top in range(0, height, (viewport or PHONE)["height"]):
+                    page.evaluate(f"window.scrollTo(0, {top})")
+                    page.wait_for_timeout(150)
+                page.wait_for_load_state("networkidle")
             browser.close()
     finally:
         server.shutdown()
@@ -142,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list every response")
     parser.add_argument("--scheme", choices=("dark", "light"), default="dark",
                         help="the reader's colour scheme (scenes are rendered in both)")
+    parser.add_argument("--scroll", action="store_true",
+                        help="read to the end, playing nothing: every picture and poster")
     parser.add_argument("--width", type=int, default=PHONE["width"],
                         help="viewport width in CSS pixels (a phone: 360 or 390)")
     args = parser.parse_args(argv)
@@ -155,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     viewport = {"width": args.width, "height": PHONE["height"]}
-    records = measure(output, page_path, args.scheme, viewport)
+    records = measure(output, page_path, args.scheme, viewport, args.scroll)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for item in records:
         totals = by_kind[item["kind"]]
@@ -168,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = sum(item["bytes"] for item in records)
     compressed = sum(item["gzip"] for item in records)
     print(f"page: /{page_path}  (viewport {viewport['width']}x{viewport['height']}, "
-          f"{args.scheme} scheme, reduced motion)")
+          f"{args.scheme} scheme, reduced motion{', read to the end' if args.scroll else ''})")
     print(f"{'kind':8}{'files':>6}{'bytes':>12}{'gzip':>12}")
     for kind in sorted(by_kind):
         count, size, gz = by_kind[kind]
