@@ -1,0 +1,196 @@
+"""What a change costs an author: the files touched, and what the suite says afterwards.
+
+Each scenario is a change a new user makes, applied to a fresh copy of the
+committed tree (a git worktree in a temporary folder, sharing this checkout's
+.venv and node_modules), then the whole test suite runs there. A failing test
+after the change names a file the author would also have had to edit (a list
+kept by hand, a second parser, a version to bump); none failing means the
+files the scenario touched were all it took.
+
+    .venv/bin/python bench/change_cost.py                    # every scenario
+    .venv/bin/python bench/change_cost.py add-scene          # one of them
+
+Scenarios:
+
+- ``add-scene``: a new scene module and an ``!mp4`` of it in the article;
+  then, as the suite asks, ``make frames`` writes its reference frames;
+- ``add-mp4-option``: a new ``!mp4`` option (``preload``: fetch the video with
+  the page), declared in the format, built into the HTML, with its test;
+- ``change-cache-key``: the key also covers FFmpeg's version.
+
+Takes a few minutes per scenario (a full suite run each, renders included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+ARTICLE = "content/articles/neural-networks-through-linear-algebra.md"
+
+NEW_SCENE = '''"""A scene added by bench/change_cost.py: a circle drawn in the palette's colours."""
+
+from __future__ import annotations
+
+from manim import Circle, Create, Scene
+
+from scenes.drawing.palette import BACKGROUND, CLASS_0
+
+__all__ = ["BenchAddedCircle"]
+
+
+class BenchAddedCircle(Scene):
+    """One circle, drawn."""
+
+    def construct(self) -> None:
+        self.camera.background_color = BACKGROUND
+        # Draw the circle
+        self.play(Create(Circle(color=CLASS_0)), run_time=1)
+        # Hold it
+        self.wait(1)
+'''
+NEW_FIGURE = ("!mp4\n- images/manim/BenchAddedCircle.mp4\n"
+              "- 一個畫出來的圓。留意它是怎麼一筆畫完的。\n\n")
+
+
+def _edit(tree: Path, path: str, old: str, new: str) -> None:
+    file = tree / path
+    text = file.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"{path} no longer holds the text this scenario edits: update it")
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_scene(tree: Path) -> list[str]:
+    (tree / "scenes" / "bench_added.py").write_text(NEW_SCENE, encoding="utf-8")
+    article = (tree / ARTICLE).read_text(encoding="utf-8")
+    # Before the closing quotation, which ends the article.
+    last_quote = article.rindex("\n!quote\n")
+    (tree / ARTICLE).write_text(article[:last_quote + 1] + NEW_FIGURE + article[last_quote + 1:],
+                                encoding="utf-8")
+    return ["scenes/bench_added.py", ARTICLE]
+
+
+def add_mp4_option(tree: Path) -> list[str]:
+    declarations = "plugins/article_markdown/format/declarations.py"
+    _edit(tree, declarations, '''            Option("controls", "show the browser's controls"),''',
+          '''            Option("controls", "show the browser's controls"),
+            Option("preload", "fetch the video with the page"),''')
+    directives = "plugins/article_markdown/directives.py"
+    _edit(tree, directives, '''    attributes["preload"] = "none"''',
+          '''    attributes["preload"] = "auto" if "preload" in options else "none"''')
+    test = "tests/plugins/article_markdown/test_directives.py"
+    text = (tree / test).read_text(encoding="utf-8")
+    (tree / test).write_text(text + '''
+
+def test_the_preload_option(tmp_path) -> None:
+    import markdown
+
+    content = make_content(tmp_path)
+    resolver = MediaResolver(content, tmp_path / "manifest.json")
+    html = markdown.markdown("!mp4\\n- options: preload\\n- images/clip.mp4",
+                             extensions=[DirectiveExtension(resolver)])
+    assert 'preload="auto"' in html
+''', encoding="utf-8")
+    return [declarations, directives, test]
+
+
+def change_cache_key(tree: Path) -> list[str]:
+    cache = "scenes/render/cache.py"
+    key_parts = "                 json.dumps(entry_files(scene.name), sort_keys=True)"
+    _edit(tree, cache, key_parts + "):", key_parts + ", _ffmpeg_version()):")
+    text = (tree / cache).read_text(encoding="utf-8")
+    (tree / cache).write_text(text + '''
+
+def _ffmpeg_version() -> str:
+    """The first line of ``ffmpeg -version``: another FFmpeg may encode other bytes."""
+    import subprocess
+
+    run = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True, check=True)
+    return run.stdout.splitlines()[0]
+''', encoding="utf-8")
+    return [cache]
+
+
+SCENARIOS: dict[str, Callable[[Path], list[str]]] = {
+    "add-scene": add_scene, "add-mp4-option": add_mp4_option,
+    "change-cache-key": change_cache_key,
+}
+
+
+def run(command: list[str], tree: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run(command, cwd=tree, capture_output=True, text=True, env=environment)
+
+
+def failing_tests(tree: Path) -> list[str]:
+    suite = run([str(PYTHON), "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup",
+                 "-p", "no:cacheprovider"], tree)
+    return sorted({line.split("::")[0].removeprefix("FAILED ")
+                   for line in suite.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))})
+
+
+def measure(name: str) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix=f"change-{name}-") as folder:
+        tree = Path(folder) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), "HEAD"],
+                       cwd=ROOT, check=True)
+        try:
+            for shared in (".venv", "node_modules"):
+                (tree / shared).symlink_to(ROOT / shared)
+            started = time.monotonic()
+            touched = SCENARIOS[name](tree)
+            lint = run([str(PYTHON), "-m", "ruff", "check", "."], tree)
+            failing = failing_tests(tree)
+            generated: list[str] = []
+            if any("test_frames" in test for test in failing):
+                # What the failing frame test tells the author to run.
+                run([str(PYTHON), "-m", "tests.scenes.regenerate_frames"], tree)
+                status = run(["git", "status", "--porcelain"], tree).stdout
+                generated = sorted({re.sub(r"/[^/]+\.png$", "/", line[3:])
+                                    for line in status.splitlines()
+                                    if line[3:].startswith("tests/scenes/frames/")})
+                failing = failing_tests(tree)
+            return {"scenario": name, "touched": touched, "generated": generated,
+                    "ruff": "clean" if lint.returncode == 0 else lint.stdout.strip(),
+                    "failing": failing, "seconds": round(time.monotonic() - started)}
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
+                           check=False)
+            shutil.rmtree(tree, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("scenarios", nargs="*", help=f"some of: {', '.join(SCENARIOS)}")
+    names = parser.parse_args(argv).scenarios or list(SCENARIOS)
+    unknown = [name for name in names if name not in SCENARIOS]
+    if unknown:
+        parser.error(f"unknown scenario {unknown[0]!r} (known: {', '.join(SCENARIOS)})")
+    worst = 0
+    for name in names:
+        result = measure(name)
+        print(f"{name}: {len(result['touched'])} file(s) touched by hand "
+              f"({', '.join(result['touched'])})")
+        if result["generated"]:
+            print(f"  then `make frames` wrote {', '.join(result['generated'])}")
+        print(f"  ruff: {result['ruff']}")
+        print(f"  tests failing afterwards: {len(result['failing'])} "
+              f"{result['failing'] or ''} ({result['seconds']} s)")
+        worst = max(worst, len(result["failing"]))
+    return 1 if worst else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
