@@ -6,11 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from pipeline.serve import make_server
 from tests.paths import ROOT as PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -75,3 +78,16 @@ def copy_of(published: Published, tmp_path: Path) -> Published:
     copy = Published(tmp_path / "project")
     shutil.copytree(published.root, copy.root, symlinks=True)
     return copy
+
+
+@pytest.fixture
+def served(published: Published, tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    """A copy of the published site, served by the project's server: (folder, port)."""
+    site = tmp_path / "output"
+    shutil.copytree(published.output, site)
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, server.server_address[1]
+    server.shutdown()
+    server.server_close()

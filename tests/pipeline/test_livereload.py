@@ -1,6 +1,5 @@
 """Live reload in `make devserver`: the script served pages get, the event stream, the errors."""
 
-
 from __future__ import annotations
 
 import gzip
@@ -27,31 +26,9 @@ from pipeline.serve import (
 )
 
 from .conftest import ROOT, Published
-from .devserver import EventStream, devserver
+from .devserver import EventStream, devserver, get
 
 pytestmark = pytest.mark.xdist_group("publish")
-
-
-@pytest.fixture
-def served(published: Published, tmp_path: Path) -> Iterator[tuple[Path, int]]:
-    site = tmp_path / "output"
-    shutil.copytree(published.output, site)
-    server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None
-        ) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, dict(response.getheaders()), body
 
 
 # ---- Live reload -------------------------------------------------------------------------

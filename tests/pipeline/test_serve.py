@@ -4,50 +4,26 @@ live reload of open pages."""
 from __future__ import annotations
 
 import gzip
-import http.client
-import http.server
 import os
 import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipeline.serve import (
     build_command,
-    make_server,
     watch_and_build,
     watched_paths,
 )
 
-from .conftest import FIXTURE, ROOT, Published
+from .conftest import FIXTURE, ROOT
+from .devserver import get
 
 pytestmark = pytest.mark.xdist_group("publish")
-
-
-@pytest.fixture
-def served(published: Published, tmp_path: Path) -> Iterator[tuple[Path, int]]:
-    site = tmp_path / "output"
-    shutil.copytree(published.output, site)
-    server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None
-        ) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, dict(response.getheaders()), body
 
 
 def test_serves_the_output_uncached(served: tuple[Path, int]) -> None:
