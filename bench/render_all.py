@@ -30,8 +30,10 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes  # noqa: E402
 from scenes.render import PROFILES, default_jobs, render_scenes  # noqa: E402
 from scenes.render.catalog import read_catalog  # noqa: E402
+from scenes.render.manifest import Manifest  # noqa: E402
 
 
 def content_requests(content: Path) -> list[str]:
@@ -45,28 +47,33 @@ def content_requests(content: Path) -> list[str]:
 
 
 def render_profile(profile: str, files: list[str], jobs: int, console: Console,
-                   keep_in: Path | None = None) -> dict:
-    """Render ``files`` cold at ``profile``; the timing and each video's size and length."""
+                   keep_in: Path | None = None, themes: tuple[str, ...] = THEMES) -> dict:
+    """Render ``files`` cold at ``profile`` in ``themes``; the timing and each video's size
+    and length (by theme)."""
     if keep_in is not None and (keep_in / profile).exists():
         raise SystemExit(f"{keep_in / profile} exists: a cold render needs an empty cache")
     with (contextlib.nullcontext(str(keep_in)) if keep_in is not None
           else tempfile.TemporaryDirectory(prefix=f"render-all-{profile}-")) as cache_root:
         started = time.monotonic()
-        result = render_scenes(files, profile, jobs, cache_root=Path(cache_root),
-                               console=console)
+        result = render_scenes(files, profile, jobs, themes=themes,
+                               cache_root=Path(cache_root), console=console)
         seconds = time.monotonic() - started
-        renders = json.loads(result.manifest.read_text(encoding="utf-8"))["renders"]
         videos = {}
-        for name, render in sorted(renders.items()):
-            if render.get("video"):
-                videos[name] = {"bytes": Path(render["video"]).stat().st_size,
-                                "duration": float(render.get("duration") or 0.0),
-                                "frames": render.get("frames")}
+        for render in Manifest.read(result.manifest).all_renders():
+            if render.video is not None:
+                name = render.scene if render.theme == DEFAULT_THEME else \
+                    f"{render.scene} ({render.theme})"
+                videos[name] = {"bytes": render.video.stat().st_size, "theme": render.theme,
+                                "duration": float(render.duration or 0.0),
+                                "frames": render.frames}
     total_bytes = sum(video["bytes"] for video in videos.values())
     total_duration = sum(video["duration"] for video in videos.values())
     chosen = PROFILES[profile]
     return {
         "profile": profile, "width": chosen.width, "height": chosen.height, "fps": chosen.fps,
+        "themes": list(themes), "bytes_by_theme": {
+            theme: sum(video["bytes"] for video in videos.values() if video["theme"] == theme)
+            for theme in themes},
         "jobs": jobs, "wall_seconds": round(seconds, 2), "rendered": len(result.rendered),
         "failures": [str(failure) for failure in result.failures],
         "video_bytes": total_bytes, "video_seconds": round(total_duration, 3),
@@ -77,15 +84,17 @@ def render_profile(profile: str, files: list[str], jobs: int, console: Console,
 
 def summary_table(results: list[dict]) -> Table:
     table = Table(title="Cold render of all scenes")
-    for column in ("profile", "size", "scenes", "failed", "wall", "video bytes", "video length",
-                   "bytes / s of video"):
+    for column in ("profile", "size", "themes", "renders", "failed", "wall", "video bytes",
+                   "by theme", "video length", "bytes / s of video"):
         table.add_column(column, justify="left" if column == "profile" else "right")
     for result in results:
         rate = result["bytes_per_video_second"]
+        by_theme = ", ".join(f"{theme} {size:,}" for theme, size in
+                             result["bytes_by_theme"].items())
         table.add_row(
             result["profile"], f"{result['width']}x{result['height']} {result['fps']} fps",
-            str(result["rendered"]), str(len(result["failures"])),
-            f"{result['wall_seconds']:.1f} s", f"{result['video_bytes']:,}",
+            ",".join(result["themes"]), str(result["rendered"]), str(len(result["failures"])),
+            f"{result['wall_seconds']:.1f} s", f"{result['video_bytes']:,}", by_theme,
             f"{result['video_seconds']:.1f} s", f"{rate:,}" if rate else "-")
     return table
 
@@ -112,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenes", default="",
                         help="comma-separated scene names, rendered as videos")
     parser.add_argument("--jobs", type=int, default=None, help="workers (default: one per core)")
+    parser.add_argument("--themes", default="",
+                        help=f"comma-separated, of {', '.join(THEMES)} (default: every theme)")
     parser.add_argument("--per-scene", action="store_true", help="a line for each scene")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep-in", type=Path,
@@ -142,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     output = Console(width=None if sys.stdout.isatty() else 120)
     results = []
     for profile in profiles:
-        results.append(render_profile(profile, files, jobs, console, arguments.keep_in))
+        results.append(render_profile(profile, files, jobs, console, arguments.keep_in,
+                                      parse_themes(arguments.themes)))
         console.print(summary_table(results[-1:]))  # each profile's figures as soon as known
     output.print(summary_table(results))
     for result in results:
