@@ -22,7 +22,10 @@ def test_the_branch_holds_the_site_feeds_sitemap_and_nojekyll(published: Publish
 
     for expected in (".nojekyll", "CNAME", "index.html", "fixture-article.html",
                      "feeds/all.atom.xml", "feeds/all.rss.xml", "sitemap.xml", "robots.txt",
-                     "images/clip.mp4", "images/pixel.png", "vendor/katex/katex.min.css"):
+                     "images/clip.mp4", "images/pixel.png", "vendor/katex/katex.min.css",
+                     # The search index, through the gate (hosts, links, stylesheets) too.
+                     "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css",
+                     "pagefind/pagefind-entry.json"):
         assert expected in files
     assert git(published.remote, "show", "gh-pages:CNAME") == "nn.example.org"
     # What was deployed is what output/ holds, file for file.
