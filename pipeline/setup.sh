@@ -130,6 +130,13 @@ fi
 # Anything else the content needs, e.g. SETUP_EXTRA_PACKAGES="fonts-noto-color-emoji".
 read -r -a extra <<< "${SETUP_EXTRA_PACKAGES:-}"
 wanted+=("${extra[@]}")
+# Each once, in order (git is both the build's and the deploy's).
+declare -A seen=()
+unique=()
+for package in "${wanted[@]}"; do
+  [ -n "${seen[$package]:-}" ] || { seen[$package]=1; unique+=("$package"); }
+done
+wanted=("${unique[@]}")
 if [ "$list_only" = --list ]; then
   echo "${wanted[*]}"
   exit 0

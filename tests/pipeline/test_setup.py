@@ -162,3 +162,4 @@ def test_publish_wants_java_rsync_and_git_and_no_browser() -> None:
     test = wanted("test")
     assert {"chromium", "default-jre-headless", "rsync", "git", "texlive-latex-base"} <= set(test)
     assert "chromium" not in wanted("html")
+    assert len(test) == len(set(test))  # git, wanted twice over, is listed once
