@@ -17,6 +17,7 @@ instead of the local pool (module ``cluster``; the pool is ``pool``).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import time
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     from .shared_cache import SharedCache
 
 __all__ = ["render_scenes", "RenderResult", "RenderFailure", "RenderSettingError", "PROFILES",
-           "DEFAULT_PROFILE", "LOCAL_CLUSTER", "default_jobs", "PROJECT_ROOT"]
+           "DEFAULT_PROFILE", "LOCAL_CLUSTER", "add_render_options", "default_jobs",
+           "PROJECT_ROOT"]
 
 #: ``cluster`` value for a Dask LocalCluster on this machine (``cluster.LOCAL``; repeated
 #: here so that reading it imports no Dask).
@@ -87,6 +89,21 @@ def default_jobs() -> int:
     """One worker per core this process may use."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)
+
+
+def add_render_options(parser: argparse.ArgumentParser) -> None:
+    """``--render-cluster`` and ``--render-cache``, by default from ``RENDER_CLUSTER`` and
+    ``RENDER_CACHE`` (unset or empty: render here, cache here only)."""
+    parser.add_argument("--render-cluster", metavar="ADDRESS",
+                        default=os.environ.get("RENDER_CLUSTER") or None,
+                        help="render the scenes on a Dask cluster: a scheduler's address "
+                             "(tcp://host:8786; needs --render-cache) or 'local' "
+                             "(a LocalCluster here, one worker per job) [RENDER_CLUSTER]")
+    parser.add_argument("--render-cache", metavar="URL",
+                        default=os.environ.get("RENDER_CACHE") or None,
+                        help="a render cache shared by every machine: a folder or an fsspec "
+                             "URL (s3://bucket/renders, gs://...); renders found there are "
+                             "fetched, renders made here are kept there [RENDER_CACHE]")
 
 
 def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
