@@ -31,6 +31,7 @@ import argparse
 import heapq
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -116,6 +117,12 @@ def estimate(per_render: list[float], scenes: int, themes: int, per_task: float,
             for workers in (1, 4, 16)]
 
 
+def spread(kind: dict) -> str:
+    """The runs behind a median, e.g. ``(3 runs: 38.2-45.1 s)``."""
+    runs = kind["all"]
+    return f"({len(runs)} runs: {min(runs):.1f}-{max(runs):.1f} s)" if len(runs) > 1 else ""
+
+
 def clock(seconds: float) -> str:
     return f"{seconds / 60:.1f} min" if seconds >= 120 else f"{seconds:.1f} s"
 
@@ -142,6 +149,8 @@ def main() -> int:
     parser.add_argument("--publish-sample", default="ShowLinearSeparableDataPoints",
                         help="scenes rendered at both --quality and publish for the "
                              "estimate's scale (comma separated; empty: no publish estimate)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="cold builds of each kind, alternating; medians compared")
     parser.add_argument("--estimate-only", type=Path, metavar="TIMINGS",
                         help="only the estimate, from this timings.json (no engine costs)")
     arguments = parser.parse_args()
@@ -163,15 +172,29 @@ def main() -> int:
         print(f"{len(names)} scene(s) x {len(themes)} theme(s) at {quality}, cold, 2 cores "
               f"(os.sched_getaffinity: {len(os.sched_getaffinity(0))})")
 
-        pool = build(first, names, quality, themes, temporary / "cache-pool")
-        print(f"1. built-in driver (local pool):            {pool['seconds']:6.1f} s")
-        dask = build(first, names, quality, themes, temporary / "cache-dask", cluster="local")
+        # The three cold builds alternate, --repeat times each; medians are compared (a
+        # shared machine's load moves one run by tens of percent).
+        runs: dict[str, list[dict]] = {"pool": [], "dask": [], "shared": []}
+        for run in range(arguments.repeat):
+            runs["pool"].append(build(first, names, quality, themes,
+                                      temporary / f"cache-pool-{run}"))
+            runs["dask"].append(build(first, names, quality, themes,
+                                      temporary / f"cache-dask-{run}", cluster="local"))
+            shutil.rmtree(store, ignore_errors=True)
+            runs["shared"].append(build(first, names, quality, themes,
+                                        temporary / f"cache-shared-{run}", cluster="local",
+                                        shared=store))
+        pool, dask, shared = ({"seconds": statistics.median(run["seconds"] for run in kind),
+                               "rendered": kind[0]["rendered"],
+                               "all": [run["seconds"] for run in kind]}
+                              for kind in runs.values())
+        print(f"1. built-in driver (local pool):            {pool['seconds']:6.1f} s  "
+              f"{spread(pool)}")
         print(f"2. LocalCluster, 2 workers:                  {dask['seconds']:6.1f} s  "
-              f"({dask['seconds'] - pool['seconds']:+.1f} s: the engine)")
-        shared = build(first, names, quality, themes, temporary / "cache-shared",
-                       cluster="local", shared=store)
+              f"({dask['seconds'] - pool['seconds']:+.1f} s: the engine) {spread(dask)}")
         print(f"3. LocalCluster + shared cache folder:       {shared['seconds']:6.1f} s  "
-              f"({shared['seconds'] - dask['seconds']:+.1f} s: uploads and fetching back)")
+              f"({shared['seconds'] - dask['seconds']:+.1f} s: uploads and fetching back) "
+              f"{spread(shared)}")
         fetch = build(second, names, quality, themes, second / ".cache" / "scenes",
                       shared=store)
         print(f"4. second clone, empty cache, shared cache:  {fetch['seconds']:6.1f} s  "
@@ -186,7 +209,7 @@ def main() -> int:
               f"in {len(entries)} files")
 
         renders = pool["rendered"]
-        timings = json.loads((temporary / "cache-pool" / quality / "timings.json").read_text())
+        timings = json.loads((temporary / "cache-pool-0" / quality / "timings.json").read_text())
         per_render = list(timings.values())
         # What the engine and the shared cache add per scene, over the pool: run 3 less run 1
         # less the cluster's start (on a standing cluster there is none). It also holds the
@@ -198,6 +221,10 @@ def main() -> int:
         if sample:
             files = [f"{name}.mp4" for name in sample]
             publish = build(first, files, "publish", themes, temporary / "cache-publish")
+            # The same scenes just before at --quality, so both times see the same load.
+            build(first, files, quality, themes, temporary / "cache-sample")
+            timings = json.loads((temporary / "cache-sample" / quality / "timings.json"
+                                  ).read_text())
             at_publish = json.loads((temporary / "cache-publish" / "publish" /
                                      "timings.json").read_text())
             ratio = statistics.median(at_publish[name] / timings[name]
