@@ -210,9 +210,7 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
     if missing:
         cache.clear_abandoned_work()
     if missing and engine.shared_cache:
-        from .shared_cache import SharedCache  # fsspec: only with a shared cache
-
-        store = SharedCache(engine.shared_cache, profile.name)
+        store = _shared_store(engine.shared_cache, profile)
         missing = _fetch(store, cache, missing, keys, records, result, console)
     if missing:
         # Longest first (by last render's time; never rendered: the longer class
@@ -255,6 +253,18 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
                                                      outcome.get("message", "")))
     result.manifest = _manifest(catalog, profile, cache, keys, records).write(cache.manifest_path)
     return result
+
+
+def _shared_store(url: str, profile: Profile) -> SharedCache:
+    """The shared cache at ``url``; RenderSettingError when fsspec cannot open such a URL."""
+    try:
+        from .shared_cache import SharedCache  # fsspec: only with a shared cache
+
+        return SharedCache(url, profile.name)
+    except (ImportError, ValueError) as error:  # no fsspec; s3:// without s3fs; a bad URL
+        raise RenderSettingError(f"RENDER_CACHE={url} cannot be opened: {error} (the "
+                                 "README's 'Rendering past one machine' says what to "
+                                 "install)") from None
 
 
 def _fetch(store: SharedCache, cache: RenderCache, missing: list[Render],
@@ -312,9 +322,9 @@ def _upload(store: SharedCache, render: Render, key: str, entry: Path,
 def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[float],
                  profile: Profile, engine: _Engine, console: Console) -> list[dict]:
     """Render the jobs on the Dask cluster (see ``cluster``); nothing half-done stays here."""
-    from .cluster import run_on_cluster  # Dask: only with a cluster
-
     try:
+        from .cluster import run_on_cluster  # Dask: only with a cluster
+
         return run_on_cluster(jobs_list, keys, [render_label(job.scene, job.theme)
                                                 for job in jobs_list], estimates,
                               address=engine.cluster or LOCAL_CLUSTER, profile=profile,
@@ -325,6 +335,9 @@ def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[fl
         # no work folder of this build stays.
         for job in jobs_list:
             shutil.rmtree(job.work_dir, ignore_errors=True)
+        if isinstance(error, ImportError):
+            raise RenderSettingError(f"RENDER_CLUSTER={engine.cluster} needs Dask ({error}): "
+                                     ".venv/bin/pip install -e '.[cluster]'") from None
         if isinstance(error, ConnectionError):
             raise RenderSettingError(str(error)) from None
         raise

@@ -235,6 +235,13 @@ def test_a_cluster_on_other_machines_needs_a_shared_cache(project: Path) -> None
         build(project, ["ToySquare.mp4"], cluster="tcp://scheduler:8786")
 
 
+def test_a_shared_cache_fsspec_cannot_open_stops_the_build(project: Path) -> None:
+    """s3:// needs s3fs, which the project does not install (the README says so)."""
+    with pytest.raises(RenderSettingError, match="RENDER_CACHE=s3://renders/article cannot be "
+                                                 "opened: Install s3fs to access S3"):
+        build(project, ["ToySquare.mp4"], shared_cache="s3://renders/article")
+
+
 def test_a_scheduler_that_cannot_be_reached_stops_the_build(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import scenes.render.cluster
