@@ -119,7 +119,7 @@ def _connected(address: str, workers: int) -> Iterator[Client]:
     if address == LOCAL:
         with _worker_environment(), \
                 LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                             dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
             yield client
         return
