@@ -74,7 +74,7 @@ START = """
 import logging, time
 from distributed import Client, LocalCluster
 started = time.monotonic()
-with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                   silence_logs=logging.ERROR) as cluster, Client(cluster):
     pass
 print(time.monotonic() - started)

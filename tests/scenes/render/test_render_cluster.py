@@ -80,7 +80,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamesp
     scratch = tmp_path_factory.mktemp("dask-workers")
     with _worker_environment(), \
             LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                         dashboard_address=None, local_directory=str(scratch),
+                         dashboard_address=":0", local_directory=str(scratch),
                          silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
         yield SimpleNamespace(address=cluster.scheduler_address, client=client, scratch=scratch)
