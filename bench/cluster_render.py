@@ -128,13 +128,14 @@ def clock(seconds: float) -> str:
 
 
 def print_estimate(per_render: list[float], label: str, themes: int, per_task: float,
-                   start: float) -> None:
+                   start: float, scenes: int = 200) -> None:
     total = sum(per_render)
-    print(f"\n200 scenes x {themes} theme(s) at {label}: {len(per_render)} measured renders, "
+    print(f"\n{scenes} renders (200 scenes x {themes if scenes == 200 else scenes // 200} "
+          f"theme(s)) at {label}: {len(per_render)} measured renders, "
           f"{total:.1f} s of rendering, mean {total / len(per_render):.1f} s, longest "
           f"{max(per_render):.1f} s; + {per_task:.2f} s per scene for the engine and the "
           f"shared cache, + {start:.1f} s to start")
-    for workers, seconds in estimate(per_render, 200, themes, per_task, start):
+    for workers, seconds in estimate(per_render, scenes, themes, per_task, start):
         print(f"  {workers:2d} two-core worker(s) ({2 * workers:2d} Dask worker processes): "
               f"{clock(seconds)}")
 
@@ -152,13 +153,22 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="cold builds of each kind, alternating; medians compared")
     parser.add_argument("--estimate-only", type=Path, metavar="TIMINGS",
-                        help="only the estimate, from this timings.json (no engine costs)")
+                        help="only the estimate, from this timings.json (every theme in it)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="with --estimate-only: times the timings (e.g. draft to publish)")
+    parser.add_argument("--per-scene", type=float, default=0.0,
+                        help="with --estimate-only: seconds the engine adds per scene")
     arguments = parser.parse_args()
     themes = arguments.themes.split(",")
     if arguments.estimate_only:
+        # Every render in the file counts once (a scene in each theme it lists).
         timings = json.loads(arguments.estimate_only.read_text(encoding="utf-8"))
-        print_estimate(list(timings.values()), arguments.estimate_only.parent.name,
-                       len(themes), 0.0, 0.0)
+        themes_listed = 1 + any("/" in name for name in timings)
+        per_render = [seconds * arguments.scale for seconds in timings.values()]
+        label = arguments.estimate_only.parent.name + (
+            f" (scaled {arguments.scale:.1f}x)" if arguments.scale != 1 else "")
+        print_estimate(per_render, label, 1, arguments.per_scene, 0.0,
+                       scenes=200 * themes_listed)
         return 0
 
     names = scene_files(ROOT / "content", arguments.scenes)
