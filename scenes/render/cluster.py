@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import dask
 from distributed import Client, LocalCluster, as_completed, get_worker
 from rich.console import Console
 
@@ -82,10 +83,12 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
         client.subscribe_topic(topic, lambda event: started.put(event[1]["index"]))
         threads = sum(client.nthreads().values())
         with RenderProgress(console, labels, estimates, threads) as progress:
+            # One task group ("render-scene", the key's prefix), so that Dask learns a
+            # render's duration from the first ones and queues the rest on the scheduler;
+            # handed out in the driver's order, longest first.
             futures = {client.submit(render_on_worker, job, key, profile, shared_url,
                                      str(PROJECT_ROOT), topic, index,
-                                     key=f"render-{job.scene}-{job.theme}-{topic[-12:]}",
-                                     # Handed out in the driver's order: longest first.
+                                     key=f"render-scene-{topic[-12:]}-{job.scene}-{job.theme}",
                                      priority=len(jobs) - index, pure=False): index
                        for index, (job, key) in enumerate(zip(jobs, keys, strict=True))}
             completed = as_completed(list(futures))
@@ -117,7 +120,10 @@ def _outcome(future: object, job: RenderJob) -> dict:
 @contextlib.contextmanager
 def _connected(address: str, workers: int) -> Iterator[Client]:
     if address == LOCAL:
+        # A worker takes a render only when its thread is free: one queued behind a long
+        # render on a busy worker would wait while another worker idles.
         with _worker_environment(), \
+                dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
                 LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                              dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
