@@ -27,6 +27,14 @@ QUALITY?=draft
 THEMES?=
 # Render workers; empty means one per core.
 JOBS?=
+# Past one machine (README, "Rendering on a Dask cluster"). RENDER_CLUSTER: a Dask
+# scheduler's address (tcp://scheduler:8786) or `local` (a LocalCluster of JOBS workers
+# here); RENDER_CACHE: a render cache every machine shares (a folder, s3://..., gs://...).
+# Empty: render on this machine's cores into .cache/scenes only, as always.
+RENDER_CLUSTER?=
+RENDER_CACHE?=
+RENDER_OPTIONS=$(if $(RENDER_CLUSTER),--render-cluster "$(RENDER_CLUSTER)") \
+	$(if $(RENDER_CACHE),--render-cache "$(RENDER_CACHE)")
 PORT?=8000
 BIND?=127.0.0.1
 
@@ -57,7 +65,8 @@ PUBLISH_CNAME?=
 RSYNC_TARGET?=
 PRECOMPRESS?=
 PUBLISH_QUALITY=$(if $(filter file,$(origin QUALITY)),publish,$(QUALITY))
-PUBLISH=$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
+PUBLISH=RENDER_CLUSTER="$(RENDER_CLUSTER)" RENDER_CACHE="$(RENDER_CACHE)" \
+	$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
 	--settings "$(PUBLISHCONF)" --quality $(PUBLISH_QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
 	$(if $(SITEURL),--siteurl "$(SITEURL)") $(if $(filter-out 0,$(PRECOMPRESS)),--precompress) \
 	--remote "$(PUBLISH_REMOTE)" --branch "$(PUBLISH_BRANCH)" \
@@ -66,7 +75,8 @@ PUBLISH=$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUT
 
 STAMPS=$(BASEDIR)/.cache/setup
 BUILD=$(PYTHON) -m pipeline.build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
-	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(THEMES),--themes $(THEMES))
+	--quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(THEMES),--themes $(THEMES)) \
+	$(RENDER_OPTIONS)
 
 .DEFAULT_GOAL := help
 
@@ -93,6 +103,8 @@ help:
 	@echo '   html, regenerate, devserver: DEBUG=1 (Pelican debug log), RELATIVE=1 (relative urls),'
 	@echo '   PELICANOPTS="-v -e KEY=JSON --ignore-cache ..." (python -m pipeline.build --help)'
 	@echo '   publishing: SITEURL DEPLOY PUBLISH_REMOTE PUBLISH_BRANCH PUBLISH_CNAME RSYNC_TARGET PRECOMPRESS'
+	@echo '   html, scenes, publish: RENDER_CLUSTER=tcp://scheduler:8786|local (Dask),'
+	@echo '   RENDER_CACHE=/shared/folder|s3://bucket/renders (a render cache every machine shares)'
 
 # --- Set-up: system packages, the venv, node packages; each done once. ---
 # System and node stamps are the clone's; a venv's stamps are its own (by path), so
@@ -145,7 +157,8 @@ html: setup
 	$(BUILD) --settings "$(CONFFILE)" $(PELICANOPTS)
 
 scenes: setup
-	$(PYTHON) -m scenes.render --content "$(INPUTDIR)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+	$(PYTHON) -m scenes.render --content "$(INPUTDIR)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
+		$(RENDER_OPTIONS)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"

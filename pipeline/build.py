@@ -39,7 +39,15 @@ from rich.logging import RichHandler
 from plugins.article_markdown.errors import SourceError, shown_path
 from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes
-from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
+from scenes.render import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    PROJECT_ROOT,
+    RenderSettingError,
+    add_render_options,
+    default_jobs,
+    render_scenes,
+)
 
 __all__ = ["PAGEFIND", "build", "index_for_search", "main", "make_parser", "pelican_overrides",
            "replace_dir", "report_entry", "unread_sources"]
@@ -68,12 +76,16 @@ class _ErrorCollector(logging.Handler):
 
 def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
           console: Console, overrides: dict | None = None, *, log_level: int | None = None,
-          errors: list[str] | None = None, themes: Sequence[str] = THEMES) -> int:
+          errors: list[str] | None = None, themes: Sequence[str] = THEMES,
+          render_cluster: str | None = None, render_cache: str | None = None) -> int:
     """Build the site with scenes rendered in ``themes``; return the exit status.
 
     ``log_level`` (``logging.INFO`` or ``DEBUG``) shows Pelican's log from that
     level on ``console``; by default only the errors are shown, by the build.
     ``errors``, when given, receives each error as printed (``path:line: message``).
+    ``render_cluster`` and ``render_cache`` (default: ``RENDER_CLUSTER`` and
+    ``RENDER_CACHE`` from the environment) are the Dask cluster the scenes render
+    on and the render cache shared by every machine (``scenes.render.driver``).
     """
     reported = errors if errors is not None else []
     started = time.monotonic()
@@ -92,7 +104,15 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
         return 1
 
     # 2. The scenes the pages show, fresh at this quality.
-    renders = render_scenes(scene_files, quality, jobs, themes=themes, console=console)
+    try:
+        renders = render_scenes(
+            scene_files, quality, jobs, themes=themes, console=console,
+            cluster=render_cluster or os.environ.get("RENDER_CLUSTER") or None,
+            shared_cache=render_cache or os.environ.get("RENDER_CACHE") or None)
+    except RenderSettingError as error:
+        reported.append(str(error))
+        console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        return 1
     if renders.failures:
         reported += [str(failure) for failure in renders.failures]
         for failure in renders.failures:
@@ -129,8 +149,10 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
 
     # 6. Swap it in.
     replace_dir(staging, output)
+    fetched = f"{len(renders.fetched)} fetched, " if renders.fetched else ""
     console.print(f"built {output} in {time.monotonic() - started:.1f} s "
-                  f"({len(renders.rendered)} scene(s) rendered, {len(renders.cached)} cached, "
+                  f"({len(renders.rendered)} scene(s) rendered, {fetched}"
+                  f"{len(renders.cached)} cached, "
                   f"quality {quality})")
     return 0
 
@@ -312,6 +334,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--themes", type=_themes_argument, default=os.environ.get("THEMES") or "",
                         help=f"themes to render scenes in, comma separated (default: all: "
                              f"{','.join(THEMES)}; {DEFAULT_THEME} is always one)")
+    add_render_options(parser)
     parser.add_argument("--report", type=Path, metavar="FILE",
                         help='write {"ok": ..., "errors": [{"text", "path", "line", "message"}]} '
                              "as JSON (what `make devserver` shows in the page)")
@@ -374,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     status = build(arguments.content, arguments.output, arguments.settings, arguments.quality,
                    arguments.jobs or default_jobs(), console, pelican_overrides(arguments),
-                   log_level=arguments.log_level, errors=errors, themes=arguments.themes)
+                   log_level=arguments.log_level, errors=errors, themes=arguments.themes,
+                   render_cluster=arguments.render_cluster, render_cache=arguments.render_cache)
     if arguments.report:
         arguments.report.write_text(json.dumps(
             {"ok": status == 0, "errors": [report_entry(error) for error in errors]},

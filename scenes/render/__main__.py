@@ -4,6 +4,7 @@
     python -m scenes.render --quality test ShowLinearSeparableDataPoints.mp4
     python -m scenes.render --themes dark --open ShowNonLinearFunctions
     python -m scenes.render --all                           # every scene, as video
+    python -m scenes.render --render-cluster local --render-cache /mnt/renders
 
 Each rendered file's path is printed (one line per scene and theme), so it can
 be opened, copied or compared; ``--open`` opens them in the desktop's viewer.
@@ -21,7 +22,15 @@ from rich.console import Console
 
 from scenes.drawing.themes import parse_themes
 
-from . import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, default_jobs, render_scenes
+from . import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    PROJECT_ROOT,
+    RenderSettingError,
+    add_render_options,
+    default_jobs,
+    render_scenes,
+)
 from .catalog import read_catalog
 from .manifest import Manifest, RenderedScene
 
@@ -47,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="render every scene as a video")
     parser.add_argument("--open", action="store_true",
                         help="open each rendered file in the desktop's viewer")
+    add_render_options(parser)
     arguments = parser.parse_args(argv)
     console = Console(stderr=True)
 
@@ -63,8 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         if errors:
             return 1
     themes = arguments.themes or parse_themes("")
-    result = render_scenes(names, arguments.quality, arguments.jobs or default_jobs(),
-                           themes=themes, console=console)
+    try:
+        result = render_scenes(names, arguments.quality, arguments.jobs or default_jobs(),
+                               themes=themes, console=console,
+                               cluster=arguments.render_cluster,
+                               shared_cache=arguments.render_cache)
+    except RenderSettingError as error:
+        console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        return 1
     for name in result.unknown:
         console.print(f"[yellow]not a scene:[/] {name}")
     for failure in result.failures:
@@ -72,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs = output_files(Manifest.read(result.manifest), names, themes)
     for path in outputs:
         print(path)  # stdout: the paths alone, for a pipe
-    console.print(f"{len(result.rendered)} rendered, {len(result.cached)} cached, "
+    fetched = f"{len(result.fetched)} fetched, " if result.fetched else ""
+    console.print(f"{len(result.rendered)} rendered, {fetched}{len(result.cached)} cached, "
                   f"{len(result.failures)} failed ({arguments.quality}, "
                   f"{result.seconds:.1f} s)")
     if arguments.open:

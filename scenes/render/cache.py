@@ -48,9 +48,12 @@ __all__ = ["RenderCache", "render_key", "RENDER_CODE", "render_code_digest"]
 #   the rest of it is the record the site build reads;
 # - catalog.py: the files a scene depends on (each hashed) and its ``poster_at``;
 # - driver.py: it builds a worker's job from the profile and the catalog (both
-#   in the key) and starts workers in ``worker.WORKER_ENVIRONMENT`` (hashed);
-#   the pool, the cores it lends and the progress display change no byte (plays
-#   shared between cores give the same video, a tested promise);
+#   in the key);
+# - pool.py, cluster.py: they start workers in ``worker.WORKER_ENVIRONMENT``
+#   (hashed) and run ``worker.render_scene``; the pool, the cores it lends, Dask
+#   and the progress display change no byte (plays shared between cores, and a
+#   Dask worker, give the same video: tested promises);
+# - shared_cache.py: where renders are kept for other machines, checked byte for byte;
 # - cache.py: this key itself and where renders are kept;
 # - __init__.py, __main__.py: names and the command line.
 RENDER_CODE = tuple(Path(__file__).with_name(f"{module}.py") for module in (

@@ -6,19 +6,25 @@ scenes by reading ``scenes/`` (no Manim import), keys each on everything it
 runs (see ``cache.render_key``), and renders only the missing keys, one worker
 process per core, with a rich progress display. It then writes the manifest
 that the site build reads. When every key is cached, Manim is never imported.
+
+Past one machine, two settings, both off by default (and then neither Dask
+nor fsspec is imported). ``shared_cache`` is an fsspec URL that every machine
+reads and fills (module ``shared_cache``): a key missing here is fetched from
+there before anything renders, and a render made here is uploaded there.
+``cluster`` is a Dask scheduler, or ``local``, that renders the missing scenes
+instead of the local pool (module ``cluster``; the pool is ``pool``).
 """
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -34,11 +40,25 @@ from .manifest import (
     RenderJob,
     SceneSource,
 )
+from .pool import run_pool
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
-from .progress import RenderProgress, estimate_seconds
+from .progress import estimate_seconds
 
-__all__ = ["render_scenes", "RenderResult", "RenderFailure", "PROFILES", "DEFAULT_PROFILE",
-           "default_jobs", "PROJECT_ROOT"]
+if TYPE_CHECKING:
+    from .shared_cache import SharedCache
+
+__all__ = ["render_scenes", "RenderResult", "RenderFailure", "RenderSettingError", "PROFILES",
+           "DEFAULT_PROFILE", "LOCAL_CLUSTER", "add_render_options", "default_jobs",
+           "PROJECT_ROOT"]
+
+#: ``cluster`` value for a Dask LocalCluster on this machine (``cluster.LOCAL``; repeated
+#: here so that reading it imports no Dask).
+LOCAL_CLUSTER = "local"
+
+
+class RenderSettingError(ValueError):
+    """The render settings cannot work: a cluster without the shared cache it needs, or
+    a scheduler that cannot be reached. The message says what to set."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +81,29 @@ class RenderResult:
     failures: list[RenderFailure] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Not in the local cache, taken from the shared one (rendered by another machine).
+    fetched: list[str] = field(default_factory=list)
 
 
 def default_jobs() -> int:
     """One worker per core this process may use."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)
+
+
+def add_render_options(parser: argparse.ArgumentParser) -> None:
+    """``--render-cluster`` and ``--render-cache``, by default from ``RENDER_CLUSTER`` and
+    ``RENDER_CACHE`` (unset or empty: render here, cache here only)."""
+    parser.add_argument("--render-cluster", metavar="ADDRESS",
+                        default=os.environ.get("RENDER_CLUSTER") or None,
+                        help="render the scenes on a Dask cluster: a scheduler's address "
+                             "(tcp://host:8786; needs --render-cache) or 'local' "
+                             "(a LocalCluster here, one worker per job) [RENDER_CLUSTER]")
+    parser.add_argument("--render-cache", metavar="URL",
+                        default=os.environ.get("RENDER_CACHE") or None,
+                        help="a render cache shared by every machine: a folder or an fsspec "
+                             "URL (s3://bucket/renders, gs://...); renders found there are "
+                             "fetched, renders made here are kept there [RENDER_CACHE]")
 
 
 def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -100,14 +137,27 @@ def render_scenes(
     scenes_dir: Path | None = None,
     cache_root: Path | None = None,
     console: Console | None = None,
+    cluster: str | None = None,
+    shared_cache: str | None = None,
 ) -> RenderResult:
     """Make every requested scene output fresh at ``profile``, in each of ``themes``;
-    write the manifest."""
+    write the manifest.
+
+    ``shared_cache``: an fsspec URL or folder shared by every machine (a second
+    tier behind the local cache). ``cluster``: a Dask scheduler's address, or
+    ``local``, to render on instead of the local pool; any but ``local`` needs
+    ``shared_cache`` (RenderSettingError otherwise).
+    """
     started = time.monotonic()
     profile = PROFILES[profile] if isinstance(profile, str) else profile
     unknown_themes = [theme for theme in themes if theme not in THEMES]
     if unknown_themes:
         raise ValueError(f"unknown theme {unknown_themes[0]!r} (known: {', '.join(THEMES)})")
+    if cluster and cluster != LOCAL_CLUSTER and not shared_cache:
+        raise RenderSettingError(
+            f"RENDER_CLUSTER={cluster} needs RENDER_CACHE: workers on other machines cannot "
+            "write into this machine's cache folder; set it to a store they all reach "
+            "(a shared folder, s3://..., gs://...)")
     scenes_dir = (scenes_dir or PROJECT_ROOT / "scenes").resolve()
     cache = RenderCache((cache_root or DEFAULT_CACHE_ROOT).resolve(), profile)
     console = console or Console(stderr=True)
@@ -127,7 +177,8 @@ def render_scenes(
         with cache.locked(lambda: console.print(
                 f"waiting for another build that is rendering at the '{profile.name}' "
                 "profile")):
-            result = _render_missing(catalog, cache, profile, kinds, keys, jobs, console)
+            result = _render_missing(catalog, cache, profile, kinds, keys,
+                                     _Engine(jobs, cluster, shared_cache), console)
     result.unknown = unknown
     result.seconds = time.monotonic() - started
     return result
@@ -136,8 +187,18 @@ def render_scenes(
 Render = tuple[str, str]  # (scene, theme)
 
 
+@dataclass(frozen=True)
+class _Engine:
+    """Where missing renders come from: the local pool of ``jobs`` workers or a Dask
+    ``cluster``; and the ``shared_cache`` URL they are fetched from and kept in."""
+
+    jobs: int | None
+    cluster: str | None
+    shared_cache: str | None
+
+
 def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
-                    kinds: dict[str, str], keys: dict[Render, str], jobs: int | None,
+                    kinds: dict[str, str], keys: dict[Render, str], engine: _Engine,
                     console: Console) -> RenderResult:
     """Render the keys the cache lacks and write the manifest (under the lock)."""
     records = {render: cache.lookup(*render, key) for render, key in keys.items()}
@@ -145,8 +206,13 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
     result = RenderResult(manifest=cache.manifest_path,
                           cached=[render_label(*render) for render in keys
                                   if render not in missing])
+    store = None
     if missing:
         cache.clear_abandoned_work()
+    if missing and engine.shared_cache:
+        store = _shared_store(engine.shared_cache, profile)
+        missing = _fetch(store, cache, missing, keys, records, result, console)
+    if missing:
         # Longest first (by last render's time; never rendered: the longer class
         # first), so the workers end together instead of one rendering the
         # flagship alone at the end.
@@ -159,15 +225,27 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
         estimates = [estimate_seconds(timings.get(_timing_name(*render)), known,
                                       catalog.scenes[render[0]].body_lines)
                      for render in missing]
-        finished = _run_pool(jobs_list, estimates, jobs or default_jobs(), console)
+        if engine.cluster:
+            finished = _run_cluster(jobs_list, [keys[render] for render in missing], estimates,
+                                    profile, engine, console)
+        else:
+            finished = run_pool(jobs_list, [render_label(job.scene, job.theme)
+                                            for job in jobs_list], estimates,
+                                engine.jobs or default_jobs(), console)
         cache.record_timings({_timing_name(job.scene, job.theme): outcome["seconds"]
                               for job, outcome in zip(jobs_list, finished, strict=True)
                               if outcome["ok"]})
         for job, outcome in zip(jobs_list, finished, strict=True):
             render = (job.scene, job.theme)
+            if outcome["ok"] and outcome.get("shared") and store is not None:
+                # Rendered on a Dask worker and uploaded: taken in like any shared hit.
+                outcome = _fetched_back(store, render, keys[render], job.work_dir, outcome)
             if outcome["ok"]:
                 records[render] = cache.commit(*render, keys[render], job.work_dir)
                 result.rendered.append(render_label(*render))
+                if store is not None and not outcome.get("shared"):
+                    _upload(store, render, keys[render], cache.entry(*render, keys[render]),
+                            console)
             else:
                 shutil.rmtree(job.work_dir, ignore_errors=True)  # nothing half-done stays
                 result.failures.append(RenderFailure(render_label(*render),
@@ -175,6 +253,94 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
                                                      outcome.get("message", "")))
     result.manifest = _manifest(catalog, profile, cache, keys, records).write(cache.manifest_path)
     return result
+
+
+def _shared_store(url: str, profile: Profile) -> SharedCache:
+    """The shared cache at ``url``; RenderSettingError when fsspec cannot open such a URL."""
+    try:
+        from .shared_cache import SharedCache  # fsspec: only with a shared cache
+
+        return SharedCache(url, profile.name)
+    except (ImportError, ValueError) as error:  # no fsspec; s3:// without s3fs; a bad URL
+        raise RenderSettingError(f"RENDER_CACHE={url} cannot be opened: {error} (the "
+                                 "README's 'Rendering past one machine' says what to "
+                                 "install)") from None
+
+
+def _fetch(store: SharedCache, cache: RenderCache, missing: list[Render],
+           keys: dict[Render, str], records: dict[Render, dict | None], result: RenderResult,
+           console: Console) -> list[Render]:
+    """Take what the shared cache holds of ``missing`` into the local cache (each entry
+    checked, then committed as a local render is); return what is left to render."""
+    left: list[Render] = []
+    for index, render in enumerate(missing):
+        work = cache.work_dir(*render)
+        try:
+            record = store.fetch(*render, keys[render], work)
+        except Exception as error:  # noqa: BLE001 - a store down or refused: render here
+            console.print(f"[yellow]shared cache {store.url} not read[/] "
+                          f"({type(error).__name__}: {error}); rendering here", highlight=False)
+            shutil.rmtree(work, ignore_errors=True)
+            return left + missing[index:]
+        if record is None:
+            shutil.rmtree(work, ignore_errors=True)
+            left.append(render)
+            continue
+        records[render] = cache.commit(*render, keys[render], work)
+        result.fetched.append(render_label(*render))
+    if result.fetched:
+        console.print(f"fetched {len(result.fetched)} render(s) from the shared cache "
+                      f"{store.url}", highlight=False)
+    return left
+
+
+def _fetched_back(store: SharedCache, render: Render, key: str, work: Path,
+                  outcome: dict) -> dict:
+    """The outcome of a render a Dask worker uploaded, once it is fetched into ``work``."""
+    try:
+        whole = store.fetch(*render, key, work) is not None
+        problem = "" if whole else "its entry there is not whole"
+    except Exception as error:  # noqa: BLE001 - the store went away since the worker wrote
+        whole, problem = False, f"{type(error).__name__}: {error}"
+    if whole:
+        return outcome
+    return {**outcome, "ok": False, "where": "",
+            "message": f"rendered on the cluster, but not read back from the shared cache "
+                       f"{store.url}: {problem}"}
+
+
+def _upload(store: SharedCache, render: Render, key: str, entry: Path,
+            console: Console) -> None:
+    """Keep a render made here in the shared cache; a failure there fails no build."""
+    try:
+        store.publish(*render, key, entry)
+    except Exception as error:  # noqa: BLE001 - the render is good here; say it is not shared
+        console.print(f"[yellow]{render_label(*render)} not kept in the shared cache "
+                      f"{store.url}[/] ({type(error).__name__}: {error})", highlight=False)
+
+
+def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[float],
+                 profile: Profile, engine: _Engine, console: Console) -> list[dict]:
+    """Render the jobs on the Dask cluster (see ``cluster``); nothing half-done stays here."""
+    try:
+        from .cluster import run_on_cluster  # Dask: only with a cluster
+
+        return run_on_cluster(jobs_list, keys, [render_label(job.scene, job.theme)
+                                                for job in jobs_list], estimates,
+                              address=engine.cluster or LOCAL_CLUSTER, profile=profile,
+                              shared_url=engine.shared_cache,
+                              workers=engine.jobs or default_jobs(), console=console)
+    except BaseException as error:
+        # Interrupted or unreachable: a local cluster's workers are gone by now, and
+        # no work folder of this build stays.
+        for job in jobs_list:
+            shutil.rmtree(job.work_dir, ignore_errors=True)
+        if isinstance(error, ImportError):
+            raise RenderSettingError(f"RENDER_CLUSTER={engine.cluster} needs Dask ({error}): "
+                                     ".venv/bin/pip install -e '.[cluster]'") from None
+        if isinstance(error, ConnectionError):
+            raise RenderSettingError(str(error)) from None
+        raise
 
 
 def _timing_name(scene: str, theme: str) -> str:
@@ -188,96 +354,6 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Pro
                      fps=profile.fps, encoder_preset=profile.encoder_preset,
                      poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name, theme),
                      glyph_cache=cache.directory.parent / "glyphs", theme=theme)
-
-
-@contextlib.contextmanager
-def _same_bytes_every_run() -> Iterator[None]:
-    """Start the workers in the environment that makes a scene's bytes the same every run.
-
-    Glibc then fills fresh memory with one fixed byte (``MALLOC_PERTURB_``;
-    why is explained in ``worker``, which holds the value so that it is part of
-    every render's key). Workers inherit it when spawned.
-    """
-    from .worker import WORKER_ENVIRONMENT
-
-    previous = {name: os.environ.get(name) for name in WORKER_ENVIRONMENT}
-    os.environ.update(WORKER_ENVIRONMENT)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                del os.environ[name]
-            else:
-                os.environ[name] = value
-
-
-@contextlib.contextmanager
-def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
-    """A named pipe holding one byte per core lent to the workers (see ``play_sharing``)."""
-    path = folder / f"spare-cores-{os.getpid()}"
-    path.unlink(missing_ok=True)
-    os.mkfifo(path)
-    descriptor = os.open(path, os.O_RDWR | os.O_NONBLOCK)
-    try:
-        yield path, descriptor
-    finally:
-        os.close(descriptor)
-        path.unlink(missing_ok=True)
-
-
-def _run_pool(jobs_list: list[RenderJob], estimates: list[float], workers: int,
-              console: Console) -> list[dict]:
-    """Render the jobs on ``workers`` processes, showing a bar per scene (``progress``).
-
-    Jobs are handed out one per free worker, in order, so the display can tell
-    a scene that is rendering from one that is still queued. Once no scene is
-    left to start, each idle worker's core is lent to the scenes still
-    rendering, which then render plays in forked children (see ``play_sharing``):
-    the last scene does not finish on one core while the others idle.
-    """
-    from .worker import render_scene, start_worker  # no Manim import here; workers do
-
-    outcomes: dict[int, dict] = {}
-    cores, workers = workers, min(workers, len(jobs_list))
-    lent = 0
-    labels = [render_label(job.scene, job.theme) for job in jobs_list]
-    with _same_bytes_every_run(), _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
-            RenderProgress(console, labels, estimates, cores) as progress, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                initializer=start_worker, initargs=(str(tokens[0]),)) as pool:
-        queue = list(range(len(jobs_list)))
-        futures: dict = {}
-        pending: set = set()
-
-        def submit_next() -> None:
-            index = queue.pop(0)
-            progress.started(index)
-            future = pool.submit(render_scene, jobs_list[index])
-            futures[future] = index
-            pending.add(future)
-
-        while queue and len(pending) < workers:
-            submit_next()
-        while pending:
-            if not queue:
-                for _ in range(cores - len(pending) - lent):
-                    os.write(tokens[1], b".")  # one spare core, for any worker to borrow
-                    lent += 1
-            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            progress.tick()
-            for future in done:
-                pending.discard(future)
-                index = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as error:  # noqa: BLE001 - a crashed worker is a failure
-                    outcome = {"ok": False, "message": f"worker crashed: {error}"}
-                outcomes[index] = outcome
-                progress.finished(index, outcome)
-                if queue:
-                    submit_next()
-    return [outcomes[index] for index in range(len(jobs_list))]
 
 
 def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[Render, str],
