@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.build import make_parser
+from pipeline.build_options import make_parser
 from pipeline.livereload import (
     EVENTS_PATH,
     SCRIPT_PATH,

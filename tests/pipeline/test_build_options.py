@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import make_parser, pelican_overrides, report_entry
+from pipeline.build_options import make_parser, pelican_overrides, report_entry
 from tests.paths import ROOT as PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
