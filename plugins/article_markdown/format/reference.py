@@ -23,6 +23,12 @@ def reference_text() -> str:
             lines.append(f"  - {example:<40} {item.description}{need}")
             for option in item.options:
                 lines.append(f"      {option.name:<14} {option.description}")
+            for choice in item.choices:
+                lines.append(f"      {choice.name:<16} {choice.description}")
+                for value in choice.values:
+                    assignment = f"{value.name}={value.example}"
+                    lines.append(f"        {assignment:<22} {value.shape_name}, "
+                                 f"-{value.limit:g}..{value.limit:g}: {value.description}")
     lines += ["", "Numbers: {{ dotted.path:format }} from scenes/data/networks.json, "
               "e.g. {{ hard_relu.accuracy:.0% }}"]
     return "\n".join(lines)
