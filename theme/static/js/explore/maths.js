@@ -75,7 +75,9 @@ export function withValues(network, values) {
   return copy;
 }
 
+/** From a (t = 0) to b (t = 1), landing on b exactly: a reset restores the stored numbers. */
 export function lerp(a, b, t) {
+  if (t === 1) return b;
   return a + (b - a) * t;
 }
 
