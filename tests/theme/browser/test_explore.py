@@ -145,10 +145,18 @@ def reader(browser: Browser, site: str) -> Iterator[Reader]:
     opened.close()
 
 
-def entries(figure: Locator, index: int = 0) -> list[str]:
-    """The text of a readout's entries, row by row."""
-    readout = figure.locator(".explore__matrix").nth(index)
-    return readout.locator(".explore__entry").all_inner_texts()
+def readouts(reader: Reader, figure: Locator) -> dict[str, Any]:
+    """What the figure's panel shows: each matrix's entries row by row, the accuracy line.
+
+    The panel draws them (nothing but canvases changes while the reader drags); the
+    figure reports what it drew last.
+    """
+    return reader.call(figure, "f.readouts()")
+
+
+def spoken(figure: Locator) -> str:
+    """What a screen reader reads in the panel: its hidden text, joined."""
+    return " ".join(figure.locator(".explore__panel .visually-hidden").all_text_contents())
 
 
 def number(text: str) -> float:
@@ -209,22 +217,26 @@ def test_no_layout_shift_while_the_figures_load(browser: Browser, site: str) -> 
 
 def test_matrix_starts_where_the_article_says(reader: Reader) -> None:
     figure = reader.figure("matrix")
-    assert entries(figure) == ["1.00", "1.00", "0.00", "1.00"]
+    assert readouts(reader, figure)["W"] == ["1.00", "1.00", "0.00", "1.00"]
     handle = figure.get_by_role("slider", name="ĵ 的終點")
     assert handle.get_attribute("aria-valuetext") == "(1.00, 1.00)"
+    assert "第二行（ĵ 的落點）是 (1.00, 1.00)" in spoken(figure)
 
 
 def test_matrix_by_pointer(reader: Reader) -> None:
     figure = reader.figure("matrix")
     scale = reader.call(figure, "f.handles.i.element.parentElement.getBoundingClientRect().width")
     i_hat = figure.get_by_role("slider", name="î 的終點")
+    picture = figure.locator(".explore__panel").screenshot()
     reader.drag(i_hat, 0.1 * scale, -0.1 * scale)
-    a, b, c, d = entries(figure)
+    a, b, c, d = readouts(reader, figure)["W"]
     assert (b, d) == ("1.00", "1.00"), "ĵ did not move"
     assert number(a) > 1.2 and number(c) > 0.2, (a, c)
     # What a screen reader hears is what the readout shows.
     assert i_hat.get_attribute("aria-valuetext") == f"({a}, {c})"
+    assert f"第一行（î 的落點）是 ({a}, {c})" in spoken(figure)
     assert reader.call(figure, "f.state().W") == [[number(a), number(b)], [number(c), number(d)]]
+    assert figure.locator(".explore__panel").screenshot() != picture  # the drawn numbers
 
 
 def test_matrix_by_keyboard_with_a_visible_focus(reader: Reader) -> None:
@@ -238,12 +250,12 @@ def test_matrix_by_keyboard_with_a_visible_focus(reader: Reader) -> None:
     reader.page.keyboard.press("ArrowRight")
     reader.page.keyboard.press("Shift+ArrowUp")
     reader.settle()
-    assert entries(figure) == ["1.00", "1.10", "0.00", "2.00"]
+    assert readouts(reader, figure)["W"] == ["1.00", "1.10", "0.00", "2.00"]
     assert figure.get_by_role("slider", name="ĵ 的終點").get_attribute("aria-valuetext") \
         == "(1.10, 2.00)"
     figure.get_by_role("button", name="回到起點").click()
     reader.settle()
-    assert entries(figure) == ["1.00", "1.00", "0.00", "1.00"]
+    assert readouts(reader, figure)["W"] == ["1.00", "1.00", "0.00", "1.00"]
 
 
 def test_dragging_by_touch_moves_the_handle_and_not_the_page(browser: Browser, site: str) -> None:
@@ -264,7 +276,7 @@ def test_dragging_by_touch_moves_the_handle_and_not_the_page(browser: Browser, s
                 "type": "touchMove", "touchPoints": [{"x": x - 4 * step, "y": y + 6 * step}]})
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         reader.settle()
-        b, d = entries(figure)[1], entries(figure)[3]
+        _, b, _, d = readouts(reader, figure)["W"]
         assert number(b) < 1.0 and number(d) < 1.0, (b, d)
         assert reader.page.evaluate("scrollY") == scrolled
     finally:
@@ -279,9 +291,12 @@ def test_layer_shows_the_stored_accuracy_and_pythons_predictions(reader: Reader)
     stored = load_networks()["easy_one_layer"]
     predictions = reader.call(figure, "f.predictions()")
     assert predictions == python_predictions("easy_one_layer", reader.call(figure, "f.state()"))
-    assert figure.locator(".explore__accuracy").inner_text() == \
+    shown = readouts(reader, figure)
+    assert shown["accuracy"] == \
         f"正確率 {stored['accuracy']:.0%}（{stored['correct']} / {stored['total']}）"
-    assert entries(figure, 0) == ["0.00", f"{stored['layers'][0]['W'][0][1]:.2f}"]
+    assert shown["W"] == ["0.00", f"{stored['layers'][0]['W'][0][1]:.2f}"]
+    assert shown["t"] == [f"{stored['threshold']:.2f}".replace("-", "\u2212")]
+    assert shown["accuracy"] in spoken(figure)
 
 
 def test_layer_threshold_by_pointer_moves_the_line_and_the_accuracy(reader: Reader) -> None:
@@ -297,7 +312,7 @@ def test_layer_threshold_by_pointer_moves_the_line_and_the_accuracy(reader: Read
     assert figure.locator(".explore__stage").screenshot() != picture
     predictions = python_predictions("easy_one_layer", state)
     assert reader.call(figure, "f.predictions()") == predictions
-    text = figure.locator(".explore__accuracy").inner_text()
+    text = readouts(reader, figure)["accuracy"]
     assert text == accuracy_text("easy_one_layer", predictions) and "100%" not in text
 
 
@@ -313,19 +328,18 @@ def test_layer_by_keyboard_and_back_to_the_trained_weights(reader: Reader) -> No
     assert state["W"][0][1] == 0.02 and handle.get_attribute("aria-valuetext") == "0.02"
     predictions = python_predictions("easy_one_layer", state)
     assert reader.call(figure, "f.predictions()") == predictions
-    assert figure.locator(".explore__accuracy").inner_text() == \
-        accuracy_text("easy_one_layer", predictions)
+    text = accuracy_text("easy_one_layer", predictions)
+    assert readouts(reader, figure)["accuracy"] == text
     # The live region speaks the new accuracy once the reader stops.
-    reader.page.wait_for_function("f => f.querySelector('[aria-live]').textContent ==="
-                                  " f.querySelector('.explore__accuracy').textContent",
-                                  arg=figure.element_handle())
+    reader.page.wait_for_function("([f, text]) => f.querySelector('[aria-live]').textContent"
+                                  " === text", arg=[figure.element_handle(), text])
     figure.get_by_role("button", name="還原訓練結果").click()
     reader.settle()
     stored = load_networks()["easy_one_layer"]
     assert reader.call(figure, "f.state()") == {
         "W": stored["layers"][0]["W"], "b": stored["layers"][0]["b"],
         "threshold": stored["threshold"]}
-    assert figure.locator(".explore__accuracy").inner_text().startswith("正確率 100%")
+    assert readouts(reader, figure)["accuracy"].startswith("正確率 100%")
 
 
 # --- The 2-2-1 ReLU network -------------------------------------------------------------
@@ -357,7 +371,7 @@ def test_network_shows_the_stored_accuracy_and_pythons_predictions(reader: Reade
                                                 "b1": stored["layers"][0]["b"]}
     assert reader.call(figure, "f.predictions()") == \
         predict(stored, dataset("hard").points).tolist()
-    assert figure.locator(".explore__accuracy").inner_text() == \
+    assert readouts(reader, figure)["accuracy"] == \
         f"正確率 {stored['accuracy']:.0%}（{stored['correct']} / {stored['total']}）"
 
 
@@ -371,7 +385,7 @@ def test_moving_b1_at_the_fold_changes_the_accuracy(reader: Reader) -> None:
     assert state["b1"][0] < 0 and state["b1"][1] < 0
     predictions = python_predictions("hard_relu", state)
     assert reader.call(figure, "f.predictions()") == predictions
-    text = figure.locator(".explore__accuracy").inner_text()
+    text = readouts(reader, figure)["accuracy"]
     assert text == accuracy_text("hard_relu", predictions) and "100%" not in text
     # W1 by keyboard: î's tip, one step right.
     i_hat = figure.get_by_role("slider", name="î 的落點：W₁ 的第一行")
@@ -380,12 +394,12 @@ def test_moving_b1_at_the_fold_changes_the_accuracy(reader: Reader) -> None:
     reader.settle()
     w1 = reader.call(figure, "f.state().W1")
     assert w1[0][0] == round(load_networks()["hard_relu"]["layers"][0]["W"][0][0] + 0.1, 2)
-    assert entries(figure, 0)[0] == f"{w1[0][0]:.2f}"
+    assert readouts(reader, figure)["W1"][0] == f"{w1[0][0]:.2f}"
     assert reader.call(figure, "f.predictions()") == \
         python_predictions("hard_relu", reader.call(figure, "f.state()"))
     figure.get_by_role("button", name="還原訓練結果").click()
     reader.settle()
-    assert figure.locator(".explore__accuracy").inner_text().startswith("正確率 100%")
+    assert readouts(reader, figure)["accuracy"].startswith("正確率 100%")
 
 
 def test_steps_walk_unless_the_reader_asks_for_less_motion(browser: Browser, site: str) -> None:

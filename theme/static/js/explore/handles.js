@@ -4,8 +4,12 @@
 // value read by screen readers (aria-label, aria-valuetext), moved by the arrow keys one
 // step at a time (Shift: a big step), and by dragging. `touch-action: none` on it (in the
 // CSS) keeps a finger that drags a handle from scrolling the page; a finger anywhere else
-// on the figure still scrolls. Values are kept to hundredths: what the figure shows is
-// what it computes with.
+// on the figure still scrolls. The element itself is an invisible 44px target with a
+// focus ring; its dot is drawn on the canvas. While a drag lasts, no handle element moves
+// and no attribute changes (pointer capture keeps the moves coming to the grabbed one):
+// only the canvas does, which is what keeps a drag smooth (see stage.js). Everything is
+// brought up to date when the drag ends. Values are kept to hundredths: what the figure
+// shows is what it computes with.
 
 const KEY_STEPS = {
   ArrowRight: [1, 0],
@@ -18,10 +22,23 @@ export function roundValue(value) {
   return Math.round(value * 100) / 100 + 0; // + 0: never -0
 }
 
+/** The handles of one figure: they know whether one of them is being dragged. */
+export class HandleGroup {
+  constructor() {
+    this.handles = [];
+    this.dragging = null;
+  }
+
+  /** Bring every handle's aria values up to date (not during a drag). */
+  describe() {
+    if (!this.dragging) this.handles.forEach((handle) => handle.describe());
+  }
+}
+
 export class Handle {
   /**
-   * options: `label` (what it is, e.g. "î 的終點"), `tone` (whose colour: "i", "j",
-   * "bias" or "threshold", custom properties of the figure), `dimensions` (1 or 2),
+   * options: `group` (the figure's HandleGroup), `label` (what it is, e.g. "î 的終點"),
+   * `tone` (whose colour: "i", "j", "bias" or "threshold"), `dimensions` (1 or 2),
    * `get()` and `set(value)` (a number, or [x, y]), `limit` (every coordinate within
    * -limit..limit), `fromScreen(sx, sy)` (the value under a pointer), `valueText(value)`,
    * `describedBy` (the id of the figure's hint), `step` and `bigStep`, `onInput()` (after
@@ -29,6 +46,8 @@ export class Handle {
    */
   constructor(parent, options) {
     this.options = { step: 0.1, bigStep: 1, dimensions: 2, ...options };
+    this.group = options.group;
+    this.group.handles.push(this);
     const element = document.createElement("div");
     element.className = `explore__handle explore__handle--${options.tone}`;
     element.tabIndex = 0;
@@ -38,14 +57,13 @@ export class Handle {
     element.setAttribute("aria-valuemax", String(options.limit));
     if (this.options.dimensions === 1) element.setAttribute("aria-orientation", "horizontal");
     if (options.describedBy) element.setAttribute("aria-describedby", options.describedBy);
-    const dot = document.createElement("span");
-    dot.className = "explore__handle-dot";
-    element.append(dot);
+    element.hidden = true; // until the figure places it
     parent.append(element);
     this.element = element;
     this.x = null;
     this.y = null;
-    this.dragging = null;
+    this.visible = false;
+    this.pointer = null;
     element.addEventListener("pointerdown", (event) => this.pointerDown(event));
     element.addEventListener("pointermove", (event) => this.pointerMove(event));
     element.addEventListener("pointerup", (event) => this.pointerUp(event));
@@ -55,15 +73,22 @@ export class Handle {
     this.describe();
   }
 
-  /** Put the handle at screen (sx, sy), CSS pixels from the stage's top left; `null` hides it. */
+  get dragged() {
+    return this.group.dragging === this;
+  }
+
+  /** Where the handle is now, CSS pixels from the stage's top left; `null` when it is not on
+   *  screen. The figure draws its dot there; the element follows unless a drag is on. */
   place(sx, sy) {
-    const hidden = sx === null || !Number.isFinite(sx) || !Number.isFinite(sy);
-    if (hidden !== this.element.hidden) this.element.hidden = hidden;
-    if (hidden) return;
-    if (sx === this.x && sy === this.y) return;
-    this.x = sx;
-    this.y = sy;
-    this.element.style.transform = `translate(${sx.toFixed(1)}px, ${sy.toFixed(1)}px)`;
+    this.visible = sx !== null && Number.isFinite(sx) && Number.isFinite(sy);
+    this.x = this.visible ? sx : null;
+    this.y = this.visible ? sy : null;
+    if (this.group.dragging) return;
+    const element = this.element;
+    if (element.hidden === this.visible) element.hidden = !this.visible;
+    if (!this.visible) return;
+    const transform = `translate(${sx.toFixed(1)}px, ${sy.toFixed(1)}px)`;
+    if (element.style.transform !== transform) element.style.transform = transform;
   }
 
   /** Bring aria-valuenow and aria-valuetext up to date. */
@@ -82,44 +107,47 @@ export class Handle {
     const clampOne = (v) => roundValue(Math.min(limit, Math.max(-limit, v)));
     const next = Array.isArray(value) ? value.map(clampOne) : clampOne(value);
     this.options.set(next);
-    this.describe();
     if (this.options.onInput) this.options.onInput();
   }
 
   pointerDown(event) {
     if (event.button !== 0 && event.pointerType === "mouse") return;
+    if (this.group.dragging) return; // one handle at a time
     event.preventDefault();
     this.element.focus({ preventScroll: true });
     this.element.setPointerCapture(event.pointerId);
     // Keep the spot of the handle that was grabbed under the pointer: no jump.
     const box = this.element.parentElement.getBoundingClientRect();
-    this.dragging = {
-      pointer: event.pointerId,
+    this.pointer = {
+      id: event.pointerId,
       box,
       offsetX: event.clientX - box.left - this.x,
       offsetY: event.clientY - box.top - this.y,
     };
+    this.group.dragging = this;
     this.element.classList.add("is-dragging");
   }
 
   pointerMove(event) {
-    const drag = this.dragging;
-    if (!drag || event.pointerId !== drag.pointer) return;
+    const pointer = this.pointer;
+    if (!pointer || event.pointerId !== pointer.id) return;
     event.preventDefault();
-    const sx = event.clientX - drag.box.left - drag.offsetX;
-    const sy = event.clientY - drag.box.top - drag.offsetY;
+    const sx = event.clientX - pointer.box.left - pointer.offsetX;
+    const sy = event.clientY - pointer.box.top - pointer.offsetY;
     this.change(this.options.fromScreen(sx, sy));
   }
 
   pointerUp(event) {
-    if (!this.dragging || event.pointerId !== this.dragging.pointer) return;
+    if (!this.pointer || event.pointerId !== this.pointer.id) return;
     this.endDrag();
   }
 
   endDrag() {
-    if (!this.dragging) return;
-    this.dragging = null;
+    if (!this.pointer) return;
+    this.pointer = null;
+    this.group.dragging = null;
     this.element.classList.remove("is-dragging");
+    this.group.describe();
     if (this.options.onCommit) this.options.onCommit();
   }
 
@@ -143,6 +171,7 @@ export class Handle {
     if (next === null) return;
     event.preventDefault();
     this.change(next);
+    this.group.describe();
     if (this.options.onCommit) this.options.onCommit();
   }
 }

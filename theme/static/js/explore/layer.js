@@ -6,8 +6,17 @@
 // b + w1, ĵ at b + w2 (drawn as arrows from b), and every point x at w1 x1 + w2 x2 + b.
 // Points right of the threshold t are predicted `above_is`, the others the other class.
 
-import { Handle } from "./handles.js";
-import { countCorrect, formatNumber, lerp, predict, outputs, withValues } from "./maths.js";
+import { Handle, HandleGroup } from "./handles.js";
+import {
+  accuracyText,
+  countCorrect,
+  flatten,
+  formatNumber,
+  lerp,
+  outputs,
+  predict,
+  withValues,
+} from "./maths.js";
 import {
   Stage,
   animate,
@@ -17,6 +26,7 @@ import {
   drawCrosses,
   drawDots,
   drawGrid,
+  drawHandle,
   drawLabel,
   fitView,
   toScreen,
@@ -24,7 +34,7 @@ import {
   view,
   visibleBox,
 } from "./stage.js";
-import { accuracyLine, button, element, hint, matrixReadout, paintMarks } from "./ui.js";
+import { Readout, button, element, hint, liveRegion, paintBackground } from "./ui.js";
 
 // The part of the output line shown: every place a handle may go (|b + w| <= 6, |t| <= 6).
 const LINE_REACH = 7;
@@ -69,10 +79,17 @@ export function create(figure, data, start) {
   const stageElement = figure.querySelector(".explore__stage");
   const panel = figure.querySelector(".explore__panel");
   const colorsOf = (colors) => [colors.class_0, colors.class_1];
+  const points = flatten(data.points);
+  const labels = Uint8Array.from(data.labels);
+  const count = labels.length;
+  const predictions = new Uint8Array(count);
+  let values = new Float64Array(count); // each point's output: its place on the number line
+  let correct = 0;
+  // Screen places of the points, in the plane and on the line: reused every frame.
+  const [xs, ys, lineXs, lineYs] = [0, 0, 0, 0].map(() => new Float64Array(count));
   let plane = null;
   let line = null; // the output line: a view whose y is unused
   let lanes = null;
-  let predictions = [];
   let boundary = null; // the decision boundary's ends on screen, as last drawn
   let stopAnimation = () => {};
 
@@ -82,16 +99,17 @@ export function create(figure, data, start) {
   const numbers = element("div", "explore__row");
   const accuracy = element("div", "explore__row");
   panel.append(numbers, accuracy);
-  const showW = matrixReadout(numbers, "W", 1, 2, ["i", "j"], "權重 W：w₁ 是 î 的落點，w₂ 是 ĵ 的落點（未加偏差）");
-  const showB = matrixReadout(numbers, "b", 1, 1, ["bias"], "偏差 b");
-  const showT = matrixReadout(numbers, "t", 1, 1, ["threshold"], "門檻值 t");
-  const accuracyText = accuracyLine(accuracy);
+  const numbersReadout = new Readout(numbers, stage);
+  const accuracyReadout = new Readout(accuracy, stage);
+  accuracyReadout.canvas.classList.add("explore__readout--line");
   const hintId = hint(panel, "拖曳，或用方向鍵移動 0.1；按住 Shift 一次移動 1。");
   const trained = data.figure !== "hand_set";
   button(accuracy, trained ? "還原訓練結果" : "還原原本設定", () => moveTo(stored), "↺");
 
   // ---- Handles on the number line
+  const group = new HandleGroup();
   const common = {
+    group,
     dimensions: 1,
     describedBy: hintId,
     valueText: (value) => formatNumber(value),
@@ -101,6 +119,7 @@ export function create(figure, data, start) {
     },
     onCommit: () => changed(true),
   };
+  const speak = liveRegion(panel);
   // The value under a pointer at sx: handles on the number line move along it only.
   const along = (sx) => line.cx + (sx - line.region.left - line.region.width / 2) / line.scale;
   const handles = {
@@ -144,16 +163,20 @@ export function create(figure, data, start) {
     line = view({ ...strip, left: 14, width: width - 28 }, 0, 0, (width - 28) / (2 * LINE_REACH));
     const lane = (fraction) => strip.top + strip.height * fraction;
     lanes = { i: lane(0.16), j: lane(0.38), line: lane(0.62), t: lane(0.87), strip };
-    changed(false);
+    changed(true);
   }
 
   function changed(settled) {
-    predictions = predict(network(), data.points);
-    accuracyText.update(countCorrect(predictions, data.labels), data.labels.length, { announce: settled });
-    showW(state.W);
-    showB([state.b]);
-    showT([[state.threshold]]);
-    Object.values(handles).forEach((handle) => handle.describe());
+    const current = network();
+    values = outputs(current, points, count);
+    predict(current, points, count, predictions);
+    correct = countCorrect(predictions, labels);
+    if (settled) {
+      group.describe();
+      const [w1, w2, b, t] = [state.W[0][0], state.W[0][1], state.b[0], state.threshold].map((v) => formatNumber(v));
+      numbersReadout.say(`權重 W = [${w1}, ${w2}]（î 落在 w₁、ĵ 落在 w₂），偏差 b = ${b}，門檻值 t = ${t}`);
+      speak(accuracyText(correct, count));
+    }
     stage.request();
   }
 
@@ -179,10 +202,9 @@ export function create(figure, data, start) {
 
   function draw(context) {
     const colors = stage.colors;
-    paintMarks(figure, colors);
+    paintBackground(figure, colors);
     const classes = colorsOf(colors);
     const aboveIs = data.network.above_is;
-    const wrong = predictions.map((p, i) => p !== data.labels[i]);
     const radius = dotRadius(stage.width);
     const [w, b, t] = [state.W[0], state.b[0], state.threshold];
 
@@ -205,9 +227,13 @@ export function create(figure, data, start) {
       context.fill();
     });
     drawGrid(context, plane, colors.grid_faint, colors.grid);
-    const screen = data.points.map(([x, y]) => toScreen(plane, x, y));
-    drawDots(context, screen, data.labels, classes, radius);
-    drawCrosses(context, screen, wrong, colors.wrong, radius + 1.5);
+    const [ox, oy] = toScreen(plane, 0, 0);
+    for (let i = 0; i < count; i += 1) {
+      xs[i] = ox + points[2 * i] * plane.scale;
+      ys[i] = oy - points[2 * i + 1] * plane.scale;
+    }
+    drawDots(context, xs, ys, labels, classes, radius);
+    drawCrosses(context, xs, ys, predictions, labels, colors.wrong, radius + 1.5);
     // The boundary: where w1 x1 + w2 x2 + b = t.
     boundary = boundaryOnScreen(box, w, b, t);
     if (boundary) {
@@ -250,12 +276,14 @@ export function create(figure, data, start) {
       drawLabel(context, formatNumber(k, 0), lineX(k), lanes.line + 14, colors.muted, { align: "center", size: 11 });
     }
     // The points, each class on its own side of the line; crosses where the cut is wrong.
-    const values = outputs(network(), data.points);
-    const onLine = values.map((value, i) => [lineX(value), lanes.line + (data.labels[i] ? -6 : 6)]);
+    for (let i = 0; i < count; i += 1) {
+      lineXs[i] = lineX(values[i]);
+      lineYs[i] = lanes.line + (labels[i] ? -6 : 6);
+    }
     context.save();
     clipTo(context, line.region);
-    drawDots(context, onLine, data.labels, classes, radius * 0.85);
-    drawCrosses(context, onLine, wrong, colors.wrong, radius + 1);
+    drawDots(context, lineXs, lineYs, labels, classes, radius * 0.85);
+    drawCrosses(context, lineXs, lineYs, predictions, labels, colors.wrong, radius + 1);
     context.restore();
     // î and ĵ land at b + w1 and b + w2: arrows from where the origin lands.
     const bx = lineX(b);
@@ -285,10 +313,22 @@ export function create(figure, data, start) {
       align: right ? "left" : "right",
     });
 
-    handles.i.place(lineX(b + w[0]), lanes.i);
-    handles.j.place(lineX(b + w[1]), lanes.j);
-    handles.b.place(bx, lanes.line);
-    handles.t.place(tx, lanes.t);
+    const places = [
+      [handles.i, lineX(b + w[0]), lanes.i, colors.i_hat],
+      [handles.j, lineX(b + w[1]), lanes.j, colors.j_hat],
+      [handles.b, bx, lanes.line, colors.bias],
+      [handles.t, tx, lanes.t, colors.threshold],
+    ];
+    for (const [handle, x, y, color] of places) {
+      handle.place(x, y);
+      drawHandle(context, x, y, color, colors.background);
+    }
+    numbersReadout.draw([
+      { name: "W", rows: state.W, marks: ["i_hat", "j_hat"] },
+      { name: "b", rows: [state.b], marks: ["bias"] },
+      { name: "t", rows: [[t]], marks: ["threshold"] },
+    ], colors);
+    accuracyReadout.draw([{ text: accuracyText(correct, count), bold: true }], colors);
   }
 
   /** The boundary's two ends on screen (where it crosses the view), or null. */
@@ -314,7 +354,11 @@ export function create(figure, data, start) {
     handles,
     state: () => copyValues(state),
     network,
-    predictions: () => predictions.slice(),
+    predictions: () => Array.from(predictions),
+    readouts: () => {
+      const [W, b, t] = numbersReadout.text();
+      return { W, b, t, accuracy: accuracyReadout.text()[0] };
+    },
     boundary: () => (boundary ? boundary.map((p) => p.slice()) : null),
     reset: () => moveTo(stored),
   };

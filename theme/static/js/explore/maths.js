@@ -6,53 +6,74 @@
 //   "relu", then the last output compared with the threshold: `above_is` where
 //   output > threshold, the other class elsewhere; accuracy = correct / total.
 //
-// Points are [x, y] pairs; every function here is pure.
+// Points travel as one flat Float64Array [x0, y0, x1, y1, ...]: a figure redoes this on
+// every move of a handle, and small arrays per point would keep the garbage collector busy.
 
 export function relu(value) {
   return value > 0 ? value : 0;
 }
 
-/** Each layer's [weighted, biased, (activated)] arrays for every point, as forward() in
- *  Python: one Float64Array of n * out numbers per step. */
-export function forward(network, points) {
+/** [[x, y], ...] as a flat Float64Array. */
+export function flatten(points) {
+  const flat = new Float64Array(points.length * 2);
+  points.forEach(([x, y], i) => {
+    flat[2 * i] = x;
+    flat[2 * i + 1] = y;
+  });
+  return flat;
+}
+
+/** Every intermediate array of the network for `count` points of `inputs` (count * 2
+ *  numbers), as forward() in Python: per layer the points after the weights, after the
+ *  bias, and -- between layers, with ReLU -- after the activation; each a flat array of
+ *  count * (the layer's outputs) numbers. */
+export function forward(network, inputs, count) {
   const layers = network.layers;
-  const relus = network.activation === "relu";
+  const folds = network.activation === "relu";
   const steps = [];
-  let inputs = points.map((point) => point.slice());
+  let x = inputs;
+  let width = inputs.length / count;
   layers.forEach((layer, index) => {
-    const weighted = inputs.map((x) =>
-      layer.W.map((row) => {
-        // numpy's x @ W.T: the products added in order of the input.
-        let sum = x[0] * row[0];
-        for (let k = 1; k < row.length; k += 1) sum += x[k] * row[k];
-        return sum;
-      })
-    );
-    const biased = weighted.map((z) => z.map((value, j) => value + layer.b[j]));
-    steps.push(weighted, biased);
-    inputs = biased;
-    if (relus && index < layers.length - 1) {
-      const activated = biased.map((z) => z.map(relu));
-      steps.push(activated);
-      inputs = activated;
+    const out = layer.W.length;
+    const weighted = new Float64Array(count * out);
+    const biased = new Float64Array(count * out);
+    for (let i = 0; i < count; i += 1) {
+      for (let j = 0; j < out; j += 1) {
+        const row = layer.W[j];
+        // numpy's x @ W.T: the products added in the order of the inputs, then + b.
+        let sum = x[i * width] * row[0];
+        for (let k = 1; k < width; k += 1) sum += x[i * width + k] * row[k];
+        weighted[i * out + j] = sum;
+        biased[i * out + j] = sum + layer.b[j];
+      }
     }
+    steps.push(weighted, biased);
+    x = biased;
+    if (folds && index < layers.length - 1) {
+      const activated = biased.map(relu);
+      steps.push(activated);
+      x = activated;
+    }
+    width = out;
   });
   return steps;
 }
 
 /** The network's 1-D output for each point. */
-export function outputs(network, points) {
-  const steps = forward(network, points);
-  return steps[steps.length - 1].map((z) => z[0]);
+export function outputs(network, inputs, count) {
+  const steps = forward(network, inputs, count);
+  return steps[steps.length - 1];
 }
 
-/** The class the network predicts for each point (0 or 1). */
-export function predict(network, points) {
+/** The class the network predicts for each point (0 or 1), into `into` if given. */
+export function predict(network, inputs, count, into = new Uint8Array(count)) {
+  const values = outputs(network, inputs, count);
   const aboveIs = network.above_is;
-  return outputs(network, points).map((value) => (value > network.threshold ? aboveIs : 1 - aboveIs));
+  for (let i = 0; i < count; i += 1) into[i] = values[i] > network.threshold ? aboveIs : 1 - aboveIs;
+  return into;
 }
 
-/** How many of `labels` the predictions get right. */
+/** How many predictions match their labels. */
 export function countCorrect(predictions, labels) {
   let correct = 0;
   for (let i = 0; i < labels.length; i += 1) if (predictions[i] === labels[i]) correct += 1;
@@ -63,8 +84,7 @@ export function countCorrect(predictions, labels) {
  *  network, or {W1, b1} of the first layer of two. */
 export function withValues(network, values) {
   const copy = JSON.parse(JSON.stringify(network));
-  const single = copy.layers.length === 1;
-  if (single) {
+  if (copy.layers.length === 1) {
     if (values.W) copy.layers[0].W = values.W.map((row) => row.slice());
     if (values.b) copy.layers[0].b = values.b.slice();
     if (values.threshold !== undefined) copy.threshold = values.threshold;
@@ -96,4 +116,9 @@ export function formatNumber(value, decimals = 2) {
 export function formatPercent(fraction) {
   const tenths = Math.round(fraction * 1000);
   return (tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)) + "%";
+}
+
+/** "正確率 100%（200 / 200）", as the videos write it. */
+export function accuracyText(correct, total) {
+  return `正確率 ${formatPercent(correct / total)}（${correct} / ${total}）`;
 }

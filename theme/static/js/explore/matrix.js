@@ -4,8 +4,8 @@
 // As in the videos: the faint grid is the plane before, the brighter grid the plane after;
 // î is green, ĵ red; every data point x lands at W x = x1 (W î) + x2 (W ĵ).
 
-import { Handle } from "./handles.js";
-import { formatNumber, lerp } from "./maths.js";
+import { Handle, HandleGroup } from "./handles.js";
+import { flatten, formatNumber, lerp } from "./maths.js";
 import {
   Stage,
   animate,
@@ -13,13 +13,14 @@ import {
   drawArrow,
   drawDots,
   drawGrid,
+  drawHandle,
   drawLabel,
   fitView,
   strokeLines,
   toData,
   toScreen,
 } from "./stage.js";
-import { button, element, hint, matrixReadout, paintMarks } from "./ui.js";
+import { Readout, button, element, hint, paintBackground } from "./ui.js";
 
 const IDENTITY = [
   [1, 0],
@@ -36,6 +37,11 @@ export function create(figure, data, start) {
   const limit = data.limits.W;
   const initial = copy(start.W || IDENTITY);
   const state = { W: copy(initial) };
+  const points = flatten(data.points);
+  const labels = Uint8Array.from(data.labels);
+  const count = labels.length;
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
   const stageElement = figure.querySelector(".explore__stage");
   const panel = figure.querySelector(".explore__panel");
   let plane = null;
@@ -46,14 +52,16 @@ export function create(figure, data, start) {
   // ---- Panel: the matrix as numbers, and the way back to the start
   const row = element("div", "explore__row");
   panel.append(row);
-  const showMatrix = matrixReadout(row, "W", 2, 2, ["i", "j"], "矩陣 W：第一行是 î 的落點，第二行是 ĵ 的落點");
+  const readout = new Readout(row, stage);
+  readout.canvas.classList.add("explore__readout--matrix");
   const note = element("p", "explore__note", "第一行是 î 的落點，第二行是 ĵ 的落點");
-  note.setAttribute("aria-hidden", "true"); // the matrix's own label says it
+  note.setAttribute("aria-hidden", "true"); // what it says is in the readout's own text
   row.append(note);
   const hintId = hint(panel, "拖曳，或用方向鍵移動一格 0.1；按住 Shift 一次移動 1。");
   button(row, "回到起點", () => moveTo(initial), "↺");
 
   // ---- Handles: the tips of î and ĵ, which are the matrix's columns
+  const group = new HandleGroup();
   const column = (index) => ({
     get: () => [state.W[0][index], state.W[1][index]],
     set: ([x, y]) => {
@@ -62,38 +70,49 @@ export function create(figure, data, start) {
       state.W[1][index] = y;
     },
   });
-  const handleOptions = {
+  const common = {
+    group,
     dimensions: 2,
     limit,
     describedBy: hintId,
     valueText: ([x, y]) => `(${formatNumber(x)}, ${formatNumber(y)})`,
     fromScreen: (sx, sy) => toData(plane, sx, sy),
-    onInput: changed,
+    onInput: () => changed(false),
+    onCommit: () => changed(true),
   };
-  const iHandle = new Handle(stageElement, { ...handleOptions, ...column(0), label: "î 的終點", tone: "i" });
-  const jHandle = new Handle(stageElement, { ...handleOptions, ...column(1), label: "ĵ 的終點", tone: "j" });
+  const handles = {
+    i: new Handle(stageElement, { ...common, ...column(0), label: "î 的終點", tone: "i" }),
+    j: new Handle(stageElement, { ...common, ...column(1), label: "ĵ 的終點", tone: "j" }),
+  };
 
   function layout() {
     // The data and every place a tip may go, whole: the view does not move while dragging.
     const region = { left: 0, top: 0, width: stage.width, height: stage.height };
     plane = fitView(region, { minX: -3.3, maxX: 3.3, minY: -limit - 0.15, maxY: limit + 0.15 }, 0.04);
-    changed();
+    changed(true);
   }
 
-  function changed() {
-    showMatrix(state.W);
-    iHandle.describe();
-    jHandle.describe();
+  function changed(settled) {
+    if (settled) {
+      group.describe();
+      const [[a, b], [c, d]] = state.W.map((values) => values.map((v) => formatNumber(v)));
+      readout.say(`矩陣 W：第一行（î 的落點）是 (${a}, ${c})，第二行（ĵ 的落點）是 (${b}, ${d})`);
+    }
     stage.request();
   }
 
   function moveTo(target) {
     stopAnimation();
     const from = copy(state.W);
-    stopAnimation = animate(stage, 600, (t) => {
-      state.W = from.map((values, r) => values.map((value, c) => lerp(value, target[r][c], t)));
-      changed();
-    });
+    stopAnimation = animate(
+      stage,
+      600,
+      (t) => {
+        state.W = from.map((values, r) => values.map((value, c) => lerp(value, target[r][c], t)));
+        changed(false);
+      },
+      () => changed(true)
+    );
   }
 
   function mapped(x, y) {
@@ -103,7 +122,7 @@ export function create(figure, data, start) {
 
   function draw(context) {
     const colors = stage.colors;
-    paintMarks(figure, colors);
+    paintBackground(figure, colors);
     drawGrid(context, plane, colors.grid_faint, null);
     // The plane after W: lines stay straight, parallel and evenly spaced.
     const lines = [];
@@ -114,26 +133,33 @@ export function create(figure, data, start) {
     }
     strokeLines(context, lines, colors.grid, 1);
     strokeLines(context, [[mapped(0, -GRID_REACH), mapped(0, GRID_REACH)], [mapped(-GRID_REACH, 0), mapped(GRID_REACH, 0)]], colors.axis, 1.5);
-    const screen = data.points.map(([x, y]) => mapped(x, y));
-    drawDots(context, screen, data.labels, [colors.class_0, colors.class_1], dotRadius(stage.width));
-    // î and ĵ, last: they are what the reader holds.
+    const W = state.W;
     const [ox, oy] = toScreen(plane, 0, 0);
+    const scale = plane.scale;
+    for (let i = 0; i < count; i += 1) {
+      const x = points[2 * i];
+      const y = points[2 * i + 1];
+      xs[i] = ox + (W[0][0] * x + W[0][1] * y) * scale;
+      ys[i] = oy - (W[1][0] * x + W[1][1] * y) * scale;
+    }
+    drawDots(context, xs, ys, labels, [colors.class_0, colors.class_1], dotRadius(stage.width));
+    // î and ĵ, last: they are what the reader holds.
     const tips = [mapped(1, 0), mapped(0, 1)];
     const tones = [colors.i_hat, colors.j_hat];
     tips.forEach(([x, y], index) => drawArrow(context, ox, oy, x, y, tones[index], 3, 12));
     ["î", "ĵ"].forEach((name, index) => {
       const [x, y] = tips[index];
-      const dx = x - ox;
-      const dy = y - oy;
-      const length = Math.hypot(dx, dy) || 1;
-      drawLabel(context, name, x + (dx / length) * 26, y + (dy / length) * 26, tones[index], {
+      const length = Math.hypot(x - ox, y - oy) || 1;
+      drawLabel(context, name, x + ((x - ox) / length) * 24, y + ((y - oy) / length) * 24, tones[index], {
         align: "center",
         size: 18,
         weight: 700,
       });
     });
-    iHandle.place(...tips[0]);
-    jHandle.place(...tips[1]);
+    handles.i.place(...tips[0]);
+    handles.j.place(...tips[1]);
+    tips.forEach(([x, y], index) => drawHandle(context, x, y, tones[index], colors.background));
+    readout.draw([{ name: "W", rows: W, marks: ["i_hat", "j_hat"] }], colors);
   }
 
   stage.onResize(layout);
@@ -142,8 +168,9 @@ export function create(figure, data, start) {
   return {
     kind: "matrix",
     stage,
-    handles: { i: iHandle, j: jHandle },
+    handles,
     state: () => ({ W: copy(state.W) }),
+    readouts: () => ({ W: readout.text()[0] }),
     reset: () => moveTo(initial),
   };
 }

@@ -5,10 +5,21 @@
 // Every step is a map of the plane; between two steps each point slides from where one
 // puts it to where the next does (at once under reduced motion). The grid lines of the
 // input plane are drawn through the same maps: straight through W1 and b1, bent where
-// ReLU folds them (they are cut at the fold, so each piece stays exact).
+// ReLU folds them (they are cut at the fold, so each piece stays exact). Where every
+// point is at every step is worked out when the weights change, not on every frame.
 
-import { Handle } from "./handles.js";
-import { countCorrect, formatNumber, lerp, predict, relu, withValues, clamp } from "./maths.js";
+import { Handle, HandleGroup } from "./handles.js";
+import {
+  accuracyText,
+  clamp,
+  countCorrect,
+  flatten,
+  formatNumber,
+  lerp,
+  predict,
+  relu,
+  withValues,
+} from "./maths.js";
 import {
   Stage,
   animate,
@@ -19,6 +30,7 @@ import {
   drawCrosses,
   drawDots,
   drawGrid,
+  drawHandle,
   drawLabel,
   fitView,
   strokeLines,
@@ -28,9 +40,9 @@ import {
   view,
   visibleBox,
 } from "./stage.js";
-import { accuracyLine, button, element, hint, matrixReadout, paintMarks } from "./ui.js";
+import { Readout, button, element, hint, liveRegion, paintBackground } from "./ui.js";
 
-// Seconds-per-step of the walk between steps: long enough to follow a point.
+// Milliseconds per step of the walk between steps: long enough to follow a point.
 const STEP_MS = 650;
 // The input plane's grid lines drawn through the steps.
 const GRID_X = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
@@ -43,8 +55,8 @@ function copyMatrix(matrix) {
 export function create(figure, data, start) {
   const record = data.network;
   const folds = record.activation === "relu";
-  const [first, last] = record.layers;
-  const stored = { W1: copyMatrix(first.W), b1: first.b.slice() };
+  const last = record.layers[1];
+  const stored = { W1: copyMatrix(record.layers[0].W), b1: record.layers[0].b.slice() };
   const state = { W1: copyMatrix(start.W1 || stored.W1), b1: (start.b1 || stored.b1).slice() };
   const steps = [
     { name: "輸入", label: "輸入的資料", formula: "x" },
@@ -55,12 +67,23 @@ export function create(figure, data, start) {
     { name: "b₂", label: "加上 b₂，比較門檻值", formula: folds ? "W₂h + b₂" : "W₂(W₁x + b₁) + b₂" },
   ];
   const LAST_PLANE = folds ? 3 : 2; // the last step that is still a plane
+  const points = flatten(data.points);
+  const labels = Uint8Array.from(data.labels);
+  const count = labels.length;
+  const predictions = new Uint8Array(count);
+  // Where each point is at each step (flat x, y pairs), and its place on screen this frame.
+  const places = steps.map(() => new Float64Array(count * 2));
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  let grid = []; // per grid line: its samples' places at each step
+  let roof = null; // the input plane's boundary, as last worked out: {key, segments}
+  let correct = 0;
+  let version = 0; // counts changes of the weights
   const stageElement = figure.querySelector(".explore__stage");
   const panel = figure.querySelector(".explore__panel");
   let shown = 0; // the step on screen; fractional while walking between two
   let views = [];
   let region = null;
-  let predictions = [];
   let stopWalk = () => {};
   let stopReset = () => {};
 
@@ -79,20 +102,24 @@ export function create(figure, data, start) {
   });
   const numbers = element("div", "explore__row");
   panel.append(numbers);
-  const showW1 = matrixReadout(numbers, "W<sub>1</sub>", 2, 2, ["i", "j"], "W₁：第一行是 î 的落點，第二行是 ĵ 的落點");
-  const showB1 = matrixReadout(numbers, "b<sub>1</sub>", 2, 1, ["bias"], "b₁：原點的落點");
+  const numbersReadout = new Readout(numbers, stage);
+  numbersReadout.canvas.classList.add("explore__readout--matrix");
   button(numbers, "還原訓練結果", () => resetWeights(), "↺");
   const accuracy = element("div", "explore__row");
   panel.append(accuracy);
-  const accuracyText = accuracyLine(accuracy);
+  const accuracyReadout = new Readout(accuracy, stage);
+  accuracyReadout.canvas.classList.add("explore__readout--line");
+  const speak = liveRegion(panel);
   const hintId = hint(panel, "在 W₁、b₁ 與 ReLU 這幾步可以拖曳，或用方向鍵移動 0.1；按住 Shift 一次移動 1。");
 
   // ---- Handles: W1's columns (where î and ĵ land) and b1 (where the origin lands)
-  const biased = () => Math.round(shown) >= 2;
+  const group = new HandleGroup();
   // A handle stays on the figure: the pointer's place is taken no further than its edge.
-  const inView = (sx, sy) => toData(views[Math.round(shown)],
-    clamp(sx, 8, region.width - 8), clamp(sy, 8, region.height - 8));
+  const inView = (sx, sy) =>
+    toData(views[Math.round(shown)], clamp(sx, 8, region.width - 8), clamp(sy, 8, region.height - 8));
+  const biased = () => Math.round(shown) >= 2;
   const common = {
+    group,
     dimensions: 2,
     describedBy: hintId,
     valueText: ([x, y]) => `(${formatNumber(x)}, ${formatNumber(y)})`,
@@ -134,24 +161,48 @@ export function create(figure, data, start) {
 
   // ---- Where a point is at each step ------------------------------------------------
 
-  /** The point p at every step: [x, y] in the plane (1-D steps on the x axis). */
-  function path([x, y]) {
+  /** The input point (x, y) at every step, written into `out[k]` at `offset`. */
+  function trace(x, y, out, offset) {
     const W = state.W1;
-    const weighted = [W[0][0] * x + W[0][1] * y, W[1][0] * x + W[1][1] * y];
-    const shifted = [weighted[0] + state.b1[0], weighted[1] + state.b1[1]];
-    const hidden = folds ? [relu(shifted[0]), relu(shifted[1])] : shifted;
-    const w2 = last.W[0][0] * hidden[0] + last.W[0][1] * hidden[1];
-    const places = [[x, y], weighted, shifted];
-    if (folds) places.push(hidden);
-    places.push([w2, 0], [w2 + last.b[0], 0]);
-    return places;
+    const w1 = W[0][0] * x + W[0][1] * y;
+    const w2 = W[1][0] * x + W[1][1] * y;
+    const s1 = w1 + state.b1[0];
+    const s2 = w2 + state.b1[1];
+    const h1 = folds ? relu(s1) : s1;
+    const h2 = folds ? relu(s2) : s2;
+    const line = last.W[0][0] * h1 + last.W[0][1] * h2;
+    const at = [x, y, w1, w2, s1, s2];
+    if (folds) at.push(h1, h2);
+    at.push(line, 0, line + last.b[0], 0);
+    for (let k = 0; k < out.length; k += 1) {
+      out[k][offset] = at[2 * k];
+      out[k][offset + 1] = at[2 * k + 1];
+    }
   }
 
-  function at(places, s) {
-    const low = Math.floor(s);
-    const high = Math.min(places.length - 1, low + 1);
-    const f = s - low;
-    return [lerp(places[low][0], places[high][0], f), lerp(places[low][1], places[high][1], f)];
+  /** The input grid's lines, sampled at their ends and where ReLU folds them. */
+  function traceGrid() {
+    const lines = [];
+    const cut = (ax, ay, bx, by) => {
+      const params = [0, 1];
+      if (folds) {
+        // Where the line crosses an axis before the fold: s1 or s2 = 0 along it.
+        const W = state.W1;
+        for (const k of [0, 1]) {
+          const sa = W[k][0] * ax + W[k][1] * ay + state.b1[k];
+          const sb = W[k][0] * bx + W[k][1] * by + state.b1[k];
+          const f = sa / (sa - sb);
+          if (f > 0 && f < 1) params.push(f);
+        }
+      }
+      params.sort((u, w) => u - w);
+      const sampled = steps.map(() => new Float64Array(params.length * 2));
+      params.forEach((f, n) => trace(lerp(ax, bx, f), lerp(ay, by, f), sampled, 2 * n));
+      lines.push(sampled);
+    };
+    for (const x of GRID_X) cut(x, GRID_Y[0], x, GRID_Y[GRID_Y.length - 1]);
+    for (const y of GRID_Y) cut(GRID_X[0], y, GRID_X[GRID_X.length - 1], y);
+    return lines;
   }
 
   /** How far `s` is into the number-line steps: 0 in the plane, 1 on the line. */
@@ -160,7 +211,6 @@ export function create(figure, data, start) {
   }
 
   function fitViews() {
-    const paths = data.points.map(path);
     // Framed below the formula in the corner.
     const framed = { ...region, top: region.top + 30, height: region.height - 30 };
     const fit = (box, margin) => {
@@ -168,19 +218,24 @@ export function create(figure, data, start) {
       return view(region, inner.cx, inner.cy + 15 / inner.scale, inner.scale);
     };
     views = steps.map((_, index) => {
-      const places = paths.map((p) => p[index]);
+      const at = places[index];
       if (index > LAST_PLANE) {
-        const xs = places.map((p) => p[0]).concat([0, record.threshold]);
-        const box = { minX: Math.min(...xs), maxX: Math.max(...xs), minY: -0.01, maxY: 0.01 };
-        return fit(box, 0.1);
+        let [low, high] = [Math.min(0, record.threshold), Math.max(0, record.threshold)];
+        for (let i = 0; i < count; i += 1) {
+          low = Math.min(low, at[2 * i]);
+          high = Math.max(high, at[2 * i]);
+        }
+        return fit({ minX: low, maxX: high, minY: -0.01, maxY: 0.01 }, 0.1);
       }
-      if (index >= 1 && index <= LAST_PLANE) {
+      const spots = [];
+      for (let i = 0; i < count; i += 1) spots.push([at[2 * i], at[2 * i + 1]]);
+      if (index >= 1) {
         // The handles too: the reader must be able to reach them.
         const origin = index >= 2 ? state.b1 : [0, 0];
-        places.push(origin, [origin[0] + state.W1[0][0], origin[1] + state.W1[1][0]],
-                    [origin[0] + state.W1[0][1], origin[1] + state.W1[1][1]]);
+        spots.push(origin, [origin[0] + state.W1[0][0], origin[1] + state.W1[1][0]],
+                   [origin[0] + state.W1[0][1], origin[1] + state.W1[1][1]]);
       }
-      return fit(boxAround(places), 0.07);
+      return fit(boxAround(spots), 0.07);
     });
   }
 
@@ -196,16 +251,23 @@ export function create(figure, data, start) {
 
   function layout() {
     region = { left: 0, top: 0, width: stage.width, height: stage.height };
+    changed(true);
     fitViews();
-    changed(false);
   }
 
   function changed(settled) {
-    predictions = predict(network(), data.points);
-    accuracyText.update(countCorrect(predictions, data.labels), data.labels.length, { announce: settled });
-    showW1(state.W1);
-    showB1(state.b1.map((value) => [value]));
-    Object.values(handles).forEach((handle) => handle.describe());
+    version += 1;
+    for (let i = 0; i < count; i += 1) trace(points[2 * i], points[2 * i + 1], places, 2 * i);
+    grid = traceGrid();
+    predict(network(), points, count, predictions);
+    correct = countCorrect(predictions, labels);
+    if (settled) {
+      group.describe();
+      const [[a, b], [c, d]] = state.W1.map((row) => row.map((v) => formatNumber(v)));
+      const [p, q] = state.b1.map((v) => formatNumber(v));
+      numbersReadout.say(`W₁ 的第一行（î 的落點）是 (${a}, ${c})，第二行（ĵ 的落點）是 (${b}, ${d})；b₁ 是 (${p}, ${q})`);
+      speak(accuracyText(correct, count));
+    }
     stage.request();
   }
 
@@ -221,47 +283,58 @@ export function create(figure, data, start) {
     const current = Number.isInteger(from) ? views[from] : null;
     fitViews();
     if (current) views[from] = current;
-    stopWalk = animate(stage, STEP_MS * Math.min(3, Math.abs(index - from)), (t) => {
-      shown = lerp(from, index, t);
-      stage.request();
-    }, () => {
-      shown = index;
-      stage.request();
-    });
+    stopWalk = animate(
+      stage,
+      STEP_MS * Math.min(3, Math.abs(index - from)),
+      (t) => {
+        shown = lerp(from, index, t);
+        stage.request();
+      },
+      () => {
+        shown = index;
+        stage.request();
+      }
+    );
   }
 
   function resetWeights() {
     stopReset();
     const from = { W1: copyMatrix(state.W1), b1: state.b1.slice() };
-    stopReset = animate(stage, 600, (t) => {
-      state.W1 = from.W1.map((row, r) => row.map((value, c) => lerp(value, stored.W1[r][c], t)));
-      state.b1 = from.b1.map((value, k) => lerp(value, stored.b1[k], t));
-      changed(false);
-    }, () => changed(true));
+    stopReset = animate(
+      stage,
+      600,
+      (t) => {
+        state.W1 = from.W1.map((row, r) => row.map((value, c) => lerp(value, stored.W1[r][c], t)));
+        state.b1 = from.b1.map((value, k) => lerp(value, stored.b1[k], t));
+        changed(false);
+      },
+      () => changed(true)
+    );
   }
 
   // ---- Drawing ----------------------------------------------------------------------
 
-  function output([x, y]) {
-    const places = path([x, y]);
-    return places[places.length - 1][0];
-  }
-
-  /** The input plane's boundary (output = threshold), by marching squares over the view. */
+  /** The input plane's boundary (output = threshold), by marching squares over the view:
+   *  worked out again only when the weights or the view change. */
   function inputBoundary(v, cells) {
+    const key = `${version} ${v.cx} ${v.cy} ${v.scale} ${v.region.width} ${cells}`;
+    if (roof && roof.key === key) return roof.segments;
     const box = visibleBox(v);
     const columns = cells;
     const rows = Math.max(2, Math.round((cells * v.region.height) / v.region.width));
-    const values = [];
+    const corner = new Float64Array((columns + 1) * (rows + 1) * 2);
     for (let i = 0; i <= columns; i += 1) {
-      values.push([]);
       for (let j = 0; j <= rows; j += 1) {
-        const x = lerp(box.minX, box.maxX, i / columns);
-        const y = lerp(box.minY, box.maxY, j / rows);
-        values[i].push(output([x, y]) - record.threshold);
+        const n = (i * (rows + 1) + j) * 2;
+        corner[n] = lerp(box.minX, box.maxX, i / columns);
+        corner[n + 1] = lerp(box.minY, box.maxY, j / rows);
       }
     }
-    const point = (i, j) => toScreen(v, lerp(box.minX, box.maxX, i / columns), lerp(box.minY, box.maxY, j / rows));
+    const outputs = steps.map(() => new Float64Array(corner.length));
+    for (let n = 0; n < corner.length; n += 2) trace(corner[n], corner[n + 1], outputs, n);
+    const values = outputs[steps.length - 1];
+    const value = (i, j) => values[(i * (rows + 1) + j) * 2] - record.threshold;
+    const point = (i, j) => toScreen(v, corner[(i * (rows + 1) + j) * 2], corner[(i * (rows + 1) + j) * 2 + 1]);
     const segments = [];
     for (let i = 0; i < columns; i += 1) {
       for (let j = 0; j < rows; j += 1) {
@@ -269,7 +342,7 @@ export function create(figure, data, start) {
         const crossings = [];
         corners.forEach(([ci, cj], k) => {
           const [ni, nj] = corners[(k + 1) % 4];
-          const [a, b] = [values[ci][cj], values[ni][nj]];
+          const [a, b] = [value(ci, cj), value(ni, nj)];
           if ((a > 0) !== (b > 0)) {
             const f = a / (a - b);
             const [x0, y0] = point(ci, cj);
@@ -280,40 +353,42 @@ export function create(figure, data, start) {
         for (let k = 0; k + 1 < crossings.length; k += 2) segments.push([crossings[k], crossings[k + 1]]);
       }
     }
+    roof = { key, segments };
     return segments;
   }
 
-  /** The input grid's lines through the steps, cut where ReLU folds them. */
-  function gridLines(s) {
-    const lines = [];
-    const cut = (a, b) => {
-      const params = [0, 1];
-      if (folds) {
-        const [pa, pb] = [path(a)[2], path(b)[2]];
-        for (const k of [0, 1]) {
-          const f = pa[k] / (pa[k] - pb[k]);
-          if (f > 0 && f < 1) params.push(f);
-        }
+  /** Stroke the grid's lines at step `s` in `v`. */
+  function strokeGrid(context, v, s, color, width) {
+    const low = Math.floor(s);
+    const high = Math.min(steps.length - 1, low + 1);
+    const f = s - low;
+    const [ox, oy] = toScreen(v, 0, 0);
+    context.strokeStyle = color;
+    context.lineWidth = width;
+    context.beginPath();
+    for (const sampled of grid) {
+      const [a, b] = [sampled[low], sampled[high]];
+      for (let n = 0; n < a.length; n += 2) {
+        const x = ox + lerp(a[n], b[n], f) * v.scale;
+        const y = oy - lerp(a[n + 1], b[n + 1], f) * v.scale;
+        if (n) context.lineTo(x, y);
+        else context.moveTo(x, y);
       }
-      params.sort((u, w) => u - w);
-      return params.map((f) => at(path([lerp(a[0], b[0], f), lerp(a[1], b[1], f)]), s));
-    };
-    for (const x of GRID_X) lines.push(cut([x, GRID_Y[0]], [x, GRID_Y[GRID_Y.length - 1]]));
-    for (const y of GRID_Y) lines.push(cut([GRID_X[0], y], [GRID_X[GRID_X.length - 1], y]));
-    return lines;
+    }
+    context.stroke();
   }
 
   function draw(context) {
     const colors = stage.colors;
-    paintMarks(figure, colors);
+    paintBackground(figure, colors);
     const classes = [colors.class_0, colors.class_1];
     const s = shown;
     const v = viewAt(s);
     const line = onLine(s);
     const radius = dotRadius(stage.width);
     const resting = Math.abs(s - Math.round(s)) < 1e-6 ? Math.round(s) : -1;
-    const wrong = predictions.map((p, i) => p !== data.labels[i]);
     const weight = (k) => clamp(1 - Math.abs(s - k), 0, 1); // how much step k is on screen
+    const [ox, oy] = toScreen(v, 0, 0);
 
     context.save();
     clipTo(context, region);
@@ -322,25 +397,21 @@ export function create(figure, data, start) {
     context.globalAlpha = 1 - line;
     drawGrid(context, v, colors.grid_faint, colors.grid_faint);
     if (folds && weight(3) > 0) {
-      // The fold happens along the axes: shown in ReLU's colour at that step.
-      context.globalAlpha = weight(3);
+      // The fold happens along the axes: shown in ReLU's colour at that step, and the
+      // plane before the fold faintly, where the handles of W1 and b1 still are.
       const box = visibleBox(v);
+      context.globalAlpha = weight(3);
       strokeLines(context, [
         [toScreen(v, 0, 0), toScreen(v, 0, box.maxY)],
         [toScreen(v, 0, 0), toScreen(v, box.maxX, 0)],
       ], colors.activation, 2);
-    }
-    if (folds && weight(3) > 0) {
-      // The plane before the fold, faint: where the handles of W1 and b1 still are.
       context.globalAlpha = weight(3) * 0.3;
-      const before = gridLines(2).map((places) => places.map(([x, y]) => toScreen(v, x, y)));
-      strokeLines(context, before, colors.grid, 1);
+      strokeGrid(context, v, 2, colors.grid, 1);
     }
     context.globalAlpha = (1 - line) * 0.9;
-    const lines = gridLines(s).map((places) => places.map(([x, y]) => toScreen(v, x, y)));
-    strokeLines(context, lines, colors.grid, 1);
+    strokeGrid(context, v, s, colors.grid, 1);
 
-    // The last plane step: the straight line the last layer cuts along, each side tinted.
+    // The last plane step: the straight line the last layer cuts along.
     const cut = weight(LAST_PLANE);
     if (cut > 0) {
       context.globalAlpha = cut;
@@ -356,9 +427,8 @@ export function create(figure, data, start) {
     }
 
     // The input plane: where the whole network cuts it (the "roof" of the article).
-    const roof = weight(0);
-    if (roof > 0) {
-      context.globalAlpha = roof;
+    if (weight(0) > 0) {
+      context.globalAlpha = weight(0);
       strokeLines(context, inputBoundary(v, stage.width < 480 ? 48 : 72), colors.threshold, 2);
     }
 
@@ -366,52 +436,55 @@ export function create(figure, data, start) {
     if (line > 0) {
       context.globalAlpha = line;
       const box = visibleBox(v);
-      const [, y0] = toScreen(v, 0, 0);
       const final = weight(steps.length - 1);
       if (final > 0) {
         const [tx] = toScreen(v, record.threshold, 0);
         context.globalAlpha = line * final;
         context.fillStyle = translucent(classes[1 - record.above_is], 0.14);
-        context.fillRect(0, y0 - 16, tx, 32);
+        context.fillRect(0, oy - 16, tx, 32);
         context.fillStyle = translucent(classes[record.above_is], 0.14);
-        context.fillRect(tx, y0 - 16, region.width - tx, 32);
-        strokeLines(context, [[[tx, y0 - 30], [tx, y0 + 30]]], colors.threshold, 2);
-        drawLabel(context, `t = ${formatNumber(record.threshold)}`, tx + 6, y0 - 32, colors.threshold, { size: 12, baseline: "bottom" });
+        context.fillRect(tx, oy - 16, region.width - tx, 32);
+        strokeLines(context, [[[tx, oy - 30], [tx, oy + 30]]], colors.threshold, 2);
+        drawLabel(context, `t = ${formatNumber(record.threshold)}`, tx + 6, oy - 32, colors.threshold, { size: 12, baseline: "bottom" });
         context.globalAlpha = line;
       }
-      strokeLines(context, [[[0, y0], [region.width, y0]]], colors.axis, 1.5);
+      strokeLines(context, [[[0, oy], [region.width, oy]]], colors.axis, 1.5);
       const every = Math.max(1, Math.ceil(40 / v.scale));
       const ticks = [];
       for (let k = Math.ceil(box.minX / every) * every; k <= box.maxX; k += every) {
         const [x] = toScreen(v, k, 0);
-        ticks.push([[x, y0 - 4], [x, y0 + 4]]);
-        drawLabel(context, formatNumber(k, 0), x, y0 + 16, colors.muted, { align: "center", size: 11 });
+        ticks.push([[x, oy - 4], [x, oy + 4]]);
+        drawLabel(context, formatNumber(k, 0), x, oy + 16, colors.muted, { align: "center", size: 11 });
       }
       strokeLines(context, ticks, colors.axis, 1.5);
     }
     context.globalAlpha = 1;
 
     // The points, where the step puts them; on the line each class on its own side.
-    const screen = data.points.map((p, i) => {
-      const [sx, sy] = toScreen(v, ...at(path(p), s));
-      return [sx, sy + line * (data.labels[i] ? -6 : 6)];
-    });
-    drawDots(context, screen, data.labels, classes, radius);
-    drawCrosses(context, screen, wrong, colors.wrong, radius + 1.5);
+    const low = Math.floor(s);
+    const high = Math.min(steps.length - 1, low + 1);
+    const f = s - low;
+    const [a, b] = [places[low], places[high]];
+    for (let i = 0; i < count; i += 1) {
+      xs[i] = ox + lerp(a[2 * i], b[2 * i], f) * v.scale;
+      ys[i] = oy - lerp(a[2 * i + 1], b[2 * i + 1], f) * v.scale + line * (labels[i] ? -6 : 6);
+    }
+    drawDots(context, xs, ys, labels, classes, radius);
+    drawCrosses(context, xs, ys, predictions, labels, colors.wrong, radius + 1.5);
 
     // î, ĵ and the origin, where W1 and b1 send them, in the steps that move them.
     const arrows = clamp(Math.min(s, LAST_PLANE + 1 - s), 0, 1);
     const origin = s >= 1.5 ? state.b1 : [0, 0];
     const tips = [0, 1].map((k) => [origin[0] + state.W1[0][k], origin[1] + state.W1[1][k]]);
+    const tones = [colors.i_hat, colors.j_hat];
     if (arrows > 0) {
       context.globalAlpha = arrows;
-      const [ox, oy] = toScreen(v, ...origin);
-      const tones = [colors.i_hat, colors.j_hat];
+      const [sx, sy] = toScreen(v, ...origin);
       tips.forEach((tip, k) => {
         const [x, y] = toScreen(v, ...tip);
-        drawArrow(context, ox, oy, x, y, tones[k], 3, 11);
-        const length = Math.hypot(x - ox, y - oy) || 1;
-        drawLabel(context, k ? "ĵ" : "î", x + ((x - ox) / length) * 24, y + ((y - oy) / length) * 24, tones[k], {
+        drawArrow(context, sx, sy, x, y, tones[k], 3, 11);
+        const length = Math.hypot(x - sx, y - sy) || 1;
+        drawLabel(context, k ? "ĵ" : "î", x + ((x - sx) / length) * 24, y + ((y - sy) / length) * 24, tones[k], {
           align: "center", size: 17, weight: 700,
         });
       });
@@ -422,22 +495,29 @@ export function create(figure, data, start) {
     // Which step this is, as a formula in the corner.
     const formula = steps[Math.round(s)].formula;
     context.fillStyle = translucent(colors.background, 0.8);
-    context.font = `600 14px system-ui, sans-serif`;
-    const width = context.measureText(formula).width;
-    context.fillRect(6, 6, width + 14, 26);
+    context.font = "600 14px system-ui, sans-serif";
+    context.fillRect(6, 6, context.measureText(formula).width + 14, 26);
     drawLabel(context, formula, 13, 19, colors.text, { size: 14, weight: 600 });
 
-    // Handles only at rest on a step that moves them.
+    // Handles only at rest on a step that moves them; held at the edge if keys took them
+    // past it, so they stay reachable.
     const movable = resting >= 1 && resting <= LAST_PLANE;
-    const place = (handle, point, visible) => {
+    const place = (handle, point, visible, color) => {
       if (!visible) return handle.place(null, null);
-      // Moved past the edge by keys: held at the edge, still reachable.
       const [x, y] = toScreen(v, ...point);
-      return handle.place(clamp(x, 8, region.width - 8), clamp(y, 8, region.height - 8));
+      const [hx, hy] = [clamp(x, 8, region.width - 8), clamp(y, 8, region.height - 8)];
+      handle.place(hx, hy);
+      drawHandle(context, hx, hy, color, colors.background);
     };
-    place(handles.i, tips[0], movable);
-    place(handles.j, tips[1], movable);
-    place(handles.b, state.b1, movable && resting >= 2);
+    place(handles.i, tips[0], movable, colors.i_hat);
+    place(handles.j, tips[1], movable, colors.j_hat);
+    place(handles.b, state.b1, movable && resting >= 2, colors.bias);
+
+    numbersReadout.draw([
+      { name: "W", sub: "1", rows: state.W1, marks: ["i_hat", "j_hat"] },
+      { name: "b", sub: "1", rows: state.b1.map((value) => [value]), marks: ["bias"] },
+    ], colors);
+    accuracyReadout.draw([{ text: accuracyText(correct, count), bold: true }], colors);
   }
 
   stage.onResize(layout);
@@ -453,7 +533,11 @@ export function create(figure, data, start) {
     goTo: walkTo,
     state: () => ({ W1: copyMatrix(state.W1), b1: state.b1.slice() }),
     network,
-    predictions: () => predictions.slice(),
+    predictions: () => Array.from(predictions),
+    readouts: () => {
+      const [W1, b1] = numbersReadout.text();
+      return { W1, b1, accuracy: accuracyReadout.text()[0] };
+    },
     reset: resetWeights,
   };
 }

@@ -2,9 +2,11 @@
 //
 // One <canvas> per figure, sized to its box (which the page's CSS reserved before any
 // script ran) at up to twice the CSS resolution. It is redrawn at most once per frame,
-// only when something changed: while the reader drags, each frame costs one forward pass
-// and a few batched paths (one per colour), which stays far under a frame even on a slow
-// phone. The colours are the scenes' own palette for the page's theme, followed live.
+// only when something changed. While the reader drags, nothing but canvases changes on
+// the page: the handles' dots and the numbers are drawn, not moved or rewritten as
+// elements. (Any change to an element makes Chromium re-sort the whole page into layers,
+// and on this math-heavy article that alone took longer than a frame on a slow phone.)
+// The colours are the scenes' own palette for the page's theme, followed live.
 
 const MAX_PIXEL_RATIO = 2;
 
@@ -19,7 +21,9 @@ export class Stage {
     // What the picture says is told in text beside it (handles, readouts, accuracy).
     this.canvas.setAttribute("aria-hidden", "true");
     element.append(this.canvas);
-    this.context = this.canvas.getContext("2d");
+    // Opaque (it paints its background) and desynchronized: its frames go to the screen
+    // without waiting on the page's own, which a long article makes slow.
+    this.context = this.canvas.getContext("2d", { alpha: false, desynchronized: true });
     this.width = 0;
     this.height = 0;
     this.pending = false;
@@ -207,35 +211,51 @@ export function strokeLines(context, lines, color, lineWidth) {
   context.stroke();
 }
 
-/** Dots at `screen` ([sx, sy] pairs) coloured by `labels`: one path per class. */
-export function drawDots(context, screen, labels, colors, radius) {
+/** Dots at (xs[i], ys[i]) coloured by `labels`: one path per class. */
+export function drawDots(context, xs, ys, labels, colors, radius) {
   for (let label = 0; label < colors.length; label += 1) {
     context.fillStyle = colors[label];
     context.beginPath();
-    for (let i = 0; i < screen.length; i += 1) {
+    for (let i = 0; i < labels.length; i += 1) {
       if (labels[i] !== label) continue;
-      const [x, y] = screen[i];
-      context.moveTo(x + radius, y);
-      context.arc(x, y, radius, 0, 2 * Math.PI);
+      context.moveTo(xs[i] + radius, ys[i]);
+      context.arc(xs[i], ys[i], radius, 0, 2 * Math.PI);
     }
     context.fill();
   }
 }
 
-/** A cross over each point marked in `wrong`: a shape, so it reads without colour vision. */
-export function drawCrosses(context, screen, wrong, color, size) {
+/** A cross over each point whose prediction is not its label: a shape, so it reads
+ *  without colour vision. */
+export function drawCrosses(context, xs, ys, predictions, labels, color, size) {
   context.strokeStyle = color;
   context.lineWidth = Math.max(1.5, size / 2.5);
   context.beginPath();
-  for (let i = 0; i < screen.length; i += 1) {
-    if (!wrong[i]) continue;
-    const [x, y] = screen[i];
+  for (let i = 0; i < labels.length; i += 1) {
+    if (predictions[i] === labels[i]) continue;
+    const [x, y] = [xs[i], ys[i]];
     context.moveTo(x - size, y - size);
     context.lineTo(x + size, y + size);
     context.moveTo(x - size, y + size);
     context.lineTo(x + size, y - size);
   }
   context.stroke();
+}
+
+/** A handle's dot, drawn with the picture (its focusable element over it is invisible). */
+export function drawHandle(context, x, y, color, background, radius = 8) {
+  context.beginPath();
+  context.arc(x, y, radius + 3.5, 0, 2 * Math.PI);
+  context.fillStyle = color;
+  context.fill();
+  context.beginPath();
+  context.arc(x, y, radius + 2, 0, 2 * Math.PI);
+  context.fillStyle = background;
+  context.fill();
+  context.beginPath();
+  context.arc(x, y, radius, 0, 2 * Math.PI);
+  context.fillStyle = color;
+  context.fill();
 }
 
 /** An arrow from (x0, y0) to (x1, y1), screen pixels, its head `head` long. */
