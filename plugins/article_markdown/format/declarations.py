@@ -183,8 +183,8 @@ class DirectiveSpec:
 
 # What the reader may move in an !explore figure of a stored network (scenes/data/networks.json;
 # a test holds the names and shapes in step with it). The limits keep every handle on the
-# figure: a one-layer figure's number line shows -7..7, a 2-D figure a little more than the
-# data's -3..3.
+# figure: a one-layer figure's number line shows -7..7; the matrix figure shows the plane
+# a little beyond -2.5..2.5 in height; the 2-2-1 figures frame each step around its points.
 _ONE_LAYER = (
     Value("W", (1, 2), 3.0, "the weights: where î and ĵ land on the number line"),
     Value("b", (1,), 3.0, "the bias: where the origin lands"),
@@ -196,7 +196,7 @@ _TWO_LAYERS = (
 )
 EXPLORE_FIGURES = (
     Choice("matrix", "a 2x2 matrix moving the plane and the hard curves: drag î and ĵ",
-           (Value("W", (2, 2), 3.0, "the matrix: its columns are where î and ĵ land"),)),
+           (Value("W", (2, 2), 2.5, "the matrix: its columns are where î and ĵ land"),)),
     Choice("hand_set", "the hand-set layer on the easy curves: W, b, threshold", _ONE_LAYER),
     Choice("easy_one_layer", "the trained layer on the easy curves: W, b, threshold",
            _ONE_LAYER),

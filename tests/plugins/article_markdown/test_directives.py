@@ -240,7 +240,7 @@ class TestExplore(DirectiveTestCase):
         ("!image\n- pixel.png\n- c\n- ftp://x", 4, "the source URL is not an http(s) URL: ftp://x"),
         ("\n!explore\n- matrix\n- nothing.jpg", 4, "no such file: nothing.jpg"),
         ("!explore\n- matrix\n- start: W=[[5, 0], [0, 1]]\n- pixel.png", 3,
-         "start value W[0][0] = 5 is outside -3..3"),
+         "start value W[0][0] = 5 is outside -2.5..2.5"),
     ],
 )
 def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: str) -> None:

@@ -94,4 +94,4 @@ def test_a_palette_module_the_reader_cannot_follow_is_an_error(tmp_path: Path) -
 def test_figure_data_of_the_matrix_has_no_network() -> None:
     data = figure_data("matrix")
     assert data["network"] is None and data["dataset"] == "hard"
-    assert data["limits"] == {"W": 3.0}
+    assert data["limits"] == {"W": 2.5}

@@ -132,7 +132,7 @@ def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
     ("!explore\n- easy_one_layer\n- start: b=[−1]\n- manim/S.jpg", 3,
      "start value b must be a vector of 1"),
     ("!explore\n- matrix\n- start: W=[[1, 0], [0, 9]]\n- manim/S.jpg", 3,
-     "start value W[1][1] = 9 is outside -3..3, what the figure shows"),
+     "start value W[1][1] = 9 is outside -2.5..2.5, what the figure shows"),
     ("!explore\n- easy_one_layer\n- start: threshold=-6.5\n- manim/S.jpg", 3,
      "start value threshold = -6.5 is outside -6..6"),
     ("!explore\n- hard_relu\n- start: b1=[0, 0], b1=[1, 1]\n- manim/S.jpg", 3,
