@@ -13,7 +13,15 @@ protocol, not the figure). It reports:
 - fps: frames the figure painted per second during the drag (each frame one forward pass
   and one redraw); the target is 55 or more;
 - paint p50 / p95: how long the figure's own drawing took per frame, on the slowed CPU;
-- the longest gap between two painted frames.
+- the longest gap between two painted frames;
+- main CPU: the page's main thread's own CPU time per painted frame (from a trace, so time
+  the thread waited for a busy machine does not count; the slow-down does count, as
+  Chromium spends it on that thread), and the frame rate that cost allows: the figure's
+  cost, apart from how loaded the machine is.
+
+Beside them, the frame rate of a bare canvas of the figure's size redrawn every frame, on
+the same page, throttled the same: what the machine gives any animation at that moment.
+On a machine that others load, fps falls for both alike.
 
 Then the bytes a reader downloads for the figures (their modules and data files, gzipped
 as static hosts send them) and the layout shift the page had while every figure loaded.
@@ -26,8 +34,10 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import json
 import statistics
 import sys
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -105,6 +115,39 @@ def drag(page: Any, cdp: Any, handle: Any, seconds: float, reach: float) -> int:
     return moves
 
 
+# A bare canvas the size of a figure, redrawn every frame: the machine's baseline.
+_BASELINE = """seconds => new Promise(done => {
+  const canvas = document.createElement("canvas");
+  canvas.style.cssText = "position:fixed;left:0;top:0;width:356px;height:267px;z-index:99";
+  canvas.width = 712; canvas.height = 534;
+  document.body.append(canvas);
+  const context = canvas.getContext("2d");
+  let frames = 0;
+  const started = performance.now();
+  const frame = now => {
+    frames += 1;
+    context.fillStyle = frames % 2 ? "#111318" : "#141620";
+    context.fillRect(0, 0, 712, 534);
+    if (now - started < seconds * 1000) return requestAnimationFrame(frame);
+    canvas.remove();
+    done(frames / ((now - started) / 1000));
+  };
+  requestAnimationFrame(frame);
+})"""
+
+
+def main_thread_cpu(trace: Path) -> float:
+    """CPU milliseconds the renderer's main thread ran top-level tasks, in a trace."""
+    events = json.loads(trace.read_text(encoding="utf-8"))
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name"
+            and e["args"].get("name") == "CrRendererMain"}
+    return sum(e.get("tdur", 0) for e in events
+               if e.get("ph") == "X" and (e["pid"], e["tid"]) in main
+               and e.get("name") == "ThreadControllerImpl::RunTask") / 1000
+
+
 def measure(output: Path, page_path: str, throttle: float, seconds: float
             ) -> tuple[list[dict[str, Any]], float, list[str]]:
     """Drag every figure of the page; return one record per figure, the layout shift, and
@@ -144,9 +187,15 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                 handle = figure.get_by_role("slider", name=DRAGGED[kind])
                 handle.scroll_into_view_if_needed()
                 page.wait_for_timeout(300)
+                baseline = page.evaluate(_BASELINE, min(seconds, 2))
                 figure.evaluate(_PROBE)
                 started = page.evaluate("performance.now()")
+                trace = Path(tempfile.mkstemp(suffix=".json")[1])
+                browser.start_tracing(page=page, path=str(trace), categories=["toplevel"])
                 moves = drag(page, cdp, handle, seconds, reach=40)
+                browser.stop_tracing()
+                cpu = main_thread_cpu(trace)
+                trace.unlink()
                 page.wait_for_timeout(100)
                 probe = page.evaluate("window.__probe")
                 times = [t for t in probe["times"] if t >= started]
@@ -163,6 +212,8 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                     "paint_p95": sorted(durations)[int(0.95 * (len(durations) - 1))]
                     if durations else float("nan"),
                     "longest_gap": max(gaps) if gaps else float("nan"),
+                    "cpu_per_frame": cpu / len(times) if times else float("nan"),
+                    "baseline": baseline,
                 })
             shift = page.evaluate("window.__shift")
             browser.close()
@@ -190,11 +241,14 @@ def main(argv: list[str] | None = None) -> int:
     records, shift, fetched = measure(output, page_path, args.throttle, args.seconds)
     print(f"page: /{page_path}  (phone {PHONE['width']}x{PHONE['height']} @3x, touch, "
           f"CPU {args.throttle:g}x slower)")
-    print(f"{'figure':18}{'fps':>7}{'paint p50':>11}{'p95':>8}{'longest gap':>13}{'moves':>7}")
+    print(f"{'figure':16}{'fps':>6}{'paint p50':>11}{'p95':>8}{'longest gap':>13}"
+          f"{'main CPU':>10}{'allows':>8}{'bare canvas':>13}")
     slow = []
     for r in records:
-        print(f"{r['figure']:18}{r['fps']:>7.1f}{r['paint_p50']:>9.2f}ms{r['paint_p95']:>6.2f}ms"
-              f"{r['longest_gap']:>11.1f}ms{r['moves']:>7}")
+        allows = min(60.0, 1000 / r["cpu_per_frame"])
+        print(f"{r['figure']:16}{r['fps']:>6.1f}{r['paint_p50']:>9.2f}ms{r['paint_p95']:>6.2f}ms"
+              f"{r['longest_gap']:>11.1f}ms{r['cpu_per_frame']:>8.2f}ms{allows:>6.0f}fps"
+              f"{r['baseline']:>9.1f}fps")
         if not r["fps"] >= args.target_fps:
             slow.append(r["figure"])
 
