@@ -108,7 +108,7 @@ def drag(page: Any, cdp: Any, handle: Any, seconds: float, reach: float) -> int:
     handle.evaluate("h => h.addEventListener('pointerdown', e => { h.__pointer = e.pointerId; },"
                     " { once: true })")
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    page.wait_for_function("h => h.classList.contains('is-dragging')",
+    page.wait_for_function("h => h.__pointer !== undefined",
                            arg=handle.element_handle())
     moves = page.evaluate(_DRAG, [handle.element_handle(), seconds, reach])
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
