@@ -9,12 +9,12 @@
 import { Handle, HandleGroup } from "./handles.js";
 import {
   accuracyText,
+  classify,
   countCorrect,
   flatten,
   formatNumber,
   lerp,
   outputs,
-  predict,
   withValues,
 } from "./maths.js";
 import {
@@ -169,7 +169,7 @@ export function create(figure, data, start) {
   function changed(settled) {
     const current = network();
     values = outputs(current, points, count);
-    predict(current, points, count, predictions);
+    classify(current, values, predictions);
     correct = countCorrect(predictions, labels);
     if (settled) {
       group.describe();

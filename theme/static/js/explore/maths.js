@@ -67,9 +67,13 @@ export function outputs(network, inputs, count) {
 
 /** The class the network predicts for each point (0 or 1), into `into` if given. */
 export function predict(network, inputs, count, into = new Uint8Array(count)) {
-  const values = outputs(network, inputs, count);
+  return classify(network, outputs(network, inputs, count), into);
+}
+
+/** The class each output stands for: `above_is` above the threshold, the other below. */
+export function classify(network, values, into = new Uint8Array(values.length)) {
   const aboveIs = network.above_is;
-  for (let i = 0; i < count; i += 1) into[i] = values[i] > network.threshold ? aboveIs : 1 - aboveIs;
+  for (let i = 0; i < values.length; i += 1) into[i] = values[i] > network.threshold ? aboveIs : 1 - aboveIs;
   return into;
 }
 
