@@ -189,6 +189,7 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                 page.wait_for_timeout(300)
                 baseline = page.evaluate(_BASELINE, min(seconds, 2))
                 figure.evaluate(_PROBE)
+                before = figure.evaluate("f => f.exploreFigure.stage.stats()")
                 started = page.evaluate("performance.now()")
                 trace = Path(tempfile.mkstemp(suffix=".json")[1])
                 browser.start_tracing(page=page, path=str(trace), categories=["toplevel"])
@@ -197,9 +198,16 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                 cpu = main_thread_cpu(trace)
                 trace.unlink()
                 page.wait_for_timeout(100)
-                probe = page.evaluate("window.__probe")
-                times = [t for t in probe["times"] if t >= started]
-                durations = probe["durations"][-len(times):] if times else []
+                after = figure.evaluate("f => f.exploreFigure.stage.stats()")
+                if after is not None:
+                    # Drawn in a worker: its own frames and how long each replay took.
+                    new = after["frames"] - before["frames"]
+                    times = after["times"][-new:] if new else []
+                    durations = after["durations"][-new:] if new else []
+                else:
+                    probe = page.evaluate("window.__probe")
+                    times = [t for t in probe["times"] if t >= started]
+                    durations = probe["durations"][-len(times):] if times else []
                 span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
                 gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
                 records.append({

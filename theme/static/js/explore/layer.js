@@ -100,8 +100,7 @@ export function create(figure, data, start) {
   const accuracy = element("div", "explore__row");
   panel.append(numbers, accuracy);
   const numbersReadout = new Readout(numbers, stage);
-  const accuracyReadout = new Readout(accuracy, stage);
-  accuracyReadout.canvas.classList.add("explore__readout--line");
+  const accuracyReadout = new Readout(accuracy, stage, "line");
   const hintId = hint(panel, "拖曳，或用方向鍵移動 0.1；按住 Shift 一次移動 1。");
   const trained = data.figure !== "hand_set";
   button(accuracy, trained ? "還原訓練結果" : "還原原本設定", () => moveTo(stored), "↺");

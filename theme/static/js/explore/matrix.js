@@ -52,8 +52,7 @@ export function create(figure, data, start) {
   // ---- Panel: the matrix as numbers, and the way back to the start
   const row = element("div", "explore__row");
   panel.append(row);
-  const readout = new Readout(row, stage);
-  readout.canvas.classList.add("explore__readout--matrix");
+  const readout = new Readout(row, stage, "matrix");
   const note = element("p", "explore__note", "第一行是 î 的落點，第二行是 ĵ 的落點");
   note.setAttribute("aria-hidden", "true"); // what it says is in the readout's own text
   row.append(note);

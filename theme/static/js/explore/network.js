@@ -59,7 +59,7 @@ export function create(figure, data, start) {
   const stored = { W1: copyMatrix(record.layers[0].W), b1: record.layers[0].b.slice() };
   const state = { W1: copyMatrix(start.W1 || stored.W1), b1: (start.b1 || stored.b1).slice() };
   const steps = [
-    { name: "輸入", label: "輸入的資料", formula: "x" },
+    { name: "輸入", label: "輸入的資料", formula: "輸入 x" },
     { name: "W₁", label: "乘上 W₁", formula: "W₁x" },
     { name: "b₁", label: "加上 b₁", formula: "W₁x + b₁" },
     ...(folds ? [{ name: "ReLU", label: "套用 ReLU", formula: "h = ReLU(W₁x + b₁)" }] : []),
@@ -102,13 +102,11 @@ export function create(figure, data, start) {
   });
   const numbers = element("div", "explore__row");
   panel.append(numbers);
-  const numbersReadout = new Readout(numbers, stage);
-  numbersReadout.canvas.classList.add("explore__readout--matrix");
+  const numbersReadout = new Readout(numbers, stage, "matrix");
   button(numbers, "還原訓練結果", () => resetWeights(), "↺");
   const accuracy = element("div", "explore__row");
   panel.append(accuracy);
-  const accuracyReadout = new Readout(accuracy, stage);
-  accuracyReadout.canvas.classList.add("explore__readout--line");
+  const accuracyReadout = new Readout(accuracy, stage, "line");
   const speak = liveRegion(panel);
   const hintId = hint(panel, "在 W₁、b₁ 與 ReLU 這幾步可以拖曳，或用方向鍵移動 0.1；按住 Shift 一次移動 1。");
 

@@ -60,13 +60,13 @@ export function paintBackground(figure, colors) {
  * What a screen reader hears instead is `say(text)`, written when the reader lets go.
  */
 export class Readout {
-  constructor(parent, stage) {
+  constructor(parent, stage, kind = "") {
     this.stage = stage;
-    this.canvas = element("canvas", "explore__readout");
-    this.canvas.setAttribute("aria-hidden", "true");
+    this.canvas = element("canvas", "explore__readout" + (kind ? ` explore__readout--${kind}` : ""));
     this.spoken = element("p", "visually-hidden");
     parent.append(this.canvas, this.spoken);
-    this.context = this.canvas.getContext("2d", { desynchronized: true });
+    this.surface = stage.surface(this.canvas);
+    this.context = this.surface.context;
     this.shown = [];
     this.ink = null;
     this.resize();
@@ -81,8 +81,7 @@ export class Readout {
     this.ratio = Math.min(window.devicePixelRatio || 1, 2);
     this.width = box.width;
     this.height = box.height;
-    this.canvas.width = Math.max(1, Math.round(box.width * this.ratio));
-    this.canvas.height = Math.max(1, Math.round(box.height * this.ratio));
+    this.surface.size(Math.max(1, Math.round(box.width * this.ratio)), Math.max(1, Math.round(box.height * this.ratio)));
     this.drawn = null;
     const style = getComputedStyle(this.canvas);
     this.size = parseFloat(style.fontSize) || 14;
@@ -134,11 +133,11 @@ export class Readout {
         return;
       }
       // name = [ entries ]
-      context.font = font(400, "italic", '"KaTeX_Math", "Times New Roman", serif');
+      context.font = font(400, "italic", '"Times New Roman", serif');
       if (paint) this.write(item.name, x, middle, "left");
       x += context.measureText(item.name).width;
       if (item.sub) {
-        context.font = font(400, "", '"KaTeX_Main", "Times New Roman", serif', size * 0.7);
+        context.font = font(400, "", '"Times New Roman", serif', size * 0.7);
         if (paint) this.write(item.sub, x + 1, middle + size * 0.35, "left");
         x += context.measureText(item.sub).width + 1;
       }
