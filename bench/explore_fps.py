@@ -11,8 +11,10 @@ the DevTools protocol takes longer than a frame on a busy machine, and would mea
 protocol, not the figure). It reports:
 
 - fps: frames the figure painted per second during the drag (each frame one forward pass
-  and one redraw); the target is 55 or more;
-- paint p50 / p95: how long the figure's own drawing took per frame, on the slowed CPU;
+  and one redraw; counted by its painter worker, or on the page where there is none); the
+  target is 55 or more. The measure ends before the finger lifts: letting go brings the
+  page's elements up to date at once, which is no part of dragging;
+- paint p50 / p95: how long drawing one frame took (in the painter: the pixels);
 - the longest gap between two painted frames;
 - main CPU: the page's main thread's own CPU time per painted frame (from a trace, so time
   the thread waited for a busy machine does not count; the slow-down does count, as
@@ -100,19 +102,20 @@ _DRAG = """([handle, seconds, reach]) => new Promise(done => {
 })"""
 
 
-def drag(page: Any, cdp: Any, handle: Any, seconds: float, reach: float) -> int:
-    """Grab ``handle`` by touch, move it for ``seconds``, let go; return the moves made."""
+def grab(page: Any, cdp: Any, handle: Any) -> None:
+    """Put a finger on ``handle`` (a real touch: the handle captures the pointer)."""
     box = handle.bounding_box()
     assert box is not None, "the handle is not on screen"
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     handle.evaluate("h => h.addEventListener('pointerdown', e => { h.__pointer = e.pointerId; },"
                     " { once: true })")
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    page.wait_for_function("h => h.__pointer !== undefined",
-                           arg=handle.element_handle())
-    moves = page.evaluate(_DRAG, [handle.element_handle(), seconds, reach])
+    page.wait_for_function("h => h.__pointer !== undefined", arg=handle.element_handle())
+
+
+def release(cdp: Any) -> None:
+    """Lift the finger (the page then brings its elements up to date: no part of a drag)."""
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    return moves
 
 
 # A bare canvas the size of a figure, redrawn every frame: the machine's baseline.
@@ -189,16 +192,17 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                 page.wait_for_timeout(300)
                 baseline = page.evaluate(_BASELINE, min(seconds, 2))
                 figure.evaluate(_PROBE)
+                grab(page, cdp, handle)
                 before = figure.evaluate("f => f.exploreFigure.stage.stats()")
                 started = page.evaluate("performance.now()")
                 trace = Path(tempfile.mkstemp(suffix=".json")[1])
                 browser.start_tracing(page=page, path=str(trace), categories=["toplevel"])
-                moves = drag(page, cdp, handle, seconds, reach=40)
+                moves = page.evaluate(_DRAG, [handle.element_handle(), seconds, 40])
+                page.wait_for_timeout(100)
                 browser.stop_tracing()
+                after = figure.evaluate("f => f.exploreFigure.stage.stats()")
                 cpu = main_thread_cpu(trace)
                 trace.unlink()
-                page.wait_for_timeout(100)
-                after = figure.evaluate("f => f.exploreFigure.stage.stats()")
                 if after is not None:
                     # Drawn in a worker: its own frames and how long each replay took.
                     new = after["frames"] - before["frames"]
@@ -208,6 +212,7 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
                     probe = page.evaluate("window.__probe")
                     times = [t for t in probe["times"] if t >= started]
                     durations = probe["durations"][-len(times):] if times else []
+                release(cdp)
                 span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
                 gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
                 records.append({
