@@ -24,10 +24,12 @@ Each builder is one small function, registered for its directive's name in
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -35,10 +37,13 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER
 
+from scenes.data.networks import load_networks
 from scenes.drawing.themes import DEFAULT_THEME
 
+from . import explore
 from .format import Directive, find_blocks, is_directive_line, parse_directive
 from .media import Media, MediaResolver
+from .settings import DEFAULTS
 
 __all__ = ["BUILDERS", "DirectiveExtension", "ResolvedDirective"]
 
@@ -55,8 +60,12 @@ class ResolvedDirective:
     media: dict[str, Media]
 
 
-def resolve(directive: Directive, resolver: MediaResolver) -> ResolvedDirective:
-    """Find each path of ``directive`` (a file of content/ or a scene's render)."""
+def resolve(directive: Directive, resolver: MediaResolver,
+            data_folder: Path | None = None) -> ResolvedDirective:
+    """Find each path of ``directive`` (a file of content/ or a scene's render).
+
+    An ``!explore`` figure's data file is written (into ``data_folder``) and found too.
+    """
     media = {name: resolver.resolve(relative, directive.values[name].text,
                                     directive.values[name].line)
              for name, relative in directive.paths.items()}
@@ -64,9 +73,12 @@ def resolve(directive: Directive, resolver: MediaResolver) -> ResolvedDirective:
         poster = resolver.poster_for(media["path"])
         if poster is not None:
             media["poster"] = poster
-    pinned = directive.choice("theme")
+    pinned = directive.text("theme")
     if pinned is not None:
         media = {name: each.in_theme(pinned) for name, each in media.items()}
+    if directive.name == "explore":
+        folder = data_folder or Path(DEFAULTS["ARTICLE_MARKDOWN_EXPLORE_DATA"])
+        media["data"] = explore.data_media(str(directive.text("figure")), resolver, folder)
     return ResolvedDirective(directive, media)
 
 
@@ -121,32 +133,36 @@ def _sources(holder: etree.Element, media: Media, query: str | None, theme: str 
         etree.SubElement(holder, "source", {"srcset": srcset, **extra, **attributes})
 
 
-def build_image(parent: etree.Element, resolved: ResolvedDirective) -> None:
-    """``<figure class="image">[<picture><source …>]<img …>[<figcaption>…]``.
+def _picture(parent: etree.Element, media: Media, **extra: str) -> etree.Element:
+    """``<img>`` of ``media`` in ``parent``, in a ``<picture>`` when a scene's still.
 
     A scene's still becomes a ``<picture>``: WebP and JPEG copies in several
     widths (``srcset``), so a phone downloads a phone-sized picture, and, when
     it is drawn in several themes, one set per theme: the browser picks the
     reader's scheme without JavaScript; the theme's script follows the toggle
-    by switching each ``<source>``'s ``media``.
+    by switching each ``<source>``'s ``media``. The alt text is filled from
+    the figure's caption once inline Markdown has run.
     """
-    directive, media = resolved.directive, resolved.media["path"]
-    figure = etree.SubElement(parent, "figure", {"class": "image"})
-    holder = figure
+    holder = parent
     if media.themed or media.candidates:
-        holder = etree.SubElement(figure, "picture")
+        holder = etree.SubElement(parent, "picture")
         for theme, other in media.themed:
             _sources(holder, other, _theme_query(theme), theme)
         _sources(holder, media, None, DEFAULT_THEME if media.themed else None)
-    # The alt text is filled from the caption once inline Markdown has run.
     attributes = {"src": media.link, "alt": ""}
     if media.candidates:
         attributes.update(srcset=media.srcset("image/jpeg"), sizes=FIGURE_SIZES)
     attributes.update(_size(media))
     attributes.update({"loading": "lazy", "decoding": "async"})
-    if directive.flag("dark"):
-        attributes["class"] = "dark-art"
-    etree.SubElement(holder, "img", attributes)
+    attributes.update(extra)
+    return etree.SubElement(holder, "img", attributes)
+
+
+def build_image(parent: etree.Element, resolved: ResolvedDirective) -> None:
+    """``<figure class="image">[<picture><source …>]<img …>[<figcaption>…]``."""
+    directive, media = resolved.directive, resolved.media["path"]
+    figure = etree.SubElement(parent, "figure", {"class": "image"})
+    _picture(figure, media, **({"class": "dark-art"} if directive.flag("dark") else {}))
     caption_text, source_url = directive.text("caption"), directive.text("source_url")
     if caption_text or source_url:
         caption = etree.SubElement(figure, "figcaption", {_TEXT_ONLY: ""})
@@ -204,9 +220,37 @@ def build_video(parent: etree.Element, resolved: ResolvedDirective) -> None:
     _caption(figure, directive.text("caption"))
 
 
+def build_explore(parent: etree.Element, resolved: ResolvedDirective) -> None:
+    """``<figure class="explore explore--KIND" data-figure data-src [data-start]>``.
+
+    Inside: ``div.explore__live`` (an empty stage and panel whose size the theme's
+    CSS reserves per kind, so nothing moves when the script fills them), the
+    still of the video the figure extends inside ``<noscript>`` (what a reader
+    without JavaScript sees; nothing in it is fetched when scripts run), and the
+    caption. The theme's script loads the figure's module and its data file
+    (``data-src``) only when the figure nears the view.
+    """
+    directive = resolved.directive
+    data = resolved.media["data"]
+    name = str(directive.text("figure"))
+    kind = explore.figure_kind(name, load_networks().get(name))
+    attributes = {"class": f"explore explore--{kind}", "data-figure": name,
+                  "data-src": data.link}
+    if directive.numbers:
+        attributes["data-start"] = json.dumps(directive.numbers, separators=(",", ":"))
+    figure = etree.SubElement(parent, "figure", attributes)
+    live = etree.SubElement(figure, "div", {"class": "explore__live"})
+    etree.SubElement(live, "div", {"class": "explore__stage"})
+    etree.SubElement(live, "div", {"class": "explore__panel"})
+    fallback = etree.SubElement(figure, "noscript")
+    _picture(fallback, resolved.media["still"], **{"class": "explore__still"})
+    _caption(figure, directive.text("caption"))
+
+
 Builder = Callable[[etree.Element, ResolvedDirective], None]
 #: One builder per directive that ``format`` declares (a test holds them in step).
-BUILDERS: dict[str, Builder] = {"quote": build_quote, "image": build_image, "mp4": build_video}
+BUILDERS: dict[str, Builder] = {"quote": build_quote, "image": build_image, "mp4": build_video,
+                                "explore": build_explore}
 
 
 # --- Python-Markdown wiring -----------------------------------------------------
@@ -224,7 +268,8 @@ class DirectivePreprocessor(Preprocessor):
         position = 0
         for block in find_blocks(lines):
             directive = parse_directive(block)
-            self.extension.queue.append(resolve(directive, self.extension.resolver))
+            self.extension.queue.append(resolve(directive, self.extension.resolver,
+                                                self.extension.data_folder))
             # Each directive must be a block of its own for the block parser.
             output.extend(lines[position : block.line - 1])
             output.append("")
@@ -295,11 +340,14 @@ class TextOnlyTreeprocessor(Treeprocessor):
 
 
 class DirectiveExtension(Extension):
-    """Register the directive parser; ``resolver`` maps paths to media."""
+    """Register the directive parser; ``resolver`` maps paths to media, ``data_folder``
+    keeps the data files of ``!explore`` figures (default: the plugin's setting's)."""
 
-    def __init__(self, resolver: MediaResolver, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, resolver: MediaResolver, data_folder: Path | None = None,
+                 **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.resolver = resolver
+        self.data_folder = data_folder
         self.queue: list[ResolvedDirective] = []
 
     def reset(self) -> None:

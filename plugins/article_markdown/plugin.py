@@ -48,7 +48,8 @@ def markdown_settings(settings: dict[str, Any], resolver: MediaResolver,
     extensions = [e for e in settings.get("MARKDOWN", {}).get("extensions", [])
                   if not isinstance(e, _OURS)]
     extensions.append(FiguresExtension(figures or {}))
-    extensions.append(DirectiveExtension(resolver))
+    extensions.append(DirectiveExtension(
+        resolver, Path(setting(settings, "ARTICLE_MARKDOWN_EXPLORE_DATA"))))
     extensions.append(KatexExtension(Path(setting(settings, "ARTICLE_MARKDOWN_KATEX_DIR"))))
     markdown["extensions"] = extensions
     markdown.setdefault("output_format", "html5")

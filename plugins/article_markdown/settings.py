@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKDOWN_KATEX_OUTPUT": "vendor/katex",
     # Where a notebook article's output pictures are kept (named by their content).
     "ARTICLE_MARKDOWN_NOTEBOOK_OUTPUTS": _ROOT / ".cache" / "notebook-outputs",
+    # Where the data files of !explore figures are kept (named by their content).
+    "ARTICLE_MARKDOWN_EXPLORE_DATA": _ROOT / ".cache" / "explore-data",
     # The symbol of the link that each heading gets to itself.
     "ARTICLE_MARKDOWN_PERMALINK": "#",
 }

@@ -158,7 +158,36 @@ def directives() -> tuple[Directive, ...]:
 
 
 def media() -> list[Media]:
-    return [Media(directive) for directive in directives() if directive.name != "quote"]
+    """The article's pictures and videos (``!image``, ``!mp4``)."""
+    return [Media(directive) for directive in directives() if directive.name in ("image", "mp4")]
+
+
+@dataclass(frozen=True)
+class Explorable:
+    """An !explore figure of the article, with the scene whose still stands in for it."""
+
+    directive: Directive
+
+    @property
+    def figure(self) -> str:
+        return str(self.directive.text("figure"))
+
+    @property
+    def still(self) -> str:
+        return self.directive.values["still"].text
+
+    @property
+    def caption(self) -> str | None:
+        return self.directive.text("caption")
+
+    @property
+    def scene(self) -> str:
+        found = catalog().find(PurePosixPath(self.still).stem)
+        return found.name if found else PurePosixPath(self.still).stem
+
+
+def explorables() -> list[Explorable]:
+    return [Explorable(directive) for directive in directives() if directive.name == "explore"]
 
 
 def cover_scene() -> str:

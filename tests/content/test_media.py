@@ -12,6 +12,7 @@ from tests.content.article import (
     catalog,
     cover_scene,
     directives,
+    explorables,
     media,
     source,
 )
@@ -20,6 +21,7 @@ from tests.content.article import (
 def test_every_scene_is_shown() -> None:
     # Every scene of scenes/ earns its place: shown by a directive, or the cover.
     shown = {item.scene for item in media()} | {cover_scene()}
+    assert {figure.scene for figure in explorables()} <= shown
     missing = sorted(set(catalog().scenes) - shown)
     assert not missing, f"scenes never shown: {missing}"
 
@@ -73,3 +75,35 @@ def test_closing_quotation_is_attributed() -> None:
     attribution = last.text("attribution")
     assert attribution and "Hamming" in attribution
     assert body().rstrip().endswith(attribution)
+
+
+def test_three_figures_the_reader_moves() -> None:
+    # The matrix, one layer on the easy curves, the 2-2-1 ReLU network on the hard ones.
+    figures = [figure.figure for figure in explorables()]
+    assert figures == ["easy_one_layer", "matrix", "hard_relu"]
+
+
+def test_each_figure_stands_beside_the_video_it_extends() -> None:
+    # No other picture or video between a figure and its video; its still is that video's.
+    shown = [d for d in directives() if d.name in ("image", "mp4", "explore")]
+    for index, directive in enumerate(shown):
+        if directive.name != "explore":
+            continue
+        figure = next(f for f in explorables() if f.directive is directive)
+        assert re.fullmatch(r"manim/\w+\.jpg", figure.still), figure.still
+        before = shown[index - 1]
+        assert before.name == "mp4", f"!explore {figure.figure} does not follow a video"
+        video = next(m for m in media() if m.directive is before)
+        assert video.scene == figure.scene, (figure.figure, video.scene)
+
+
+def test_every_figure_caption_says_what_to_try_and_what_to_watch() -> None:
+    for figure in explorables():
+        caption = figure.caption or ""
+        assert any(word in caption for word in ("拖曳", "按")), figure.figure
+        assert any(word in caption for word in WATCH_WORDS), figure.figure
+
+
+def test_explore_is_used_with_and_without_start_values() -> None:
+    assert any(f.directive.numbers for f in explorables())
+    assert any(not f.directive.numbers for f in explorables())

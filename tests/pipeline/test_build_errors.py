@@ -54,11 +54,23 @@ def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
         (GOOD_HEADER + "\n\n算式 $\\frac{1}{$ 壞了\n", 7, "math error in $\\frac{1}{$"),
         (GOOD_HEADER + "!mp4\n- theme: sepia\n- images/clip.mp4\n", 6,
          "unknown theme 'sepia' (known: dark, light)"),
+        (GOOD_HEADER + "!explore\n- relu_net\n- pixel.png\n", 6,
+         "unknown !explore figure 'relu_net' (known: matrix, hand_set, easy_one_layer, "
+         "hard_one_layer, hard_two_linear, hard_relu)"),
+        (GOOD_HEADER + "!explore\n- hard_relu\n- start: W1=[[1, 0], [0, 7]]\n- pixel.png\n",
+         7, "start value W1[1][1] = 7 is outside -3..3, what the figure shows"),
+        (GOOD_HEADER + "!explore\n- matrix\n- start: W=[1, 0]\n- pixel.png\n", 7,
+         "start value W must be a 2x2 matrix, e.g. W=[[1, 0], [0, 1]] (got [1, 0])"),
+        (GOOD_HEADER + "!explore\n- easy_one_layer\n- start: W1=[[1, 0]]\n- pixel.png\n", 7,
+         "!explore easy_one_layer takes no start value 'W1' (it takes: W, b, threshold)"),
+        (GOOD_HEADER + "!explore\n- matrix\n- images/manim/NoSuchScene.jpg\n", 7,
+         "no such file: images/manim/NoSuchScene.jpg"),
     ],
     ids=["unknown-directive", "no-path", "unknown-option", "missing-file", "escapes-up",
          "absolute", "unknown-scene", "no-title", "dangling-link", "unknown-figure",
          "link-without-colon", "link-bad-scheme",
-         "bad-math", "unknown-theme"],
+         "bad-math", "unknown-theme", "explore-unknown-figure", "explore-start-out-of-range",
+         "explore-start-shape", "explore-start-name", "explore-missing-still"],
 )
 def test_error_message(tmp_path: Path, body: str, line: int, message: str) -> None:
     content = tmp_path / "content"

@@ -14,9 +14,16 @@ bullet list whose items are its values, in a declared order::
     - images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4
     - 看 ReLU 如何把平面折起來
 
+    !explore
+    - hard_relu
+    - start: W1=[[1, 0], [0, 1]], b1=[0, 0]
+    - manim/TwoLayersReLUInBetweenSolveHardTwoCurves.jpg
+    - 拖曳 î 和 ĵ 的尖端，看平面怎麼被折
+
 Each directive is declared as data (``DIRECTIVES``), in the spirit of
 ``pymdownx.blocks``' ``OPTIONS``: its items, in order, each with a kind (text,
-a path, a URL, a flag word, a list of options) and whether it may be left out.
+a path, a URL, a flag word, a list of options, a name from a list, numbers given
+as ``key=value``) and whether it may be left out.
 Parsing, validation and every error message come from those declarations, so a
 new option is one line here plus the code that builds its HTML.
 
@@ -50,24 +57,28 @@ from .declarations import (
     ARTICLE_SUFFIXES,
     DIRECTIVE_NAMES,
     DIRECTIVES,
+    EXPLORE_FIGURES,
     HEADER_KEYS,
     IMAGE_SUFFIXES,
     PLACEHOLDER,
     VIDEO_SUFFIXES,
+    Choice,
     DirectiveSpec,
     HeaderKey,
     Item,
     ItemKind,
     Option,
+    Value,
     heading_id,
 )
 from .header import Header, bullet_header_to_meta, header_line_of, read_header
 from .reference import reference_text
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES",
-    "PLACEHOLDER", "VIDEO_SUFFIXES", "ArticleSource", "Block", "Directive", "DirectiveSpec",
-    "Header", "HeaderKey", "Item", "ItemKind", "MediaReference", "Option", "Written",
+    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "EXPLORE_FIGURES", "HEADER_KEYS",
+    "IMAGE_SUFFIXES", "PLACEHOLDER", "VIDEO_SUFFIXES", "ArticleSource", "Block", "Choice",
+    "Directive", "DirectiveSpec", "Header", "HeaderKey", "Item", "ItemKind", "MediaReference",
+    "Option", "Value", "Written",
     "article_files", "article_text", "bullet_header_to_meta", "content_relative",
     "cover_candidates", "find_blocks", "header_line_of", "heading_id", "is_directive_line",
     "parse_directive", "read_article", "read_articles", "read_header", "reference_text",

@@ -6,15 +6,27 @@ code is skipped here, since Python-Markdown's own parser has not run yet.
 
 from __future__ import annotations
 
+import ast
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from scenes.render.manifest import SCENE_MEDIA_DIR
 
 from ..errors import SourceError
-from .declarations import DIRECTIVE_NAMES, DIRECTIVES, DirectiveSpec, Item, ItemKind, suffix_of
+from .declarations import (
+    DIRECTIVE_NAMES,
+    DIRECTIVES,
+    Choice,
+    DirectiveSpec,
+    Item,
+    ItemKind,
+    Value,
+    suffix_of,
+)
 
 __all__ = ["Block", "Directive", "Written", "content_relative", "cover_candidates",
            "find_blocks", "is_directive_line", "parse_directive"]
@@ -105,6 +117,8 @@ class Directive:
     options: frozenset[str] = frozenset()
     #: Each path item's file, relative to the content folder.
     paths: dict[str, PurePosixPath] = field(default_factory=dict)
+    #: A values item's numbers by name (``{"W": [[1.0, 0.0], [0.0, 1.0]]}``), checked.
+    numbers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -116,10 +130,6 @@ class Directive:
 
     def flag(self, name: str) -> bool:
         return name in self.values
-
-    def choice(self, name: str) -> str | None:
-        """A ``name: value`` item's value, when the author gave it."""
-        return self.text(name)
 
     def media(self) -> Iterator[tuple[Written, PurePosixPath]]:
         """Each path the author gave: as written (with its line), and relative to content/."""
@@ -136,6 +146,7 @@ def parse_directive(block: Block) -> Directive:
     values: dict[str, Written] = {}
     paths: dict[str, PurePosixPath] = {}
     options: set[str] = set()
+    numbers: dict[str, Any] = {}
     pending = list(block.items)
     for item in spec.items:
         if not pending or (not item.required and not item.looks_like(pending[0][1])):
@@ -150,10 +161,17 @@ def parse_directive(block: Block) -> Directive:
         if item.kind is ItemKind.OPTIONS:
             options |= _read_options(spec, item, line, text)
         elif item.kind is ItemKind.CHOICE:
+            _read_choice(spec, item, line, text)
+        elif item.kind is ItemKind.KEYWORD:
             text = text.removeprefix(f"{item.name}:").strip()
-            if text not in item.choices:
+            if item.choice(text) is None:
                 raise SourceError(line, f"unknown {item.name} '{text}' "
-                                        f"(known: {', '.join(item.choices)})")
+                                        f"(known: {', '.join(item.choice_names)})")
+        elif item.kind is ItemKind.VALUES:
+            chooser = spec.item(item.values_of)
+            chosen = chooser.choice(values[chooser.name].text)
+            assert chosen is not None  # read (and checked) before: it comes first
+            numbers.update(_read_values(spec, item, chosen, line, text))
         elif item.kind is ItemKind.PATH:
             if suffix_of(text) not in item.suffixes:
                 expected = ", ".join(sorted(item.suffixes))
@@ -166,7 +184,7 @@ def parse_directive(block: Block) -> Directive:
     if pending:
         order = ", ".join(_label(item.name) for item in spec.items)
         raise SourceError(pending[0][0], f"!{spec.name} takes at most: {order}")
-    return Directive(spec, block.line, values, frozenset(options), paths)
+    return Directive(spec, block.line, values, frozenset(options), paths, numbers)
 
 
 def _read_options(spec: DirectiveSpec, item: Item, line: int, text: str) -> set[str]:
@@ -178,6 +196,92 @@ def _read_options(spec: DirectiveSpec, item: Item, line: int, text: str) -> set[
                                     f"(known: {', '.join(known)})")
         words.add(word)
     return words
+
+
+def _read_choice(spec: DirectiveSpec, item: Item, line: int, text: str) -> None:
+    if item.choice(text) is None:
+        raise SourceError(line, f"unknown !{spec.name} {_label(item.name)} '{text}' "
+                                f"(known: {', '.join(item.choice_names)})")
+
+
+def _read_values(spec: DirectiveSpec, item: Item, chosen: Choice, line: int,
+                 text: str) -> dict[str, Any]:
+    """``start: W=[[1, 0], [0, 1]], b=[0]`` read against what ``chosen`` takes."""
+    example = ", ".join(f"{value.name}={value.example}" for value in chosen.values)
+    body = text.removeprefix(f"{item.name}:").strip()
+    if not body:
+        raise SourceError(line, f"!{spec.name} {item.name}: needs name=value pairs, "
+                                f"e.g. '{item.name}: {example}'")
+    numbers: dict[str, Any] = {}
+    for part in _top_level_parts(body, f"!{spec.name} {item.name}:", line):
+        match = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*=\s*(\S.*?)\s*", part)
+        if match is None:
+            raise SourceError(line, f"!{spec.name} {item.name}: '{part.strip()}' is not "
+                                    f"name=value, e.g. '{item.name}: {example}'")
+        name, written = match.groups()
+        value = chosen.value(name)
+        if value is None:
+            known = ", ".join(value.name for value in chosen.values)
+            raise SourceError(line, f"!{spec.name} {chosen.name} takes no {item.name} value "
+                                    f"'{name}' (it takes: {known})")
+        if name in numbers:
+            raise SourceError(line, f"{item.name} value '{name}' is given twice")
+        numbers[name] = _read_number_array(value, written, item.name, line)
+    return numbers
+
+
+def _top_level_parts(text: str, where: str, line: int) -> list[str]:
+    """``text`` split at the commas outside brackets: ``W=[[1, 0], [0, 1]], b=[0]``."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            raise SourceError(line, f"{where} unbalanced ']' in {text}")
+        if char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    if depth:
+        raise SourceError(line, f"{where} unbalanced '[' in {text}")
+    parts.append(text[start:])
+    return parts
+
+
+def _read_number_array(value: Value, written: str, item_name: str, line: int) -> Any:
+    """``written`` as nested lists of floats of ``value``'s shape, each within its limit."""
+    wanted = f"{value.shape_name}, e.g. {value.name}={value.example}"
+    try:
+        parsed = ast.literal_eval(written)
+    except (ValueError, SyntaxError):
+        parsed = None
+    if parsed is None or _shape_of(parsed) != value.shape:
+        raise SourceError(line, f"{item_name} value {value.name} must be {wanted} "
+                                f"(got {written})")
+    limit = value.limit
+
+    def checked(entry: Any, where: str) -> Any:
+        if isinstance(entry, list):
+            return [checked(each, f"{where}[{index}]") for index, each in enumerate(entry)]
+        number = float(entry)
+        if not -limit <= number <= limit:
+            raise SourceError(line, f"{item_name} value {where} = {entry} is outside "
+                                    f"-{limit:g}..{limit:g}, what the figure shows")
+        return number + 0.0  # -0.0 written is 0.0 meant
+
+    return checked(parsed, value.name)
+
+
+def _shape_of(parsed: Any) -> tuple[int, ...] | None:
+    """The shape of nested lists of finite numbers, or None (ragged, or not numbers)."""
+    if isinstance(parsed, bool) or parsed is None:
+        return None
+    if isinstance(parsed, int | float):
+        return () if math.isfinite(parsed) else None
+    if not isinstance(parsed, list) or not parsed:
+        return None
+    shapes = {_shape_of(entry) for entry in parsed}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    return (len(parsed), *shapes.pop())
 
 
 def _label(name: str) -> str:

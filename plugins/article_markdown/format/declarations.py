@@ -14,9 +14,9 @@ from enum import Enum
 from scenes.drawing.themes import THEMES
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "HEADER_KEYS", "IMAGE_SUFFIXES",
-    "PLACEHOLDER", "VIDEO_SUFFIXES", "DirectiveSpec", "HeaderKey", "Item", "ItemKind",
-    "Option", "heading_id",
+    "ARTICLE_SUFFIXES", "DIRECTIVES", "DIRECTIVE_NAMES", "EXPLORE_FIGURES", "HEADER_KEYS",
+    "IMAGE_SUFFIXES", "PLACEHOLDER", "VIDEO_SUFFIXES", "Choice", "DirectiveSpec", "HeaderKey",
+    "Item", "ItemKind", "Option", "Value", "heading_id",
 ]
 
 #: Suffixes an ``!image`` (or a video's poster) may show.
@@ -57,8 +57,10 @@ class ItemKind(Enum):
     PATH = "path"  # a file relative to the content folder (or to ``base`` in it)
     URL = "url"  # an http(s) URL
     FLAG = "flag"  # the item is exactly the item's name, or absent
-    CHOICE = "choice"  # ``name: value``, the value one of the item's choices
     OPTIONS = "options"  # ``options: a, b``: words from the item's options
+    CHOICE = "choice"  # one name from the item's choices
+    KEYWORD = "keyword"  # ``name: value``, the value one of the item's choices
+    VALUES = "values"  # ``start: W=[[1, 0], [0, 1]], b=[0, 0]``: the numbers a choice takes
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,54 @@ class Option:
 
     name: str
     description: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number, vector or matrix that a choice takes in a ``VALUES`` item (``W=[[1, 0], ...]``).
+
+    ``limit`` bounds every entry (``-limit..limit``): a figure shows only so much of
+    the plane, and a handle the reader cannot reach is no start.
+    """
+
+    name: str
+    #: ``()`` a number, ``(2,)`` a vector of two, ``(1, 2)`` or ``(2, 2)`` a matrix.
+    shape: tuple[int, ...]
+    limit: float
+    description: str
+
+    @property
+    def example(self) -> str:
+        """A value of the right shape, as an author writes it: ``[[1, 0], [0, 1]]``."""
+        if not self.shape:
+            return "0.5"
+        if len(self.shape) == 1:
+            return "[" + ", ".join("0" for _ in range(self.shape[0])) + "]"
+        rows, columns = self.shape
+        return "[" + ", ".join(
+            "[" + ", ".join("1" if row == column else "0" for column in range(columns)) + "]"
+            for row in range(rows)) + "]"
+
+    @property
+    def shape_name(self) -> str:
+        """``a number``, ``a vector of 2``, ``a 2x2 matrix``: for messages."""
+        if not self.shape:
+            return "a number"
+        if len(self.shape) == 1:
+            return f"a vector of {self.shape[0]}"
+        return f"a {self.shape[0]}x{self.shape[1]} matrix"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One name a ``CHOICE`` item may hold, and the values a ``VALUES`` item may give it."""
+
+    name: str
+    description: str
+    values: tuple[Value, ...] = ()
+
+    def value(self, name: str) -> Value | None:
+        return next((value for value in self.values if value.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -89,10 +139,19 @@ class Item:
     suffixes: frozenset[str] = frozenset()
     #: OPTIONS: the words it may hold.
     options: tuple[Option, ...] = ()
-    #: CHOICE: the values it may take.
-    choices: tuple[str, ...] = ()
+    #: CHOICE, KEYWORD: the names it may hold.
+    choices: tuple[Choice, ...] = ()
+    #: VALUES: the CHOICE item (an earlier one) whose choice says which values may be given.
+    values_of: str = ""
     #: What an author would write, for messages and the reference.
     example: str = ""
+
+    @property
+    def choice_names(self) -> tuple[str, ...]:
+        return tuple(choice.name for choice in self.choices)
+
+    def choice(self, name: str) -> Choice | None:
+        return next((choice for choice in self.choices if choice.name == name), None)
 
     def looks_like(self, text: str) -> bool:
         """Whether an optional item would take ``text``."""
@@ -100,8 +159,10 @@ class Item:
             return text == self.name
         if self.kind is ItemKind.OPTIONS:
             return text.startswith("options:")
-        if self.kind is ItemKind.CHOICE:
+        if self.kind in (ItemKind.VALUES, ItemKind.KEYWORD):
             return text.startswith(f"{self.name}:")
+        if self.kind is ItemKind.CHOICE:
+            return text in self.choice_names
         if self.kind is ItemKind.PATH:
             return " " not in text and suffix_of(text) in self.suffixes
         return True
@@ -123,9 +184,37 @@ class DirectiveSpec:
         return tuple(option.name for item in self.items for option in item.options)
 
 
+# What the reader may move in an !explore figure of a stored network (scenes/data/networks.json;
+# a test holds the names and shapes in step with it). The limits keep every handle on the
+# figure: a one-layer figure's number line shows -7..7; the matrix figure shows the plane
+# a little beyond -2.5..2.5 in height; the 2-2-1 figures frame each step around its points.
+_ONE_LAYER = (
+    Value("W", (1, 2), 3.0, "the weights: where î and ĵ land on the number line"),
+    Value("b", (1,), 3.0, "the bias: where the origin lands"),
+    Value("threshold", (), 6.0, "where the number line is cut"),
+)
+_TWO_LAYERS = (
+    Value("W1", (2, 2), 3.0, "the first layer's matrix: its columns are where î and ĵ land"),
+    Value("b1", (2,), 3.0, "the first layer's bias: where the origin lands"),
+)
+EXPLORE_FIGURES = (
+    Choice("matrix", "a 2x2 matrix moving the plane and the hard curves: drag î and ĵ",
+           (Value("W", (2, 2), 2.5, "the matrix: its columns are where î and ĵ land"),)),
+    Choice("hand_set", "the hand-set layer on the easy curves: W, b, threshold", _ONE_LAYER),
+    Choice("easy_one_layer", "the trained layer on the easy curves: W, b, threshold",
+           _ONE_LAYER),
+    Choice("hard_one_layer", "the trained layer on the hard curves: W, b, threshold",
+           _ONE_LAYER),
+    Choice("hard_two_linear", "the 2-2-1 linear network on the hard curves, step by step; "
+           "W1 and b1 move", _TWO_LAYERS),
+    Choice("hard_relu", "the 2-2-1 ReLU network on the hard curves, step by step; "
+           "W1 and b1 move", _TWO_LAYERS),
+)
+
 # A scene is rendered in every theme and shown in the reader's; this pins one.
-_THEME = Item("theme", ItemKind.CHOICE, "show a scene in this theme only, whatever the "
-              "reader's", choices=THEMES, example=f"theme: {THEMES[0]}")
+_THEME = Item("theme", ItemKind.KEYWORD, "show a scene in this theme only, whatever the "
+              "reader's", choices=tuple(Choice(theme, f"the {theme} render") for theme in THEMES),
+              example=f"theme: {THEMES[0]}")
 
 DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
     DirectiveSpec("quote", "a quotation, optionally attributed", (
@@ -156,6 +245,18 @@ DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
         Item("poster", ItemKind.PATH, "the still shown before it plays (scenes get one)",
              suffixes=IMAGE_SUFFIXES, example="images/poster.jpg"),
         Item("caption", ItemKind.TEXT, "the caption", example="影片說明"),
+    )),
+    DirectiveSpec("explore", "a figure the reader moves, built from the stored networks", (
+        Item("figure", ItemKind.CHOICE, "what the reader moves", required=True,
+             choices=EXPLORE_FIGURES, example="hard_relu"),
+        Item("start", ItemKind.VALUES, "where it starts (default: the stored weights; "
+             "the identity for matrix)", values_of="figure",
+             example="start: W1=[[1, 0], [0, 1]], b1=[0, 0]"),
+        Item("still", ItemKind.PATH, "what readers without JavaScript see: the still of "
+             "the video it extends, relative to content/images/", required=True,
+             base="images", suffixes=IMAGE_SUFFIXES, example="manim/Scene.jpg"),
+        Item("caption", ItemKind.TEXT, "the caption: what to try, what to watch",
+             example="拖曳 î 的尖端，看格線跟著動"),
     )),
 )}
 DIRECTIVE_NAMES = frozenset(DIRECTIVES)

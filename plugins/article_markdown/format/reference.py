@@ -25,8 +25,11 @@ def reference_text() -> str:
             lines.append(f"      {item.description}{need}")
             for option in item.options:
                 lines.append(f"        {option.name}: {option.description}")
-            if item.choices:
-                lines.append(f"        one of: {', '.join(item.choices)}")
+            for choice in item.choices:
+                lines.append(f"        {choice.name}: {choice.description}")
+                for value in choice.values:
+                    lines.append(f"          {value.name}={value.example}: {value.shape_name}, "
+                                 f"-{value.limit:g}..{value.limit:g}: {value.description}")
     lines += ["", "Numbers: {{ dotted.path:format }} from scenes/data/networks.json, "
               "e.g. {{ hard_relu.accuracy:.0% }}"]
     return "\n".join(lines)

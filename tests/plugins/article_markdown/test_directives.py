@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,9 @@ class DirectiveTestCase(TestCase):
         root = Path(self._folder.name)
         content = make_content(root)
         self.resolver = MediaResolver(content, root / "manifest.json")
-        self.default_kwargs = {"extensions": [DirectiveExtension(self.resolver)],
+        self.data_folder = root / "explore-data"
+        self.default_kwargs = {"extensions": [DirectiveExtension(self.resolver,
+                                                                 self.data_folder)],
                                "output_format": "html5"}
 
     def tearDown(self) -> None:
@@ -216,6 +219,43 @@ class TestVideo(DirectiveTestCase):
         )
 
 
+class TestExplore(DirectiveTestCase):
+    def test_a_network_with_start_values_and_a_themed_still(self) -> None:
+        self.assertMarkdownRenders(
+            "!explore\n- hard_relu\n- start: W1=[[1, 0], [0, 1]]\n- manim/ThemedScene.jpg\n"
+            "- 拖曳**看**",
+            '<figure class="explore explore--network" data-figure="hard_relu" '
+            'data-src="{static}/explore/hard_relu.json" '
+            'data-start="{&quot;W1&quot;:[[1.0,0.0],[0.0,1.0]]}">\n'
+            '<div class="explore__live">\n<div class="explore__stage"></div>\n'
+            '<div class="explore__panel"></div>\n</div>\n'
+            '<noscript><picture><source data-theme="light" '
+            'media="(prefers-color-scheme: light)" '
+            'srcset="{static}/images/manim/light/ThemedScene.jpg"><img alt="拖曳看" '
+            'class="explore__still" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/ThemedScene.jpg" width="64"></picture></noscript>\n'
+            "<figcaption>拖曳<strong>看</strong></figcaption>\n</figure>",
+        )
+        data = self.resolver.external_media["explore/hard_relu.json"]
+        assert data.source.parent == self.data_folder
+        assert json.loads(data.source.read_text(encoding="utf-8"))["figure"] == "hard_relu"
+
+    def test_each_figure_kind_and_no_start(self) -> None:
+        for name, kind in (("matrix", "matrix"), ("easy_one_layer", "layer"),
+                           ("hand_set", "layer"), ("hard_two_linear", "network")):
+            self.assertMarkdownRenders(
+                f"!explore\n- {name}\n- pixel.png",
+                f'<figure class="explore explore--{kind}" data-figure="{name}" '
+                f'data-src="{{static}}/explore/{name}.json">\n'
+                '<div class="explore__live">\n<div class="explore__stage"></div>\n'
+                '<div class="explore__panel"></div>\n</div>\n'
+                '<noscript><img alt="" class="explore__still" decoding="async" height="6" '
+                'loading="lazy" src="{static}/images/pixel.png" width="8"></noscript>\n'
+                "</figure>",
+            )
+            assert f"explore/{name}.json" in self.resolver.external_media
+
+
 @pytest.mark.parametrize(
     ("source", "line", "message"),
     [
@@ -230,6 +270,9 @@ class TestVideo(DirectiveTestCase):
          " DemoScene?)"),
         ("!mp4\n- images/manim/StillScene.mp4", 2, "has not been rendered"),
         ("!image\n- pixel.png\n- c\n- ftp://x", 4, "the source URL is not an http(s) URL: ftp://x"),
+        ("\n!explore\n- matrix\n- nothing.jpg", 4, "no such file: nothing.jpg"),
+        ("!explore\n- matrix\n- start: W=[[5, 0], [0, 1]]\n- pixel.png", 3,
+         "start value W[0][0] = 5 is outside -2.5..2.5"),
     ],
 )
 def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: str) -> None:
@@ -237,7 +280,7 @@ def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: s
 
     content = make_content(tmp_path)
     resolver = MediaResolver(content, tmp_path / "manifest.json")
-    md = markdown.Markdown(extensions=[DirectiveExtension(resolver)])
+    md = markdown.Markdown(extensions=[DirectiveExtension(resolver, tmp_path / "data")])
     with pytest.raises(SourceError) as raised:
         md.convert(source)
     assert raised.value.line == line

@@ -99,7 +99,7 @@ def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
 
 
 @pytest.mark.parametrize(("source", "line", "message"), [
-    ("!gif\n- a.gif", 1, "unknown directive '!gif' (known: !image, !mp4, !quote)"),
+    ("!gif\n- a.gif", 1, "unknown directive '!gif' (known: !explore, !image, !mp4, !quote)"),
     ("!quote", 1, "!quote needs a quotation, e.g. '- "),
     ("!image\n- dark", 1, "!image needs a path, e.g. '- manim/Scene.jpg'"),
     ("!mp4\n- options: loud\n- a.mp4", 2,
@@ -110,12 +110,74 @@ def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
     ("!image\n- ../../x.png", 2, "path escapes the content folder: ../../x.png"),
     ("!mp4\n- /etc/a.mp4", 2, "path must be relative to content/: /etc/a.mp4"),
     ("!image\n- theme: sepia\n- a.png", 2, "unknown theme 'sepia' (known: dark, light)"),
+    ("!explore\n- manim/S.jpg", 2, "unknown !explore figure 'manim/S.jpg' (known: matrix, "
+     "hand_set, easy_one_layer, hard_one_layer, hard_two_linear, hard_relu)"),
+    ("!explore\n- relu\n- manim/S.jpg", 2, "unknown !explore figure 'relu' (known: matrix,"),
+    ("!explore\n- matrix", 1, "!explore needs a still, e.g. '- manim/Scene.jpg'"),
+    ("!explore\n- matrix\n- manim/S.mp4", 3, "!explore cannot show 'manim/S.mp4' (expected "),
+    ("!explore\n- matrix\n- start:\n- manim/S.jpg", 3,
+     "!explore start: needs name=value pairs, e.g. 'start: W=[[1, 0], [0, 1]]'"),
+    ("!explore\n- matrix\n- start: W\n- manim/S.jpg", 3,
+     "!explore start: 'W' is not name=value, e.g. 'start: W=[[1, 0], [0, 1]]'"),
+    ("!explore\n- matrix\n- start: b=[1, 2]\n- manim/S.jpg", 3,
+     "!explore matrix takes no start value 'b' (it takes: W)"),
+    ("!explore\n- hard_relu\n- start: W=[[1, 0], [0, 1]]\n- manim/S.jpg", 3,
+     "!explore hard_relu takes no start value 'W' (it takes: W1, b1)"),
+    ("!explore\n- matrix\n- start: W=[[1, 0]]\n- manim/S.jpg", 3,
+     "start value W must be a 2x2 matrix, e.g. W=[[1, 0], [0, 1]] (got [[1, 0]])"),
+    ("!explore\n- matrix\n- start: W=[[1, 0], [0, x]]\n- manim/S.jpg", 3,
+     "start value W must be a 2x2 matrix, e.g. W=[[1, 0], [0, 1]] (got [[1, 0], [0, x]])"),
+    ("!explore\n- matrix\n- start: W=[[1, 0], [0, 1], [2, 2]]\n- manim/S.jpg", 3,
+     "start value W must be a 2x2 matrix"),
+    ("!explore\n- easy_one_layer\n- start: threshold=[1]\n- manim/S.jpg", 3,
+     "start value threshold must be a number, e.g. threshold=0.5 (got [1])"),
+    ("!explore\n- easy_one_layer\n- start: threshold=True\n- manim/S.jpg", 3,
+     "start value threshold must be a number"),
+    ("!explore\n- easy_one_layer\n- start: b=[1e999]\n- manim/S.jpg", 3,
+     "start value b must be a vector of 1, e.g. b=[0] (got [1e999])"),
+    ("!explore\n- easy_one_layer\n- start: b=[−1]\n- manim/S.jpg", 3,
+     "start value b must be a vector of 1"),
+    ("!explore\n- matrix\n- start: W=[[1, 0], [0, 9]]\n- manim/S.jpg", 3,
+     "start value W[1][1] = 9 is outside -2.5..2.5, what the figure shows"),
+    ("!explore\n- easy_one_layer\n- start: threshold=-6.5\n- manim/S.jpg", 3,
+     "start value threshold = -6.5 is outside -6..6"),
+    ("!explore\n- hard_relu\n- start: b1=[0, 0], b1=[1, 1]\n- manim/S.jpg", 3,
+     "start value 'b1' is given twice"),
+    ("!explore\n- matrix\n- start: W=[[1, 0], [0, 1]\n- manim/S.jpg", 3,
+     "!explore start: unbalanced '[' in W=[[1, 0], [0, 1]"),
+    ("!explore\n- matrix\n- start: W=[[1, 0]], [0, 1]]\n- manim/S.jpg", 3,
+     "!explore start: unbalanced ']' in W=[[1, 0]], [0, 1]]"),
+    ("!explore\n- matrix\n- manim/S.jpg\n- 說明\n- 多的", 5,
+     "!explore takes at most: figure, start, still, caption"),
 ])
 def test_mistakes_name_their_line(source: str, line: int, message: str) -> None:
     with pytest.raises(SourceError) as raised:
         parse(source)
     assert raised.value.line == line
     assert raised.value.message.startswith(message)
+
+
+def test_explore_reads_its_figure_start_values_still_and_caption() -> None:
+    figure = parse("!explore\n- hard_relu\n- start: W1=[[1, -0.5], [0, 1]], b1=[-0, 2.5]\n"
+                   "- manim/S.jpg\n- 拖曳看看")
+    assert figure.text("figure") == "hard_relu"
+    assert figure.numbers == {"W1": [[1.0, -0.5], [0.0, 1.0]], "b1": [0.0, 2.5]}
+    assert str(figure.numbers["b1"][0]) == "0.0"  # -0 written is 0 meant
+    assert figure.paths == {"still": PurePosixPath("images/manim/S.jpg")}
+    assert figure.text("caption") == "拖曳看看"
+    plain = parse("!explore\n- matrix\n- manim/S.jpg")
+    assert plain.numbers == {} and plain.text("caption") is None
+    numbers = parse("!explore\n- easy_one_layer\n- start: threshold=1, W=[[0.5, 2]]\n"
+                    "- manim/S.jpg").numbers
+    assert numbers == {"threshold": 1.0, "W": [[0.5, 2.0]]}
+
+
+def test_every_explore_figure_and_value_is_in_the_reference() -> None:
+    text = reference_text()
+    for choice in DIRECTIVES["explore"].item("figure").choices:
+        assert f"{choice.name} " in text and choice.description in text
+        for value in choice.values:
+            assert f"{value.name}={value.example}" in text and value.description in text
 
 
 def test_item_kinds_are_declared_as_data() -> None:

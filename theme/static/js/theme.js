@@ -1,13 +1,15 @@
 /* Theme behaviour, loaded with `defer`. The page is complete without it; this adds:
    the colour-mode toggle, media that follow it, autoplay-in-view for animations,
-   lazy video posters, the reading-progress bar, and keyboard access to boxes that
-   scroll sideways.
+   lazy video posters, the reading-progress bar, keyboard access to boxes that
+   scroll sideways, and the figures the reader moves (loaded when they near the view).
    The saved mode itself is applied earlier, by the inline script in <head>. */
 (function () {
   "use strict";
 
   var root = document.documentElement;
   var STORAGE_KEY = "theme";
+  // Other scripts of the theme are found beside this one, wherever the site is served.
+  var scriptUrl = document.currentScript ? document.currentScript.src : "";
 
   function savedMode() {
     try {
@@ -255,6 +257,41 @@
       video.controls = true;
     }
   });
+
+  /* ---- Figures the reader moves (!explore) ------------------------------------------ */
+  // Their code (plain ES modules) and data are no part of the first view: each figure's
+  // module is imported when the figure comes within a screen of the view. Until then
+  // its box, sized by the CSS, waits empty; without JavaScript its still stands in.
+
+  var explorables = Array.prototype.slice.call(document.querySelectorAll("figure.explore[data-src]"));
+
+  function startFigure(figure) {
+    import(new URL("explore/figure.js", scriptUrl).href)
+      .then(function (module) { return module.mount(figure); })
+      .catch(function (error) {
+        figure.setAttribute("data-state", "failed");
+        console.error("explorable figure:", error);
+      });
+  }
+
+  if (explorables.length && scriptUrl) {
+    if (canObserve) {
+      var figureObserver = new IntersectionObserver(
+        function (entries) {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting) {
+              figureObserver.unobserve(entry.target);
+              startFigure(entry.target);
+            }
+          });
+        },
+        { rootMargin: "100% 0px" }
+      );
+      explorables.forEach(function (figure) { figureObserver.observe(figure); });
+    } else {
+      explorables.forEach(startFigure);
+    }
+  }
 
   /* ---- Reading progress ------------------------------------------------------------ */
 
