@@ -16,6 +16,7 @@ from plugins.article_markdown.media import MediaResolver
 from .conftest import make_content
 
 SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
+LIGHT = 'data-theme="light" media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
 
 
 class DirectiveTestCase(TestCase):
@@ -122,7 +123,7 @@ class TestImage(DirectiveTestCase):
 
     def test_a_scene_still_in_two_themes_is_a_picture(self) -> None:
         # Per theme, WebP then JPEG copies (srcset); the default theme's JPEG on the <img>.
-        light = 'data-theme="light" media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
+        light = LIGHT
         self.assertMarkdownRenders(
             "!image\n- manim/ThemedScene.jpg\n- 說明",
             '<figure class="image"><picture>'
@@ -229,11 +230,17 @@ class TestExplore(DirectiveTestCase):
             'data-start="{&quot;W1&quot;:[[1.0,0.0],[0.0,1.0]]}">\n'
             '<div class="explore__live">\n<div class="explore__stage"></div>\n'
             '<div class="explore__panel"></div>\n</div>\n'
-            '<noscript><picture><source data-theme="light" '
-            'media="(prefers-color-scheme: light)" '
-            'srcset="{static}/images/manim/light/ThemedScene.jpg"><img alt="拖曳看" '
-            'class="explore__still" decoding="async" height="36" loading="lazy" '
-            'src="{static}/images/manim/ThemedScene.jpg" width="64"></picture></noscript>\n'
+            # The still as an !image shows it: per theme, WebP then JPEG copies.
+            '<noscript><picture>'
+            '<source ' + LIGHT + 'srcset="{static}/images/manim/light/ThemedScene.webp 64w" '
+            'type="image/webp">'
+            '<source ' + LIGHT + 'srcset="{static}/images/manim/light/ThemedScene.jpg 64w">'
+            '<source data-theme="dark" sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/ThemedScene.webp 64w" type="image/webp">'
+            '<img alt="拖曳看" class="explore__still" decoding="async" height="36" '
+            'loading="lazy" sizes="' + SIZES + '" src="{static}/images/manim/ThemedScene.jpg" '
+            'srcset="{static}/images/manim/ThemedScene.jpg 64w" width="64"></picture>'
+            '</noscript>\n'
             "<figcaption>拖曳<strong>看</strong></figcaption>\n</figure>",
         )
         data = self.resolver.external_media["explore/hard_relu.json"]

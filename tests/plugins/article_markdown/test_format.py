@@ -88,8 +88,8 @@ def test_optional_items_are_taken_when_they_look_like_themselves() -> None:
 
 
 def test_a_theme_can_be_pinned() -> None:
-    assert parse("!mp4\n- options: controls\n- theme: light\n- a.mp4").choice("theme") == "light"
-    assert parse("!image\n- a.png").choice("theme") is None
+    assert parse("!mp4\n- options: controls\n- theme: light\n- a.mp4").text("theme") == "light"
+    assert parse("!image\n- a.png").text("theme") is None
 
 
 def test_image_paths_are_under_images_and_the_dark_flag_is_read() -> None:
@@ -175,7 +175,7 @@ def test_explore_reads_its_figure_start_values_still_and_caption() -> None:
 def test_every_explore_figure_and_value_is_in_the_reference() -> None:
     text = reference_text()
     for choice in DIRECTIVES["explore"].item("figure").choices:
-        assert f"{choice.name} " in text and choice.description in text
+        assert f"{choice.name}: {choice.description}" in text
         for value in choice.values:
             assert f"{value.name}={value.example}" in text and value.description in text
 
