@@ -317,6 +317,66 @@
     update();
   }
 
+  /* ---- Site search ---------------------------------------------------------------- */
+  // Pagefind's UI over the index `make html` builds into pagefind/. Nothing of it loads
+  // with the page: the first press of the button fetches its script and stylesheet,
+  // from this site only. It needs http (a page opened as a file cannot fetch the
+  // index); the index holds root-relative URLs, so baseUrl is the site's own path.
+
+  var searchButton = document.querySelector(".site-search-toggle");
+  var searchPanel = document.getElementById("site-search");
+  if (searchButton && searchPanel) {
+    var searchRoot = searchButton.getAttribute("data-site-root") || "/";
+    var searchStarted = false;
+    var showSearch = function (open) {
+      searchButton.setAttribute("aria-expanded", open ? "true" : "false");
+      searchPanel.hidden = !open;
+      var input = searchPanel.querySelector("input");
+      if (open && input) input.focus();
+    };
+    var startSearch = function () {
+      searchStarted = true;
+      if (location.protocol === "file:") {
+        searchPanel.textContent = "搜尋要經由網站伺服器開啟（例如 make serve），直接開啟檔案時無法使用。";
+        return;
+      }
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = searchRoot + "pagefind/pagefind-ui.css";
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = searchRoot + "pagefind/pagefind-ui.js";
+      js.onload = function () {
+        new window.PagefindUI({
+          element: searchPanel, showImages: false,
+          baseUrl: new URL(searchRoot, location.href).pathname,
+          translations: {
+            placeholder: "搜尋文章", clear_search: "清除", load_more: "載入更多結果",
+            search_label: "搜尋本站", zero_results: "找不到「[SEARCH_TERM]」",
+            many_results: "「[SEARCH_TERM]」有 [COUNT] 個結果",
+            one_result: "「[SEARCH_TERM]」有 [COUNT] 個結果",
+            searching: "正在搜尋「[SEARCH_TERM]」……"
+          }
+        });
+        showSearch(true);
+      };
+      js.onerror = function () {
+        searchPanel.textContent = "搜尋索引載入失敗：請重新執行 make html。";
+      };
+      document.head.appendChild(js);
+    };
+    searchButton.addEventListener("click", function () {
+      if (!searchStarted) startSearch();
+      showSearch(searchPanel.hidden);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !searchPanel.hidden) {
+        showSearch(false);
+        searchButton.focus();
+      }
+    });
+  }
+
   /* ---- Sideways-scrolling boxes reachable by keyboard -------------------------------- */
 
   function markScrollers() {
