@@ -182,7 +182,11 @@ def _video_fallbacks(soup: BeautifulSoup, lazy_posters: bool) -> None:
                         picture.append(soup.new_tag("source", attrs={
                             "type": "image/webp", "srcset": copies, "media": query,
                             "sizes": FIGURE_SIZES}))
-                    picture.append(soup.new_tag("source", attrs={"srcset": url, "media": query}))
+                    # Described by its width, as the WebP copies are: the HTML checker wants
+                    # every source of a picture alike once one has widths and sizes.
+                    jpeg = {"srcset": f"{url} {video['width']}w", "sizes": FIGURE_SIZES} \
+                        if copies and video.get("width") else {"srcset": url}
+                    picture.append(soup.new_tag("source", attrs={**jpeg, "media": query}))
                 if video.get("data-poster-srcset"):
                     picture.append(soup.new_tag("source", attrs={
                         "type": "image/webp", "srcset": video["data-poster-srcset"],

@@ -12,7 +12,9 @@ from PIL import Image
 from rich.console import Console
 
 from pipeline.build import build
+from pipeline.gate import check_site
 from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import manifest_path
 
 pytestmark = pytest.mark.xdist_group("render")
 
@@ -65,3 +67,13 @@ def test_article_builds_with_every_number_from_the_stored_results(tmp_path: Path
     card = output / "images/manim/CoverSymbolicTwoByThreeMatrixAndNN-1200x630.jpg"
     with Image.open(card) as image:
         assert image.size == (1200, 630)
+
+
+def test_the_article_passes_the_publish_gate(tmp_path: Path) -> None:
+    """The article as published: every scene in both themes, valid HTML (the current Nu
+    checker), links, anchors, media fresh for their renders."""
+    output = tmp_path / "output"
+    build_site(PROJECT_ROOT / "content", output)
+    problems = check_site(output, content=PROJECT_ROOT / "content",
+                          manifest=manifest_path("test"), scenes_dir=PROJECT_ROOT / "scenes")
+    assert [str(problem) for problem in problems] == []
