@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from explore_reader import Reader, served_explore_site
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from theme_browser import ARTICLE, DESKTOP, OpenPage
 
@@ -57,6 +58,21 @@ def base_url(site_dir: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def explore_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The article of the figures the reader moves (explore_reader.py), built and served."""
+    with served_explore_site(tmp_path_factory.mktemp("explore")) as url:
+        yield url
+
+
+@pytest.fixture
+def reader(browser: Browser, explore_site: str) -> Iterator[Reader]:
+    """That article open in a desktop page, failing the test on a console error."""
+    opened = Reader(browser, explore_site)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,18 @@
 // b + w1, ĵ at b + w2 (drawn as arrows from b), and every point x at w1 x1 + w2 x2 + b.
 // Points right of the threshold t are predicted `above_is`, the others the other class.
 
+import {
+  clipTo,
+  dotRadius,
+  drawArrow,
+  drawCrosses,
+  drawDots,
+  drawGrid,
+  drawHandle,
+  drawLabel,
+  fillSides,
+  translucent,
+} from "./draw.js";
 import { Handle, HandleGroup } from "./handles.js";
 import {
   accuracyText,
@@ -17,24 +29,9 @@ import {
   outputs,
   withValues,
 } from "./maths.js";
-import {
-  Stage,
-  animate,
-  clipTo,
-  dotRadius,
-  drawArrow,
-  drawCrosses,
-  drawDots,
-  drawGrid,
-  drawHandle,
-  drawLabel,
-  fitView,
-  toScreen,
-  translucent,
-  view,
-  visibleBox,
-} from "./stage.js";
+import { Stage, animate } from "./stage.js";
 import { Readout, button, element, hint, liveRegion, paintBackground } from "./ui.js";
+import { fitView, lineAcross, toScreen, view, visibleBox } from "./view.js";
 
 // The part of the output line shown: every place a handle may go (|b + w| <= 6, |t| <= 6).
 const LINE_REACH = 7;
@@ -255,10 +252,8 @@ export function create(figure, data, start) {
     context.stroke();
     const tx = lineX(t);
     const band = { top: lanes.line - 14, height: 28 };
-    context.fillStyle = translucent(classes[1 - aboveIs], 0.14);
-    context.fillRect(line.region.left, band.top, Math.max(0, tx - line.region.left), band.height);
-    context.fillStyle = translucent(classes[aboveIs], 0.14);
-    context.fillRect(tx, band.top, Math.max(0, line.region.left + line.region.width - tx), band.height);
+    const ends = { left: line.region.left, right: line.region.left + line.region.width };
+    fillSides(context, tx, { ...band, ...ends }, classes[1 - aboveIs], classes[aboveIs]);
     context.strokeStyle = colors.axis;
     context.lineWidth = 1.5;
     context.beginPath();
@@ -332,16 +327,8 @@ export function create(figure, data, start) {
 
   /** The boundary's two ends on screen (where it crosses the view), or null. */
   function boundaryOnScreen(box, w, b, t) {
-    const points = [];
-    const level = t - b;
-    if (Math.abs(w[1]) > 1e-12) {
-      for (const x of [box.minX, box.maxX]) points.push([x, (level - w[0] * x) / w[1]]);
-    } else if (Math.abs(w[0]) > 1e-12) {
-      for (const y of [box.minY, box.maxY]) points.push([level / w[0], y]);
-    } else {
-      return null;
-    }
-    return points.map(([x, y]) => toScreen(plane, x, y));
+    const ends = lineAcross(box, w, t - b);
+    return ends && ends.map(([x, y]) => toScreen(plane, x, y));
   }
 
   stage.onResize(layout);

@@ -4,23 +4,12 @@
 // As in the videos: the faint grid is the plane before, the brighter grid the plane after;
 // î is green, ĵ red; every data point x lands at W x = x1 (W î) + x2 (W ĵ).
 
+import { dotRadius, drawBasis, drawDots, drawGrid, drawHandle, strokeLines } from "./draw.js";
 import { Handle, HandleGroup } from "./handles.js";
 import { flatten, formatNumber, lerp } from "./maths.js";
-import {
-  Stage,
-  animate,
-  dotRadius,
-  drawArrow,
-  drawDots,
-  drawGrid,
-  drawHandle,
-  drawLabel,
-  fitView,
-  strokeLines,
-  toData,
-  toScreen,
-} from "./stage.js";
+import { Stage, animate } from "./stage.js";
 import { Readout, button, element, hint, paintBackground } from "./ui.js";
+import { fitView, toData, toScreen } from "./view.js";
 
 const IDENTITY = [
   [1, 0],
@@ -145,16 +134,7 @@ export function create(figure, data, start) {
     // î and ĵ, last: they are what the reader holds.
     const tips = [mapped(1, 0), mapped(0, 1)];
     const tones = [colors.i_hat, colors.j_hat];
-    tips.forEach(([x, y], index) => drawArrow(context, ox, oy, x, y, tones[index], 3, 12));
-    ["î", "ĵ"].forEach((name, index) => {
-      const [x, y] = tips[index];
-      const length = Math.hypot(x - ox, y - oy) || 1;
-      drawLabel(context, name, x + ((x - ox) / length) * 24, y + ((y - oy) / length) * 24, tones[index], {
-        align: "center",
-        size: 18,
-        weight: 700,
-      });
-    });
+    drawBasis(context, ox, oy, tips, tones);
     handles.i.place(...tips[0]);
     handles.j.place(...tips[1]);
     tips.forEach(([x, y], index) => drawHandle(context, x, y, tones[index], colors.background));

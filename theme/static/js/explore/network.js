@@ -8,45 +8,31 @@
 // ReLU folds them (they are cut at the fold, so each piece stays exact). Where every
 // point is at every step is worked out when the weights change, not on every frame.
 
-import { Handle, HandleGroup } from "./handles.js";
+import { zeroCrossings } from "./contour.js";
 import {
-  accuracyText,
-  clamp,
-  countCorrect,
-  flatten,
-  formatNumber,
-  lerp,
-  predict,
-  relu,
-  withValues,
-} from "./maths.js";
-import {
-  Stage,
-  animate,
-  boxAround,
   clipTo,
   dotRadius,
-  drawArrow,
+  drawBasis,
+  drawCaption,
   drawCrosses,
   drawDots,
   drawGrid,
   drawHandle,
   drawLabel,
-  fitView,
+  drawNumberLine,
+  fillSides,
+  strokeBetween,
   strokeLines,
-  toData,
-  toScreen,
-  translucent,
-  view,
-  visibleBox,
-} from "./stage.js";
-import { Readout, button, element, hint, liveRegion, paintBackground } from "./ui.js";
+} from "./draw.js";
+import { Handle, HandleGroup } from "./handles.js";
+import { accuracyText, clamp, countCorrect, flatten, formatNumber, lerp, predict, withValues } from "./maths.js";
+import { networkSteps, tracePoint, traceGrid } from "./network-steps.js";
+import { Stage, animate } from "./stage.js";
+import { Readout, button, element, hint, liveRegion, paintBackground, stepList } from "./ui.js";
+import { boxAround, fitView, lineAcross, toData, toScreen, view, visibleBox } from "./view.js";
 
 // Milliseconds per step of the walk between steps: long enough to follow a point.
 const STEP_MS = 650;
-// The input plane's grid lines drawn through the steps.
-const GRID_X = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
-const GRID_Y = [-3, -2, -1, 0, 1, 2, 3];
 
 function copyMatrix(matrix) {
   return matrix.map((row) => row.slice());
@@ -58,14 +44,7 @@ export function create(figure, data, start) {
   const last = record.layers[1];
   const stored = { W1: copyMatrix(record.layers[0].W), b1: record.layers[0].b.slice() };
   const state = { W1: copyMatrix(start.W1 || stored.W1), b1: (start.b1 || stored.b1).slice() };
-  const steps = [
-    { name: "輸入", label: "輸入的資料", formula: "輸入 x" },
-    { name: "W₁", label: "乘上 W₁", formula: "W₁x" },
-    { name: "b₁", label: "加上 b₁", formula: "W₁x + b₁" },
-    ...(folds ? [{ name: "ReLU", label: "套用 ReLU", formula: "h = ReLU(W₁x + b₁)" }] : []),
-    { name: "W₂", label: "乘上 W₂", formula: folds ? "W₂h" : "W₂(W₁x + b₁)" },
-    { name: "b₂", label: "加上 b₂，比較門檻值", formula: folds ? "W₂h + b₂" : "W₂(W₁x + b₁) + b₂" },
-  ];
+  const steps = networkSteps(folds);
   const LAST_PLANE = folds ? 3 : 2; // the last step that is still a plane
   const points = flatten(data.points);
   const labels = Uint8Array.from(data.labels);
@@ -90,16 +69,7 @@ export function create(figure, data, start) {
   const stage = new Stage(stageElement, data.palettes, draw);
 
   // ---- Panel: the steps, W1 and b1, the accuracy
-  const list = element("ol", "explore__steps");
-  list.setAttribute("aria-label", "逐步看這個網路");
-  panel.append(list);
-  const stepButtons = steps.map((step, index) => {
-    const item = element("li");
-    list.append(item);
-    const node = button(item, step.name, () => walkTo(index));
-    node.setAttribute("aria-label", `第 ${index + 1} 步：${step.label}`);
-    return node;
-  });
+  const markStep = stepList(panel, "逐步看這個網路", steps, (index) => walkTo(index));
   const numbers = element("div", "explore__row");
   panel.append(numbers);
   const numbersReadout = new Readout(numbers, stage, "matrix");
@@ -161,46 +131,7 @@ export function create(figure, data, start) {
 
   /** The input point (x, y) at every step, written into `out[k]` at `offset`. */
   function trace(x, y, out, offset) {
-    const W = state.W1;
-    const w1 = W[0][0] * x + W[0][1] * y;
-    const w2 = W[1][0] * x + W[1][1] * y;
-    const s1 = w1 + state.b1[0];
-    const s2 = w2 + state.b1[1];
-    const h1 = folds ? relu(s1) : s1;
-    const h2 = folds ? relu(s2) : s2;
-    const line = last.W[0][0] * h1 + last.W[0][1] * h2;
-    const at = [x, y, w1, w2, s1, s2];
-    if (folds) at.push(h1, h2);
-    at.push(line, 0, line + last.b[0], 0);
-    for (let k = 0; k < out.length; k += 1) {
-      out[k][offset] = at[2 * k];
-      out[k][offset + 1] = at[2 * k + 1];
-    }
-  }
-
-  /** The input grid's lines, sampled at their ends and where ReLU folds them. */
-  function traceGrid() {
-    const lines = [];
-    const cut = (ax, ay, bx, by) => {
-      const params = [0, 1];
-      if (folds) {
-        // Where the line crosses an axis before the fold: s1 or s2 = 0 along it.
-        const W = state.W1;
-        for (const k of [0, 1]) {
-          const sa = W[k][0] * ax + W[k][1] * ay + state.b1[k];
-          const sb = W[k][0] * bx + W[k][1] * by + state.b1[k];
-          const f = sa / (sa - sb);
-          if (f > 0 && f < 1) params.push(f);
-        }
-      }
-      params.sort((u, w) => u - w);
-      const sampled = steps.map(() => new Float64Array(params.length * 2));
-      params.forEach((f, n) => trace(lerp(ax, bx, f), lerp(ay, by, f), sampled, 2 * n));
-      lines.push(sampled);
-    };
-    for (const x of GRID_X) cut(x, GRID_Y[0], x, GRID_Y[GRID_Y.length - 1]);
-    for (const y of GRID_Y) cut(GRID_X[0], y, GRID_X[GRID_X.length - 1], y);
-    return lines;
+    tracePoint(state, last, folds, x, y, out, offset);
   }
 
   /** How far `s` is into the number-line steps: 0 in the plane, 1 on the line. */
@@ -256,7 +187,7 @@ export function create(figure, data, start) {
   function changed(settled) {
     version += 1;
     for (let i = 0; i < count; i += 1) trace(points[2 * i], points[2 * i + 1], places, 2 * i);
-    grid = traceGrid();
+    grid = traceGrid(state, last, folds, steps.length);
     predict(network(), points, count, predictions);
     correct = countCorrect(predictions, labels);
     if (settled) {
@@ -272,10 +203,7 @@ export function create(figure, data, start) {
   function walkTo(index) {
     stopWalk();
     const from = shown;
-    stepButtons.forEach((node, k) => {
-      if (k === index) node.setAttribute("aria-current", "step");
-      else node.removeAttribute("aria-current");
-    });
+    markStep(index);
     // The other steps are framed around the weights as they are now; the step on screen
     // keeps its frame, so nothing jumps as the walk begins.
     const current = Number.isInteger(from) ? views[from] : null;
@@ -312,68 +240,18 @@ export function create(figure, data, start) {
 
   // ---- Drawing ----------------------------------------------------------------------
 
-  /** The input plane's boundary (output = threshold), by marching squares over the view:
-   *  worked out again only when the weights or the view change. */
+  /** The input plane's boundary (output = threshold): worked out again only when the
+   *  weights or the view change. */
   function inputBoundary(v, cells) {
     const key = `${version} ${v.cx} ${v.cy} ${v.scale} ${v.region.width} ${cells}`;
     if (roof && roof.key === key) return roof.segments;
-    const box = visibleBox(v);
-    const columns = cells;
-    const rows = Math.max(2, Math.round((cells * v.region.height) / v.region.width));
-    const corner = new Float64Array((columns + 1) * (rows + 1) * 2);
-    for (let i = 0; i <= columns; i += 1) {
-      for (let j = 0; j <= rows; j += 1) {
-        const n = (i * (rows + 1) + j) * 2;
-        corner[n] = lerp(box.minX, box.maxX, i / columns);
-        corner[n + 1] = lerp(box.minY, box.maxY, j / rows);
-      }
-    }
-    const outputs = steps.map(() => new Float64Array(corner.length));
-    for (let n = 0; n < corner.length; n += 2) trace(corner[n], corner[n + 1], outputs, n);
-    const values = outputs[steps.length - 1];
-    const value = (i, j) => values[(i * (rows + 1) + j) * 2] - record.threshold;
-    const point = (i, j) => toScreen(v, corner[(i * (rows + 1) + j) * 2], corner[(i * (rows + 1) + j) * 2 + 1]);
-    const segments = [];
-    for (let i = 0; i < columns; i += 1) {
-      for (let j = 0; j < rows; j += 1) {
-        const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
-        const crossings = [];
-        corners.forEach(([ci, cj], k) => {
-          const [ni, nj] = corners[(k + 1) % 4];
-          const [a, b] = [value(ci, cj), value(ni, nj)];
-          if ((a > 0) !== (b > 0)) {
-            const f = a / (a - b);
-            const [x0, y0] = point(ci, cj);
-            const [x1, y1] = point(ni, nj);
-            crossings.push([lerp(x0, x1, f), lerp(y0, y1, f)]);
-          }
-        });
-        for (let k = 0; k + 1 < crossings.length; k += 2) segments.push([crossings[k], crossings[k + 1]]);
-      }
-    }
+    const at = steps.map(() => new Float64Array(2));
+    const segments = zeroCrossings(v, cells, (x, y) => {
+      trace(x, y, at, 0);
+      return at[steps.length - 1][0] - record.threshold;
+    });
     roof = { key, segments };
     return segments;
-  }
-
-  /** Stroke the grid's lines at step `s` in `v`. */
-  function strokeGrid(context, v, s, color, width) {
-    const low = Math.floor(s);
-    const high = Math.min(steps.length - 1, low + 1);
-    const f = s - low;
-    const [ox, oy] = toScreen(v, 0, 0);
-    context.strokeStyle = color;
-    context.lineWidth = width;
-    context.beginPath();
-    for (const sampled of grid) {
-      const [a, b] = [sampled[low], sampled[high]];
-      for (let n = 0; n < a.length; n += 2) {
-        const x = ox + lerp(a[n], b[n], f) * v.scale;
-        const y = oy - lerp(a[n + 1], b[n + 1], f) * v.scale;
-        if (n) context.lineTo(x, y);
-        else context.moveTo(x, y);
-      }
-    }
-    context.stroke();
   }
 
   function draw(context) {
@@ -387,6 +265,10 @@ export function create(figure, data, start) {
     const resting = Math.abs(s - Math.round(s)) < 1e-6 ? Math.round(s) : -1;
     const weight = (k) => clamp(1 - Math.abs(s - k), 0, 1); // how much step k is on screen
     const [ox, oy] = toScreen(v, 0, 0);
+    // The two steps on screen, and how far from the first to the second.
+    const low = Math.floor(s);
+    const high = Math.min(steps.length - 1, low + 1);
+    const f = s - low;
 
     context.save();
     clipTo(context, region);
@@ -404,23 +286,18 @@ export function create(figure, data, start) {
         [toScreen(v, 0, 0), toScreen(v, box.maxX, 0)],
       ], colors.activation, 2);
       context.globalAlpha = weight(3) * 0.3;
-      strokeGrid(context, v, 2, colors.grid, 1);
+      strokeBetween(context, v, grid, 2, 2, 0, colors.grid, 1);
     }
     context.globalAlpha = (1 - line) * 0.9;
-    strokeGrid(context, v, s, colors.grid, 1);
+    strokeBetween(context, v, grid, low, high, f, colors.grid, 1);
 
     // The last plane step: the straight line the last layer cuts along.
     const cut = weight(LAST_PLANE);
     if (cut > 0) {
       context.globalAlpha = cut;
-      const [w1, w2] = last.W[0];
-      const level = record.threshold - last.b[0];
-      const box = visibleBox(v);
-      const ends = Math.abs(w2) > 1e-9
-        ? [box.minX, box.maxX].map((x) => [x, (level - w1 * x) / w2])
-        : [box.minY, box.maxY].map((y) => [level / w1, y]);
+      const ends = lineAcross(visibleBox(v), last.W[0], record.threshold - last.b[0]);
       context.setLineDash([7, 5]);
-      strokeLines(context, [ends.map(([x, y]) => toScreen(v, x, y))], colors.threshold, 2);
+      if (ends) strokeLines(context, [ends.map(([x, y]) => toScreen(v, x, y))], colors.threshold, 2);
       context.setLineDash([]);
     }
 
@@ -433,35 +310,21 @@ export function create(figure, data, start) {
     // The number line, for the last steps: ticks, and the threshold at the very last.
     if (line > 0) {
       context.globalAlpha = line;
-      const box = visibleBox(v);
       const final = weight(steps.length - 1);
       if (final > 0) {
         const [tx] = toScreen(v, record.threshold, 0);
         context.globalAlpha = line * final;
-        context.fillStyle = translucent(classes[1 - record.above_is], 0.14);
-        context.fillRect(0, oy - 16, tx, 32);
-        context.fillStyle = translucent(classes[record.above_is], 0.14);
-        context.fillRect(tx, oy - 16, region.width - tx, 32);
+        const band = { left: 0, right: region.width, top: oy - 16, height: 32 };
+        fillSides(context, tx, band, classes[1 - record.above_is], classes[record.above_is]);
         strokeLines(context, [[[tx, oy - 30], [tx, oy + 30]]], colors.threshold, 2);
         drawLabel(context, `t = ${formatNumber(record.threshold)}`, tx + 6, oy - 32, colors.threshold, { size: 12, baseline: "bottom" });
         context.globalAlpha = line;
       }
-      strokeLines(context, [[[0, oy], [region.width, oy]]], colors.axis, 1.5);
-      const every = Math.max(1, Math.ceil(40 / v.scale));
-      const ticks = [];
-      for (let k = Math.ceil(box.minX / every) * every; k <= box.maxX; k += every) {
-        const [x] = toScreen(v, k, 0);
-        ticks.push([[x, oy - 4], [x, oy + 4]]);
-        drawLabel(context, formatNumber(k, 0), x, oy + 16, colors.muted, { align: "center", size: 11 });
-      }
-      strokeLines(context, ticks, colors.axis, 1.5);
+      drawNumberLine(context, v, oy, 0, region.width, Math.max(1, Math.ceil(40 / v.scale)), colors);
     }
     context.globalAlpha = 1;
 
     // The points, where the step puts them; on the line each class on its own side.
-    const low = Math.floor(s);
-    const high = Math.min(steps.length - 1, low + 1);
-    const f = s - low;
     const [a, b] = [places[low], places[high]];
     for (let i = 0; i < count; i += 1) {
       xs[i] = ox + lerp(a[2 * i], b[2 * i], f) * v.scale;
@@ -478,24 +341,13 @@ export function create(figure, data, start) {
     if (arrows > 0) {
       context.globalAlpha = arrows;
       const [sx, sy] = toScreen(v, ...origin);
-      tips.forEach((tip, k) => {
-        const [x, y] = toScreen(v, ...tip);
-        drawArrow(context, sx, sy, x, y, tones[k], 3, 11);
-        const length = Math.hypot(x - sx, y - sy) || 1;
-        drawLabel(context, k ? "ĵ" : "î", x + ((x - sx) / length) * 24, y + ((y - sy) / length) * 24, tones[k], {
-          align: "center", size: 17, weight: 700,
-        });
-      });
+      drawBasis(context, sx, sy, tips.map((tip) => toScreen(v, ...tip)), tones, { head: 11, size: 17 });
       context.globalAlpha = 1;
     }
     context.restore();
 
     // Which step this is, as a formula in the corner.
-    const formula = steps[Math.round(s)].formula;
-    context.fillStyle = translucent(colors.background, 0.8);
-    context.font = "600 14px system-ui, sans-serif";
-    context.fillRect(6, 6, context.measureText(formula).width + 14, 26);
-    drawLabel(context, formula, 13, 19, colors.text, { size: 14, weight: 600 });
+    drawCaption(context, steps[Math.round(s)].formula, colors);
 
     // Handles only at rest on a step that moves them; held at the edge if keys took them
     // past it, so they stay reachable.
@@ -520,7 +372,7 @@ export function create(figure, data, start) {
 
   stage.onResize(layout);
   layout();
-  stepButtons[0].setAttribute("aria-current", "step");
+  markStep(0);
 
   return {
     kind: "network",

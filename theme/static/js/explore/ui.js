@@ -210,3 +210,24 @@ export function liveRegion(parent) {
     }, 300);
   };
 }
+
+/**
+ * A numbered list of steps, one button each ({name, label}), named for screen readers as
+ * `label`; returns `mark(index)`, which marks the step now shown (aria-current).
+ */
+export function stepList(parent, label, steps, onPick) {
+  const list = element("ol", "explore__steps");
+  list.setAttribute("aria-label", label);
+  parent.append(list);
+  const buttons = steps.map((step, index) => {
+    const item = element("li");
+    list.append(item);
+    const node = button(item, step.name, () => onPick(index));
+    node.setAttribute("aria-label", `第 ${index + 1} 步：${step.label}`);
+    return node;
+  });
+  return (index) => buttons.forEach((node, k) => {
+    if (k === index) node.setAttribute("aria-current", "step");
+    else node.removeAttribute("aria-current");
+  });
+}
