@@ -11,23 +11,16 @@ for the same weights. Shared by the ``test_explore_*`` modules (one per kind of 
 
 from __future__ import annotations
 
-import io
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
-from rich.console import Console
+from theme_browser import served_article
 
-from pipeline.build import build
-from pipeline.serve import make_server
 from scenes.data.datasets import dataset
 from scenes.data.networks import load_networks, predict
-from scenes.render import PROJECT_ROOT
 
 FILLER = "\n\n".join(f"第 {n} 段鋪陳的文字，讓圖都在第一個畫面之外。" * 6 for n in range(1, 25))
 ARTICLE = f"""- title: 可以動手的圖
@@ -67,23 +60,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-@contextmanager
-def served_explore_site(root: Path) -> Iterator[str]:
+def served_explore_site(root: Path) -> AbstractContextManager[str]:
     """The article built into ``root`` and served; yields its address."""
-    os.environ["SERVE_QUIET"] = "1"
-    content = root / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "articles" / "explore.md").write_text(ARTICLE, encoding="utf-8")
-    console = Console(file=io.StringIO(), width=200)
-    status = build(content, root / "output", PROJECT_ROOT / "pelicanconf.py", "test", 2, console)
-    assert status == 0, console.file.getvalue()
-    server = make_server(root / "output", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/explore.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return served_article(root, "explore", ARTICLE)
 
 
 class Reader:

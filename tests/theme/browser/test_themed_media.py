@@ -6,20 +6,12 @@ A small article shows one real scene as a video and one as a still; it is built 
 
 from __future__ import annotations
 
-import io
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
-from rich.console import Console
-
-from pipeline.build import build
-from pipeline.serve import make_server
-from scenes.render import PROJECT_ROOT
+from theme_browser import served_article
 
 pytestmark = pytest.mark.xdist_group("render")  # its renders are the article tests'
 
@@ -45,21 +37,8 @@ ARTICLE = f"""- title: 跟著主題換色的動畫
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    os.environ["SERVE_QUIET"] = "1"
-    root = tmp_path_factory.mktemp("themed")
-    content = root / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "articles" / "themed.md").write_text(ARTICLE, encoding="utf-8")
-    console = Console(file=io.StringIO(), width=200)
-    status = build(content, root / "output", PROJECT_ROOT / "pelicanconf.py", "test", 2, console)
-    assert status == 0, console.file.getvalue()
-    # The project's own server: it answers byte ranges, as hosts do, so a video seeks.
-    server = make_server(root / "output", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/themed.html"
-    server.shutdown()
-    server.server_close()
-    shutil.rmtree(root, ignore_errors=True)
+    with served_article(tmp_path_factory.mktemp("themed"), "themed", ARTICLE) as url:
+        yield url
 
 
 def open_article(browser: Browser, url: str, scheme: str, **options: Any
