@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.article_markdown.format import DIRECTIVES
 from tests.paths import ROOT as PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -34,7 +35,7 @@ def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
         (GOOD_HEADER + "段落\n\n!gif\n- a.gif\n", 7, "unknown directive '!gif'"),
         (GOOD_HEADER + "!mp4\n", 5, "!mp4 needs a path"),
         (GOOD_HEADER + "!mp4\n- options: no-loop, loud\n- images/clip.mp4\n", 6,
-         "unknown !mp4 option 'loud' (known: no-loop, no-autoplay, controls)"),
+         f"unknown !mp4 option 'loud' (known: {', '.join(DIRECTIVES['mp4'].option_names)})"),
         (GOOD_HEADER + "!image\n- nothing-here.png\n", 6,
          "no such file: nothing-here.png (looked for content/images/nothing-here.png)"),
         (GOOD_HEADER + "!mp4\n- ../secret.mp4\n", 6, "path escapes the content folder"),
