@@ -164,6 +164,8 @@ def share_set_up(tree: Path) -> None:
 def measure(name: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix=f"change-{name}-") as folder:
         tree = Path(folder) / "tree"
+        # Readable by all, as a checkout is: a set-up test runs setup.sh as another user.
+        Path(folder).chmod(0o755)
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), "HEAD"],
                        cwd=ROOT, check=True)
         try:
