@@ -11,6 +11,50 @@
   // Other scripts of the theme are found beside this one, wherever the site is served.
   var scriptUrl = document.currentScript ? document.currentScript.src : "";
 
+  /* ---- Text laid out in steps ------------------------------------------------------ */
+  // The article's 5,000 elements (KaTeX's, mostly) cost a throttled phone a 300 ms first
+  // layout. So, before anything asks for layout, main.css is told (data-layout-steps) to
+  // skip text blocks (content-visibility) until they carry data-laid-out. Those the first
+  // screen shows get it at once, measured one by one: Chromium would paint a skipped block
+  // once at its placeholder size, then grow it. The rest get it a few per frame after the
+  // first paint, from the top, and the page ends whole. A reader who follows a link within
+  // the page before then gets the rest at once, so the jump lands on its heading.
+  // Written by hand: no library schedules layout like this.
+
+  var BLOCKS_PER_FRAME = 8; // a 4x throttled phone lays out about 8 blocks in 40 ms
+  var waiting = Array.prototype.slice.call(document.querySelectorAll(".article__content > *"));
+  var afterLayout = []; // what needs the final sizes (scrolling boxes), run once all stand
+
+  function layOut(count) {
+    waiting.splice(0, count).forEach(function (block) { block.setAttribute("data-laid-out", ""); });
+    if (waiting.length) return;
+    root.setAttribute("data-laid-out", "");
+    afterLayout.splice(0).forEach(function (callback) { callback(); });
+  }
+
+  // After the frame is drawn, not before it: the work lands in a task of its own.
+  function afterNextFrame(callback) {
+    window.requestAnimationFrame(function () { setTimeout(callback, 0); });
+  }
+
+  function layOutNext() {
+    layOut(BLOCKS_PER_FRAME);
+    if (waiting.length) afterNextFrame(layOutNext);
+  }
+
+  if (waiting.length) {
+    root.setAttribute("data-layout-steps", "");
+    var firstScreenEnd = window.scrollY + 1.5 * window.innerHeight;
+    while (waiting.length && waiting[0].getBoundingClientRect().top + window.scrollY < firstScreenEnd) {
+      layOut(1);
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href*='#']");
+      if (link && waiting.length) layOut(waiting.length);
+    }, true);
+    afterNextFrame(layOutNext);
+  }
+
   function savedMode() {
     try {
       var value = localStorage.getItem(STORAGE_KEY);
@@ -318,62 +362,22 @@
   }
 
   /* ---- Site search ---------------------------------------------------------------- */
-  // Pagefind's UI over the index `make html` builds into pagefind/. Nothing of it loads
-  // with the page: the first press of the button fetches its script and stylesheet,
-  // from this site only. It needs http (a page opened as a file cannot fetch the
-  // index); the index holds root-relative URLs, so baseUrl is the site's own path.
+  // Nothing of it loads with the page: the first press of the button imports search.js.
 
   var searchButton = document.querySelector(".site-search-toggle");
   var searchPanel = document.getElementById("site-search");
-  if (searchButton && searchPanel) {
-    var searchRoot = searchButton.getAttribute("data-site-root") || "/";
-    var searchStarted = false;
-    var showSearch = function (open) {
-      searchButton.setAttribute("aria-expanded", open ? "true" : "false");
-      searchPanel.hidden = !open;
-      var input = searchPanel.querySelector("input");
-      if (open && input) input.focus();
-    };
-    var startSearch = function () {
-      searchStarted = true;
+  if (searchButton && searchPanel && scriptUrl) {
+    var search = null;
+    searchButton.addEventListener("click", function () {
       if (location.protocol === "file:") {
+        // A page opened as a file can fetch neither the module nor the index.
         searchPanel.textContent = "搜尋要經由網站伺服器開啟（例如 make serve），直接開啟檔案時無法使用。";
+        searchPanel.hidden = !searchPanel.hidden;
+        searchButton.setAttribute("aria-expanded", searchPanel.hidden ? "false" : "true");
         return;
       }
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = searchRoot + "pagefind/pagefind-ui.css";
-      document.head.appendChild(css);
-      var js = document.createElement("script");
-      js.src = searchRoot + "pagefind/pagefind-ui.js";
-      js.onload = function () {
-        new window.PagefindUI({
-          element: searchPanel, showImages: false,
-          baseUrl: new URL(searchRoot, location.href).pathname,
-          translations: {
-            placeholder: "搜尋文章", clear_search: "清除", load_more: "載入更多結果",
-            search_label: "搜尋本站", zero_results: "找不到「[SEARCH_TERM]」",
-            many_results: "「[SEARCH_TERM]」有 [COUNT] 個結果",
-            one_result: "「[SEARCH_TERM]」有 [COUNT] 個結果",
-            searching: "正在搜尋「[SEARCH_TERM]」……"
-          }
-        });
-        showSearch(true);
-      };
-      js.onerror = function () {
-        searchPanel.textContent = "搜尋索引載入失敗：請重新執行 make html。";
-      };
-      document.head.appendChild(js);
-    };
-    searchButton.addEventListener("click", function () {
-      if (!searchStarted) startSearch();
-      showSearch(searchPanel.hidden);
-    });
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !searchPanel.hidden) {
-        showSearch(false);
-        searchButton.focus();
-      }
+      search = search || import(new URL("search.js", scriptUrl).href);
+      search.then(function (module) { module.toggleSearch(searchButton, searchPanel); });
     });
   }
 
@@ -386,7 +390,8 @@
       else box.removeAttribute("tabindex");
     });
   }
-  markScrollers();
+  if (waiting.length) afterLayout.push(markScrollers);
+  else markScrollers();
   window.addEventListener("resize", function () {
     window.requestAnimationFrame(markScrollers);
   });
