@@ -8,7 +8,9 @@
 4. If anything went wrong, report each problem as ``path:line: message`` and
    exit non-zero, leaving the previous output untouched.
 5. Index the staged site for its search box (Pagefind, from npm, into
-   ``pagefind/``); an index that fails is a failed build too.
+   ``pagefind/``); an index that fails is a failed build too. When Pelican
+   precompressed the pages (``PRECOMPRESS=1``), the index's scripts get the
+   same ``.gz``/``.br`` copies.
 6. Otherwise swap the staging folder in as the output.
 
 Pelican's own options, as pelican-quickstart's ``PELICANOPTS`` passes them, are
@@ -29,6 +31,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -44,7 +47,8 @@ from scenes.render import (
     render_scenes,
 )
 
-__all__ = ["PAGEFIND", "build", "index_for_search", "main", "replace_dir", "unread_sources"]
+__all__ = ["PAGEFIND", "build", "index_for_search", "main", "precompress_like_pelican",
+           "replace_dir", "unread_sources"]
 
 # npm's pagefind (`npm ci`); its platform binary is an optional dependency of it.
 PAGEFIND = PROJECT_ROOT / "node_modules" / "pagefind" / "lib" / "runner" / "bin.cjs"
@@ -116,8 +120,8 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     # 3. Pelican into a staging folder on the same file system as the output.
     staging = output.with_name(f"{output.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    pelican_errors = _run_pelican(content, staging, settings_file, renders.manifest,
-                                  overrides or {}, console, log_level)
+    pelican_errors, settings = _run_pelican(content, staging, settings_file, renders.manifest,
+                                            overrides or {}, console, log_level)
 
     # 4. Refuse a build with any error; the old output stays as it was.
     if pelican_errors:
@@ -140,6 +144,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
             console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
         console.print(f"[red]build failed[/]; {output} unchanged")
         return 1
+    precompress_like_pelican(staging / "pagefind", settings)
 
     # 6. Swap it in.
     replace_dir(staging, output)
@@ -149,6 +154,26 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
                   f"{len(renders.cached)} cached, "
                   f"quality {quality})")
     return 0
+
+
+# Pelican's precompress plugin, as publishconf.py and `make publish --precompress` name it.
+PRECOMPRESS_PLUGIN = "pelican.plugins.precompress"
+
+
+def precompress_like_pelican(folder: Path, settings: dict) -> None:
+    """Give ``folder``'s text files the ``.gz``/``.br`` copies the pages got, if they got any.
+
+    Pagefind writes the search index after Pelican has finished, so the precompress
+    plugin never saw it: a server sending the copies (nginx's ``gzip_static``) would
+    send the index's scripts (300 KB) uncompressed. Its own function does the work,
+    with the same settings, on ``folder`` alone.
+    """
+    plugins = [getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS", [])]
+    if PRECOMPRESS_PLUGIN not in plugins or not folder.is_dir():
+        return
+    from pelican.plugins import precompress
+
+    precompress.compress_files(SimpleNamespace(settings={**settings, "OUTPUT_PATH": str(folder)}))
 
 
 def index_for_search(site: Path, pagefind: Path | None = None) -> list[str]:
@@ -212,11 +237,13 @@ def unread_sources(content: Path, settings_file: Path, overrides: dict) -> list[
 
 
 def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Path,
-                 overrides: dict, console: Console, log_level: int | None) -> list[str]:
+                 overrides: dict, console: Console,
+                 log_level: int | None) -> tuple[list[str], dict]:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     collector = _ErrorCollector()
+    settings: dict = {}
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
     logging.getLogger("pelican").setLevel(log_level or logging.WARNING)
@@ -240,7 +267,7 @@ def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Pat
         if shown is not None:
             root_logger.removeHandler(shown)
             root_logger.setLevel(root_level)
-    return collector.messages
+    return collector.messages, settings
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipeline.build import build, replace_dir
+from pipeline.build import PRECOMPRESS_PLUGIN, build, replace_dir
 from pipeline.deploy import DeployError, deploy_git, deploy_rsync
 from pipeline.gate import check_site, report
 from pipeline.gate.html_validation import checker_unavailable
@@ -44,7 +44,6 @@ __all__ = ["publish", "main", "PUBLISH_PROFILE"]
 
 PUBLISH_PROFILE = "publish"
 DEPLOY_TARGETS = ("none", "github", "rsync")
-PRECOMPRESS_PLUGIN = "pelican.plugins.precompress"
 
 
 def publish_settings(settings_file: Path, siteurl: str | None,

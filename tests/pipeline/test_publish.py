@@ -159,6 +159,9 @@ def test_rsync_with_precompressed_copies(copy_of: Published, tmp_path: Path) -> 
     assert (target / "fixture-article.html.gz").is_file()
     assert (target / "fixture-article.html.br").is_file()
     assert (target / "feeds" / "all.atom.xml.gz").is_file()
+    # The search index, written after Pelican's plugin ran, gets its copies from the build.
+    assert (target / "pagefind" / "pagefind-ui.js.gz").is_file()
+    assert (target / "pagefind" / "pagefind-ui.js.br").is_file()
     assert not (target / "images" / "clip.mp4.gz").exists()
     assert not (target / "stale.html").exists()
 

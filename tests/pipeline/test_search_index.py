@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import shutil
@@ -11,7 +12,7 @@ import pytest
 from rich.console import Console
 
 import pipeline.build
-from pipeline.build import build, index_for_search
+from pipeline.build import PRECOMPRESS_PLUGIN, build, index_for_search, precompress_like_pelican
 from tests.paths import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -56,3 +57,26 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_output(
     assert "error: search index: Pagefind failed (exit 3): Error: cannot index" in log
     assert (output / "index.html").read_text(encoding="utf-8") == "the last good build"
     assert not list(tmp_path.glob("output.staging-*"))
+
+
+def test_the_index_is_precompressed_when_the_pages_are(tmp_path: Path) -> None:
+    """Pagefind runs after Pelican, so its scripts get the pages' .gz/.br copies from the
+    build itself (PRECOMPRESS=1), with the plugin's own settings; otherwise none."""
+    brotli = pytest.importorskip("brotli")
+    index = tmp_path / "pagefind"
+    index.mkdir()
+    script = "export const search = () => '搜尋';\n" * 40
+    (index / "pagefind-ui.js").write_text(script, encoding="utf-8")
+    (index / "fragment.pf_fragment").write_bytes(gzip.compress(b"already compressed"))
+
+    precompress_like_pelican(index, {"PLUGINS": ["pelican.plugins.sitemap"]})
+    assert sorted(path.name for path in index.iterdir()) == [
+        "fragment.pf_fragment", "pagefind-ui.js"]
+
+    precompress_like_pelican(index, {"PLUGINS": [PRECOMPRESS_PLUGIN], "PRECOMPRESS_GZIP": True,
+                                     "PRECOMPRESS_BROTLI": True, "PRECOMPRESS_ZOPFLI": False,
+                                     "PRECOMPRESS_ZSTANDARD": False})
+    assert sorted(path.name for path in index.iterdir()) == [
+        "fragment.pf_fragment", "pagefind-ui.js", "pagefind-ui.js.br", "pagefind-ui.js.gz"]
+    assert gzip.decompress((index / "pagefind-ui.js.gz").read_bytes()) == script.encode()
+    assert brotli.decompress((index / "pagefind-ui.js.br").read_bytes()) == script.encode()
