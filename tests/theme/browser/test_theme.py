@@ -232,6 +232,45 @@ def test_reading_progress_follows_scroll(open_page: OpenPage) -> None:
     )
 
 
+TOGGLE_TOP = "document.querySelector('.theme-toggle').getBoundingClientRect().top"
+
+
+def test_toggle_steps_aside_on_a_phone_while_the_reader_reads_down(open_page: OpenPage) -> None:
+    """On a phone the toggle lies over the text: it slides below the screen while the
+    reader scrolls down, and is back where it was as they scroll up, reach the end, or
+    reach it by keyboard. On a desktop, beside the text, it never moves."""
+    page = open_page(ARTICLE, viewport=PHONE)
+    home = page.evaluate(TOGGLE_TOP)
+    assert home < PHONE["height"]
+
+    page.mouse.move(180, 300)
+    page.mouse.wheel(0, 600)
+    page.wait_for_function(f"{TOGGLE_TOP} >= innerHeight")
+    page.mouse.wheel(0, -100)
+    page.wait_for_function(f"Math.abs({TOGGLE_TOP} - {home}) < 1")
+
+    page.mouse.wheel(0, 300)
+    page.wait_for_function(f"{TOGGLE_TOP} >= innerHeight")
+    page.keyboard.press("End")
+    page.wait_for_function(f"Math.abs({TOGGLE_TOP} - {home}) < 1")
+
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.wheel(0, 600)
+    page.wait_for_function(f"{TOGGLE_TOP} >= innerHeight")
+    page.keyboard.press("Shift")  # the reader is on the keyboard now: a focus is visible
+    page.evaluate("document.querySelector('.theme-toggle').focus({preventScroll: true})")
+    assert page.evaluate("document.querySelector('.theme-toggle').matches(':focus-visible')")
+    page.wait_for_function(f"Math.abs({TOGGLE_TOP} - {home}) < 1")
+
+    desktop = open_page(ARTICLE)
+    home = desktop.evaluate(TOGGLE_TOP)
+    desktop.mouse.move(640, 400)
+    desktop.mouse.wheel(0, 600)
+    desktop.wait_for_function("window.scrollY > 0")
+    desktop.wait_for_timeout(400)  # longer than the slide would take
+    assert desktop.evaluate(TOGGLE_TOP) == home
+
+
 def test_previous_and_next_links(open_page: OpenPage) -> None:
     newer = open_page(ARTICLE)
     assert newer.locator("a[rel=prev]").get_attribute("href").endswith(OLDER_ARTICLE)

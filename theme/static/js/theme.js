@@ -342,20 +342,21 @@
   var bar = document.querySelector(".reading-progress span");
   var content = document.querySelector(".article__content");
   if (bar && content) {
-    var pending = false;
+    var pending = false, lastY = window.scrollY;
     var update = function () {
       pending = false;
       var box = content.getBoundingClientRect();
       var scrollable = box.height - window.innerHeight;
       var done = scrollable > 0 ? Math.min(1, Math.max(0, -box.top / scrollable)) : 1;
       bar.style.transform = "scaleX(" + done + ")";
-    };
-    var schedule = function () {
-      if (!pending) {
-        pending = true;
-        window.requestAnimationFrame(update);
+      // On a phone the mode toggle lies over the text: it steps aside while the reader
+      // reads on, and is back as they scroll up or reach the end (main.css, data-aside).
+      if (toggle && Math.abs(window.scrollY - lastY) > 8) {
+        toggle.toggleAttribute("data-aside", window.scrollY > lastY && done < 1);
+        lastY = window.scrollY;
       }
     };
+    var schedule = function () { if (!pending) { pending = true; window.requestAnimationFrame(update); } };
     window.addEventListener("scroll", schedule, { passive: true });
     window.addEventListener("resize", schedule);
     update();
