@@ -147,9 +147,16 @@ $(STAMPS)/node-checks: package.json package-lock.json | $(STAMPS)/system-publish
 	$(NPM_CI)
 	@touch $@ $(STAMPS)/node-html
 
+# With RENDER_CLUSTER or RENDER_CACHE set (command line or environment), the targets
+# that render get Dask and fsspec too (the cluster extra); without them, neither.
+$(PYTHON_STAMPS)/cluster: pyproject.toml $(PYTHON_STAMPS)/html
+	$(PYTHON) -m pip install --quiet -e '.[cluster]'
+	@touch $@
+CLUSTER_SETUP=$(if $(strip $(RENDER_CLUSTER)$(RENDER_CACHE)),$(PYTHON_STAMPS)/cluster)
+
 setup-python: $(PYTHON_STAMPS)/html
-setup: setup-python $(STAMPS)/node-html
-setup-publish: setup-python $(STAMPS)/system-publish $(STAMPS)/node-checks
+setup: setup-python $(STAMPS)/node-html $(CLUSTER_SETUP)
+setup-publish: setup-python $(STAMPS)/system-publish $(STAMPS)/node-checks $(CLUSTER_SETUP)
 setup-test: $(STAMPS)/system-test $(PYTHON_STAMPS)/test $(STAMPS)/node-checks
 
 # --- The site ---

@@ -25,10 +25,12 @@ def fresh_dry_run(target: str, tmp_path: Path) -> str:
     return dry_run(target, tmp_path / "stamps", tmp_path / "venv") + "\n"
 
 
-def dry_run(target: str, stamps: Path, venv: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "MAKEFLAGS"}
+def dry_run(target: str, stamps: Path, venv: Path, *settings: str) -> str:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "RENDER_CLUSTER", "RENDER_CACHE")}
     result = subprocess.run(
-        ["make", "-n", "--no-print-directory", target, f"STAMPS={stamps}", f"VENV={venv}"],
+        ["make", "-n", "--no-print-directory", target, f"STAMPS={stamps}", f"VENV={venv}",
+         *settings],
         cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     return result.stdout
 
@@ -40,6 +42,20 @@ def test_build_targets_set_up_the_build_only(target: str, tmp_path: Path) -> Non
     assert SYSTEM_HTML in commands and VENV in commands and NODE_BUILD in commands
     for other in (SYSTEM_PUBLISH, SYSTEM_TEST, TEST_TOOLS, NODE_CHECKS):
         assert other not in commands
+
+
+CLUSTER_TOOLS = "-m pip install --quiet -e '.[cluster]'"
+
+
+@pytest.mark.parametrize("target", ["html", "scenes", "regenerate", "devserver", "publish"])
+@pytest.mark.parametrize("setting", ["RENDER_CLUSTER=local", "RENDER_CACHE=/mnt/renders"])
+def test_rendering_past_one_machine_sets_up_dask_and_fsspec(
+        target: str, setting: str, tmp_path: Path) -> None:
+    without = fresh_dry_run(target, tmp_path)
+    assert CLUSTER_TOOLS not in without
+    with_setting = dry_run(target, tmp_path / "stamps", tmp_path / "venv", setting)
+    assert CLUSTER_TOOLS in with_setting
+    assert with_setting.index(VENV) < with_setting.index(CLUSTER_TOOLS)
 
 
 def test_serve_sets_up_the_venv_only(tmp_path: Path) -> None:
