@@ -59,6 +59,9 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_output(
     assert not list(tmp_path.glob("output.staging-*"))
 
 
+# The plugin compresses in a multiprocessing pool (fork); this pytest worker runs threads
+# of its own (execnet's), which a build's process does not (checked: no such warning).
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_the_index_is_precompressed_when_the_pages_are(tmp_path: Path) -> None:
     """Pagefind runs after Pelican, so its scripts get the pages' .gz/.br copies from the
     build itself (PRECOMPRESS=1), with the plugin's own settings; otherwise none."""
