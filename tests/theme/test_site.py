@@ -125,6 +125,8 @@ def test_math_and_code_stylesheets_only_where_needed(site: Path) -> None:
         "/theme/css/pygments.css",
     ]
     assert sheets("first/index.html") == ["/theme/css/main.css"]
+    # Pages follow the same rule (one partial serves both templates).
+    assert sheets("about/index.html") == ["/theme/css/main.css", "/vendor/katex/katex.min.css"]
 
 
 def test_toc_twice_details_closed(site: Path) -> None:
