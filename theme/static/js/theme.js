@@ -13,15 +13,15 @@
 
   /* ---- Text laid out in steps ------------------------------------------------------ */
   // The article's 5,000 elements (KaTeX's, mostly) cost a throttled phone a 300 ms first
-  // layout. So, before anything asks for layout, main.css is told (data-layout-steps) to
-  // skip text blocks (content-visibility) until they carry data-laid-out. Those the first
-  // screen shows get it at once, measured one by one: Chromium would paint a skipped block
-  // once at its placeholder size, then grow it. The rest get it a few per frame after the
-  // first paint, from the top, and the page ends whole. A reader who follows a link within
-  // the page before then gets the rest at once, so the jump lands on its heading.
+  // layout. So main.css is told (data-layout-steps) to skip text blocks (content-visibility)
+  // until they carry data-laid-out. Those the first screen shows get it at once, one by one
+  // (Chromium would paint a skipped block at its placeholder size, then grow it); the rest
+  // after the first paint, from the top, in steps that force and time each block's layout
+  // and stop at a budget: with the frame's own drawing a step stays under 50 ms (a long
+  // task, one that delays input) on a slow phone (bench/main_thread.py).
+  // A link followed within the page lays out the rest at once: the jump lands on its heading.
   // Written by hand: no library schedules layout like this.
-
-  var BLOCKS_PER_FRAME = 8; // a 4x throttled phone lays out about 8 blocks in 40 ms
+  var STEP_BUDGET_MS = 12;
   var waiting = Array.prototype.slice.call(document.querySelectorAll(".article__content > *"));
   var afterLayout = []; // what needs the final sizes (scrolling boxes), run once all stand
 
@@ -38,7 +38,12 @@
   }
 
   function layOutNext() {
-    layOut(BLOCKS_PER_FRAME);
+    var started = performance.now();
+    while (waiting.length && performance.now() - started < STEP_BUDGET_MS) {
+      var block = waiting[0];
+      layOut(1);
+      block.getBoundingClientRect(); // its layout, now, within the budget
+    }
     if (waiting.length) afterNextFrame(layOutNext);
   }
 
@@ -169,10 +174,8 @@
     }
     cover.className = "video-cover";
     cover.setAttribute("aria-hidden", "true");
-    cover.style.left = video.offsetLeft + "px";
-    cover.style.top = video.offsetTop + "px";
-    cover.style.width = video.offsetWidth + "px";
-    cover.style.height = video.offsetHeight + "px";
+    Object.assign(cover.style, { left: video.offsetLeft + "px", top: video.offsetTop + "px",
+      width: video.offsetWidth + "px", height: video.offsetHeight + "px" });
     video.insertAdjacentElement("afterend", cover);
     return cover;
   }
@@ -184,10 +187,7 @@
     // The render is named by `src` (which outranks the <source>s), never by load():
     // Chromium fetches on load() even under preload="none", and a reader who never
     // plays a video must download none.
-    if (!started) {
-      video.src = chosen.src;
-      return;
-    }
+    if (!started) { video.src = chosen.src; return; }
     var time = video.currentTime;
     var playing = !video.paused && !video.ended;
     var cover = coverFrame(video);
