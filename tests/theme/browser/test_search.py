@@ -203,3 +203,24 @@ def test_an_index_that_cannot_load_says_so(browser: Browser, site: str) -> None:
             "搜尋索引載入失敗：請重新執行 make html。")
     finally:
         context.close()
+
+
+def test_a_search_module_that_cannot_load_says_so_and_the_next_press_tries_again(
+        browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    try:
+        context.route("**/theme/js/search.js", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(site + "matrix.html")
+        button = page.get_by_role("button", name="搜尋")
+        button.click()
+        expect(page.locator("#site-search")).to_have_text("搜尋載入失敗：請檢查網路連線後再按一次。")
+        expect(button).to_have_attribute("aria-expanded", "true")
+
+        context.unroute("**/theme/js/search.js")
+        button.click()
+        expect(page.get_by_placeholder("搜尋文章")).to_be_focused()
+        expect(page.locator("#site-search")).not_to_contain_text("搜尋載入失敗")
+        expect(button).to_have_attribute("aria-expanded", "true")
+    finally:
+        context.close()

@@ -22,6 +22,7 @@ function show(button, panel, open) {
 
 function startPagefind(button, panel) {
   const siteRoot = button.getAttribute("data-site-root") || "/";
+  panel.textContent = ""; // a message from a press whose module failed to load
   const css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = siteRoot + "pagefind/pagefind-ui.css";

@@ -167,11 +167,7 @@
     var cover = document.createElement("canvas");
     cover.width = video.videoWidth;
     cover.height = video.videoHeight;
-    try {
-      cover.getContext("2d").drawImage(video, 0, 0, cover.width, cover.height);
-    } catch (e) {
-      return null;
-    }
+    try { cover.getContext("2d").drawImage(video, 0, 0, cover.width, cover.height); } catch (e) { return null; }
     cover.className = "video-cover";
     cover.setAttribute("aria-hidden", "true");
     Object.assign(cover.style, { left: video.offsetLeft + "px", top: video.offsetTop + "px",
@@ -369,16 +365,19 @@
   var searchPanel = document.getElementById("site-search");
   if (searchButton && searchPanel && scriptUrl) {
     var search = null;
+    var say = function (message) { // in the panel, opened and closed as the search would be
+      searchPanel.textContent = message;
+      searchPanel.hidden = !searchPanel.hidden;
+      searchButton.setAttribute("aria-expanded", searchPanel.hidden ? "false" : "true");
+    };
     searchButton.addEventListener("click", function () {
-      if (location.protocol === "file:") {
-        // A page opened as a file can fetch neither the module nor the index.
-        searchPanel.textContent = "搜尋要經由網站伺服器開啟（例如 make serve），直接開啟檔案時無法使用。";
-        searchPanel.hidden = !searchPanel.hidden;
-        searchButton.setAttribute("aria-expanded", searchPanel.hidden ? "false" : "true");
-        return;
-      }
+      // A page opened as a file can fetch neither the module nor the index.
+      if (location.protocol === "file:") return say("搜尋要經由網站伺服器開啟（例如 make serve），直接開啟檔案時無法使用。");
       search = search || import(new URL("search.js", scriptUrl).href);
-      search.then(function (module) { module.toggleSearch(searchButton, searchPanel); });
+      search.then(function (module) { module.toggleSearch(searchButton, searchPanel); }, function () {
+        search = null; // the next press tries again
+        say("搜尋載入失敗：請檢查網路連線後再按一次。");
+      });
     });
   }
 
