@@ -34,21 +34,18 @@ as static hosts send them) and the layout shift the page had while every figure 
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import statistics
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_weight import default_page  # noqa: E402 - a sibling script, not a package
+from page_weight import default_page, served  # noqa: E402 - a sibling script, not a package
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -59,11 +56,6 @@ DRAGGED = {
     "network": "原點的落點：b₁",
 }
 NETWORK_STEP = 3  # ReLU: the fold redrawn on every frame, the heaviest step
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
-        pass
 
 
 # Installed in the page: counts the figure's frames and times its drawing.
@@ -155,84 +147,76 @@ def measure(output: Path, page_path: str, throttle: float, seconds: float
             ) -> tuple[list[dict[str, Any]], float, list[str]]:
     """Drag every figure of the page; return one record per figure, the layout shift, and
     the URLs the page fetched."""
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     records: list[dict[str, Any]] = []
     fetched: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
-                                          has_touch=True, reduced_motion="reduce")
-            page = context.new_page()
-            page.on("request", lambda request: fetched.append(request.url.removeprefix(base)))
-            page.add_init_script("""window.__shift = 0; new PerformanceObserver(list => {
-                for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-              }).observe({type: 'layout-shift', buffered: true});""")
-            page.goto(base + page_path, wait_until="networkidle")
-            cdp = context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-            figures = page.locator("figure.explore")
-            for index in range(figures.count()):
-                figure = figures.nth(index)
-                figure.scroll_into_view_if_needed()
-                page.wait_for_function("f => f.dataset.state === 'ready'"
-                                       " && f.exploreFigure.stage.frames > 0",
-                                       arg=figure.element_handle(), timeout=30_000)
-                kind = figure.evaluate("f => f.exploreFigure.kind")
-                if kind == "network":
-                    figure.evaluate(f"f => f.exploreFigure.goTo({NETWORK_STEP})")
-                handle = figure.get_by_role("slider", name=DRAGGED[kind])
-                handle.scroll_into_view_if_needed()
-                page.wait_for_timeout(300)
-                baseline = page.evaluate(_BASELINE, min(seconds, 2))
-                figure.evaluate(_PROBE)
-                grab(page, cdp, handle)
-                before = figure.evaluate("f => f.exploreFigure.stage.stats()")
-                started = page.evaluate("performance.now()")
-                trace = Path(tempfile.mkstemp(suffix=".json")[1])
-                browser.start_tracing(page=page, path=str(trace), categories=["toplevel"])
-                moves = page.evaluate(_DRAG, [handle.element_handle(), seconds, 40])
-                page.wait_for_timeout(100)
-                browser.stop_tracing()
-                after = figure.evaluate("f => f.exploreFigure.stage.stats()")
-                cpu = main_thread_cpu(trace)
-                trace.unlink()
-                if after is not None:
-                    # Drawn in a worker: its own frames and how long each replay took.
-                    new = after["frames"] - before["frames"]
-                    times = after["times"][-new:] if new else []
-                    durations = after["durations"][-new:] if new else []
-                else:
-                    probe = page.evaluate("window.__probe")
-                    times = [t for t in probe["times"] if t >= started]
-                    durations = probe["durations"][-len(times):] if times else []
-                release(cdp)
-                span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
-                gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-                records.append({
-                    "figure": figure.get_attribute("data-figure"),
-                    "kind": kind,
-                    "moves": moves,
-                    "frames": len(times),
-                    "fps": (len(times) - 1) / span if span else float("nan"),
-                    "paint_p50": statistics.median(durations) if durations else float("nan"),
-                    "paint_p95": sorted(durations)[int(0.95 * (len(durations) - 1))]
-                    if durations else float("nan"),
-                    "longest_gap": max(gaps) if gaps else float("nan"),
-                    "cpu_per_frame": cpu / len(times) if times else float("nan"),
-                    "baseline": baseline,
-                })
-            shift = page.evaluate("window.__shift")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
+                                      has_touch=True, reduced_motion="reduce")
+        page = context.new_page()
+        page.on("request", lambda request: fetched.append(request.url.removeprefix(base)))
+        page.add_init_script("""window.__shift = 0; new PerformanceObserver(list => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+          }).observe({type: 'layout-shift', buffered: true});""")
+        page.goto(base + page_path, wait_until="networkidle")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        figures = page.locator("figure.explore")
+        for index in range(figures.count()):
+            figure = figures.nth(index)
+            figure.scroll_into_view_if_needed()
+            page.wait_for_function("f => f.dataset.state === 'ready'"
+                                   " && f.exploreFigure.stage.frames > 0",
+                                   arg=figure.element_handle(), timeout=30_000)
+            kind = figure.evaluate("f => f.exploreFigure.kind")
+            if kind == "network":
+                figure.evaluate(f"f => f.exploreFigure.goTo({NETWORK_STEP})")
+            handle = figure.get_by_role("slider", name=DRAGGED[kind])
+            handle.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            baseline = page.evaluate(_BASELINE, min(seconds, 2))
+            figure.evaluate(_PROBE)
+            grab(page, cdp, handle)
+            before = figure.evaluate("f => f.exploreFigure.stage.stats()")
+            started = page.evaluate("performance.now()")
+            trace = Path(tempfile.mkstemp(suffix=".json")[1])
+            browser.start_tracing(page=page, path=str(trace), categories=["toplevel"])
+            moves = page.evaluate(_DRAG, [handle.element_handle(), seconds, 40])
+            page.wait_for_timeout(100)
+            browser.stop_tracing()
+            after = figure.evaluate("f => f.exploreFigure.stage.stats()")
+            cpu = main_thread_cpu(trace)
+            trace.unlink()
+            if after is not None:
+                # Drawn in a worker: its own frames and how long each replay took.
+                new = after["frames"] - before["frames"]
+                times = after["times"][-new:] if new else []
+                durations = after["durations"][-new:] if new else []
+            else:
+                probe = page.evaluate("window.__probe")
+                times = [t for t in probe["times"] if t >= started]
+                durations = probe["durations"][-len(times):] if times else []
+            release(cdp)
+            span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
+            gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            records.append({
+                "figure": figure.get_attribute("data-figure"),
+                "kind": kind,
+                "moves": moves,
+                "frames": len(times),
+                "fps": (len(times) - 1) / span if span else float("nan"),
+                "paint_p50": statistics.median(durations) if durations else float("nan"),
+                "paint_p95": sorted(durations)[int(0.95 * (len(durations) - 1))]
+                if durations else float("nan"),
+                "longest_gap": max(gaps) if gaps else float("nan"),
+                "cpu_per_frame": cpu / len(times) if times else float("nan"),
+                "baseline": baseline,
+            })
+        shift = page.evaluate("window.__shift")
+        browser.close()
     return records, shift, fetched
 
 

@@ -21,18 +21,14 @@ Then the median of each over the runs, per colour scheme.
 from __future__ import annotations
 
 import argparse
-import functools
 import statistics
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_weight import default_page  # noqa: E402 - a sibling script, not a package
+from page_weight import default_page, served  # noqa: E402 - a sibling script, not a package
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -66,43 +62,31 @@ _READ = """() => {
 }"""
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
 def measure(output: Path, page_path: str, scheme: str, runs: int,
             throttle: float) -> list[dict[str, float]]:
     """One row of ``COLUMNS`` per load of the page, each in a fresh browser context."""
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/{page_path}"
     rows = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for _ in range(runs):
-                context = browser.new_context(viewport=PHONE, device_scale_factor=3,
-                                              is_mobile=True, has_touch=True,
-                                              color_scheme=scheme)
-                page = context.new_page()
-                # First a page of the same site: the article then loads in the renderer
-                # process the slow-down is set on (a new site may get a new process).
-                page.goto(f"http://127.0.0.1:{server.server_port}/404.html")
-                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
-                                                   {"rate": throttle})
-                page.add_init_script(_OBSERVER)
-                page.goto(url, wait_until="load")
-                page.wait_for_selector("html[data-laid-out]", state="attached", timeout=60_000)
-                page.wait_for_timeout(1000)  # long tasks are reported a little late
-                rows.append(page.evaluate(_READ))
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(runs):
+            context = browser.new_context(viewport=PHONE, device_scale_factor=3,
+                                          is_mobile=True, has_touch=True,
+                                          color_scheme=scheme)
+            page = context.new_page()
+            # First a page of the same site: the article then loads in the renderer
+            # process the slow-down is set on (a new site may get a new process).
+            page.goto(base + "404.html")
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
+                                               {"rate": throttle})
+            page.add_init_script(_OBSERVER)
+            page.goto(base + page_path, wait_until="load")
+            page.wait_for_selector("html[data-laid-out]", state="attached", timeout=60_000)
+            page.wait_for_timeout(1000)  # long tasks are reported a little late
+            rows.append(page.evaluate(_READ))
+            context.close()
+        browser.close()
     return rows
 
 

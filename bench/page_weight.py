@@ -19,6 +19,8 @@ import re
 import sys
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,21 @@ NOT_ARTICLES = {
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
         pass
+
+
+@contextmanager
+def served(output: Path) -> Iterator[str]:
+    """``output`` served quietly on a free port of 127.0.0.1; the base URL, ending in /.
+
+    The other benches serve the site with it too."""
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def default_page(output: Path) -> str:
@@ -80,10 +97,6 @@ def measure(output: Path, page_path: str, scheme: str = "dark",
     ``scroll``: then read it to the end, a screen at a time, playing nothing: what a
     reader downloads to see every picture and poster.
     """
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     records: list[dict[str, Any]] = []
 
     def record(response: Response) -> None:
@@ -106,40 +119,36 @@ def measure(output: Path, page_path: str, scheme: str = "dark",
             }
         )
 
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            context = browser.new_context(
-                viewport=viewport or PHONE, reduced_motion="reduce", color_scheme=scheme
-            )
-            # Nothing may leave the machine: requests elsewhere are aborted (and listed).
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(base) or route.request.url.startswith("data:")
-                    else route.abort()
-                ),
-            )
-            page = context.new_page()
-            page.on("response", record)
-            page.goto(base + page_path, wait_until="networkidle")
-            page.wait_for_timeout(500)  # let the theme script fetch the nearby posters
+    with served(output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            viewport=viewport or PHONE, reduced_motion="reduce", color_scheme=scheme
+        )
+        # Nothing may leave the machine: requests elsewhere are aborted (and listed).
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(base) or route.request.url.startswith("data:")
+                else route.abort()
+            ),
+        )
+        page = context.new_page()
+        page.on("response", record)
+        page.goto(base + page_path, wait_until="networkidle")
+        page.wait_for_timeout(500)  # let the theme script fetch the nearby posters
+        page.wait_for_load_state("networkidle")
+        if scroll:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            for top in range(0, height, (viewport or PHONE)["height"]):
+                page.evaluate(f"window.scrollTo(0, {top})")
+                page.wait_for_timeout(150)
             page.wait_for_load_state("networkidle")
-            if scroll:
-                height = page.evaluate("document.documentElement.scrollHeight")
-                for top in range(0, height, (viewport or PHONE)["height"]):
-                    page.evaluate(f"window.scrollTo(0, {top})")
-                    page.wait_for_timeout(150)
-                page.wait_for_load_state("networkidle")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+        browser.close()
     return records
 
 
