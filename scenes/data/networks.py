@@ -1,7 +1,9 @@
 """The five networks the article shows, stored in ``networks.json`` beside this file.
 
 Run ``python -m scenes.data.networks`` to retrain and rewrite the JSON; the result is
-byte-identical from run to run (fixed seeds, full-batch training, rounded numbers). Everything
+byte-identical from run to run and from CPU to CPU (fixed seeds, full-batch training,
+rounded numbers, and arithmetic from :mod:`scenes.data.reproducible`, whose results do
+not depend on the SIMD kernels numpy or OpenBLAS pick). Everything
 else (scenes, the article plugin) only *reads* the JSON through :func:`load_networks`,
 :func:`figure`, :func:`forward`, :func:`layer_steps`, :func:`predict` and
 :func:`hidden_boundary`.
@@ -31,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from scenes.data import reproducible
 from scenes.data.activations import relu, relu_slope, sigmoid
 from scenes.data.datasets import Dataset, dataset
 
@@ -135,7 +138,8 @@ def forward(record: Record, points: np.ndarray) -> list[np.ndarray]:
     layers = weights_and_biases(record)
     steps: list[np.ndarray] = []
     for i, (w, b) in enumerate(layers):
-        x = x @ w.T
+        # Fixed-order sums (no BLAS): the same outputs, thresholds and counts on every CPU.
+        x = reproducible.affine(x, w)
         steps.append(x)
         x = x + b
         steps.append(x)
@@ -238,23 +242,31 @@ def _train(
 
     ``widths`` are the layer sizes from input to output, e.g. (2, 2, 1). Weight decay keeps the
     weights of separable data from growing without bound, so they stay printable.
+
+    Every step is computed with :mod:`scenes.data.reproducible` (no BLAS, no CPU-chosen
+    ``exp``, exactly rounded sums), so every CPU trains the same bits: gradient descent would
+    otherwise grow last-bit differences between CPUs into different stored weights.
     """
     rng = np.random.default_rng(seed)
     params: list[np.ndarray] = []
     for n_in, n_out in zip(widths[:-1], widths[1:], strict=True):
         params.append(rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in)))
         params.append(np.zeros(n_out))
-    x, y = data.points, data.labels.astype(float)
+    x, y = np.asarray(data.points, dtype=float), data.labels.astype(float)
     first_moment = [np.zeros_like(p) for p in params]
     second_moment = [np.zeros_like(p) for p in params]
     beta1, beta2 = 0.9, 0.999
-    for step in range(1, steps + 1):
+    # beta**step by repeated products: Python's ** calls the C library's pow, which may
+    # round differently from one CPU to another.
+    beta1_power, beta2_power = 1.0, 1.0
+    for _ in range(steps):
+        beta1_power, beta2_power = beta1_power * beta1, beta2_power * beta2
         # Forward pass, keeping each layer's input and pre-activation for the backward pass.
         inputs, pre = [], []
         h = x
         for i in range(0, len(params), 2):
             inputs.append(h)
-            z = h @ params[i].T + params[i + 1]
+            z = reproducible.affine(h, params[i], params[i + 1])
             pre.append(z)
             last = i == len(params) - 2
             h = relu(z) if activation == "relu" and not last else z
@@ -263,17 +275,22 @@ def _train(
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
         for layer in reversed(range(len(pre))):
             w = params[2 * layer]
-            grads[2 * layer] = grad_z.T @ inputs[layer] + weight_decay * w
-            grads[2 * layer + 1] = grad_z.sum(axis=0)
+            grads[2 * layer] = np.array(
+                [[reproducible.dot(grad_z[:, j], inputs[layer][:, i]) for i in range(w.shape[1])]
+                 for j in range(w.shape[0])]
+            ) + weight_decay * w
+            grads[2 * layer + 1] = np.array(
+                [reproducible.total(grad_z[:, j]) for j in range(w.shape[0])]
+            )
             if layer > 0:
-                grad_z = grad_z @ w
+                grad_z = reproducible.affine(grad_z, w.T)
                 if activation == "relu":
                     grad_z = grad_z * relu_slope(pre[layer - 1])
         for i, grad in enumerate(grads):
             first_moment[i] = beta1 * first_moment[i] + (1 - beta1) * grad
-            second_moment[i] = beta2 * second_moment[i] + (1 - beta2) * grad**2
-            m_hat = first_moment[i] / (1 - beta1**step)
-            v_hat = second_moment[i] / (1 - beta2**step)
+            second_moment[i] = beta2 * second_moment[i] + (1 - beta2) * (grad * grad)
+            m_hat = first_moment[i] / (1 - beta1_power)
+            v_hat = second_moment[i] / (1 - beta2_power)
             params[i] = params[i] - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-8)
     return [(params[i], params[i + 1]) for i in range(0, len(params), 2)]
 
