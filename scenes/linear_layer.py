@@ -15,9 +15,8 @@ from scenes.bases.network_story import NetworkStoryScene
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.datasets import easy_curves, morph, separating_height
 from scenes.drawing.dots import DotCloud
-from scenes.drawing.palette import BIAS
 from scenes.drawing.plane import PlaneView
-from scenes.drawing.text import with_backdrop, zh
+from scenes.drawing.text import zh
 
 __all__ = [
     "ShowLinearSeparableDataPoints",
@@ -39,7 +38,8 @@ class ShowLinearSeparableDataPoints(NetworkPlaneScene):
         # Legend of the two labels
         self.show_legend()
         # Name what we are looking at
-        title = with_backdrop(zh("兩條曲線：每個點有座標，也有類別", 32)).to_corner(UR, buff=0.3)
+        title = self.backdrop(zh("兩條曲線：每個點有座標，也有類別", 32, self.palette.text))
+        title.to_corner(UR, buff=0.3)
         self.play(FadeIn(title, shift=0.2 * DOWN))
         self.wait(2)
 
@@ -124,7 +124,7 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         self.cut = Line(
             self.view.c2p((-5.5, self.gap)),
             self.view.c2p((5.5, self.gap)),
-            color=BIAS,
+            color=self.palette.bias,
             stroke_width=6,
         )
         self.caption("簡單的資料：一條直線就能分開")

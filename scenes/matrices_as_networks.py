@@ -15,7 +15,6 @@ from scenes.data.examples import random_weight_matrices
 from scenes.drawing.matrix import symbolic_matrix
 from scenes.drawing.network_diagram import neuron_labels
 from scenes.drawing.numbers import fmt_weight
-from scenes.drawing.palette import HIGHLIGHT, TEXT
 from scenes.drawing.text import zh
 
 __all__ = [
@@ -67,7 +66,8 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
 
     def work_out_sum(self) -> None:
         """``= 3 + 15 = 18`` under the equation."""
-        self.total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale, color=TEXT)
+        self.total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale,
+                             color=self.palette.text)
         self.total.next_to(self.equation, DOWN, buff=0.6).align_to(self.equals, LEFT)
         self.play(FadeIn(self.total, shift=0.2 * DOWN))
 
@@ -75,7 +75,7 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
         """The 18 moves into the output neuron, then the weight-5 edge is pointed at."""
         value = neuron_labels(self.diagram, 1, ["18"], None)
         self.play(TransformFromCopy(self.total[0][-2:], value[0]), FadeOut(self.output_labels))
-        self.play(Indicate(self.diagram.edge(0, 1, 0), color=HIGHLIGHT))
+        self.play(Indicate(self.diagram.edge(0, 1, 0), color=self.palette.highlight))
 
 
 class SymbolicTwoByTwoMatrixAndNN(MatrixNetworkScene):
@@ -108,7 +108,8 @@ class RandomMatrixNeuralNetworkMapping(MatrixNetworkScene):
 
     def construct(self) -> None:
         # What every picture below says
-        heading = zh("任何矩陣都是一層網路：每個數字是一條邊", 34).to_edge(UP, buff=0.4)
+        heading = zh("任何矩陣都是一層網路：每個數字是一條邊", 34, self.palette.text)
+        heading.to_edge(UP, buff=0.4)
         self.add(heading)
         matrices = random_weight_matrices(self.shapes, self.seed)
         for index, weights in enumerate(matrices):

@@ -32,14 +32,7 @@ from scenes.data.examples import quadrant_points
 from scenes.data.networks import hidden_boundary
 from scenes.drawing.dots import DotCloud
 from scenes.drawing.motion import move_centers, warp
-from scenes.drawing.palette import (
-    ACTIVATION,
-    BASIS_COLORS,
-    CLASS_COLORS,
-    MUTED,
-    TEXT,
-    THRESHOLD,
-)
+from scenes.drawing.palette import ScenePalette
 from scenes.drawing.plane import PlaneView, make_plane
 from scenes.drawing.text import zh
 
@@ -119,7 +112,8 @@ class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
         # Across the folded (non-negative) quarter and a bit beyond, so it reads as a line.
         far = float(np.abs(self.coords).max()) * 1.1
         ends = hidden_boundary(self.record, (-0.3, far))
-        line = DashedLine(*(self.view.c2p(e) for e in ends), color=THRESHOLD, stroke_width=4)
+        line = DashedLine(*(self.view.c2p(e) for e in ends), color=self.palette.threshold,
+                          stroke_width=4)
         self.caption("摺過之後，一條直線就能把兩類分開")
         self.play(Create(line), run_time=1.5)
         self.wait(2)
@@ -137,15 +131,17 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
 
     def compare_activations(self) -> None:
         """Draw ReLU, sigmoid and tanh one after another, then single out ReLU."""
+        palette = self.palette
         graphs = VGroup(
-            _activation_graph("ReLU", relu, ACTIVATION),
-            _activation_graph("sigmoid", sigmoid, MUTED),
-            _activation_graph("tanh", tanh, MUTED),
+            _activation_graph("ReLU", relu, palette.activation, palette),
+            _activation_graph("sigmoid", sigmoid, palette.muted, palette),
+            _activation_graph("tanh", tanh, palette.muted, palette),
         ).arrange(RIGHT, buff=0.7)
         graphs.scale_to_fit_width(12.5).shift(0.5 * UP)
         for graph in graphs:
             self.play(Create(graph[0]), Create(graph[1]), Write(graph[2]), run_time=1.3)
-        note = zh("ReLU(v) = max(v, 0)：負數變成 0，正數不變", 30).next_to(graphs, DOWN, buff=0.6)
+        note = zh("ReLU(v) = max(v, 0)：負數變成 0，正數不變", 30, palette.text)
+        note.next_to(graphs, DOWN, buff=0.6)
         self.play(FadeIn(note), graphs[0].animate.scale(1.08))
         self.wait(2)
         self.play(FadeOut(graphs), FadeOut(note))
@@ -154,10 +150,10 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         """A grid and four patches of dots, then ReLU folding all four quadrants into one."""
         view = PlaneView(origin=np.array([0.0, -0.2, 0.0]), unit=1.0)
         self.view = view
-        background = make_plane(view, (-10, 10), (-6, 6), faint=True)
-        plane = make_plane(view, (-8, 8), (-5, 5))
+        background = make_plane(view, self.palette, (-10, 10), (-6, 6), faint=True)
+        plane = make_plane(view, self.palette, (-8, 8), (-5, 5))
         plane.prepare_for_nonlinear_transform(30)
-        quadrants = _quadrant_dots(view)
+        quadrants = _quadrant_dots(view, self.palette)
         self.add(background)
         self.play(Create(plane, lag_ratio=0.05), FadeIn(quadrants), run_time=2)
         self.caption("對平面上每一點套用 ReLU：兩個座標各自取 max(·, 0)")
@@ -174,15 +170,19 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
 
 
 def _activation_graph(
-    name: str, function: Callable[[float], float | np.ndarray], color: ParsableManimColor
+    name: str,
+    function: Callable[[float], float | np.ndarray],
+    color: ParsableManimColor,
+    palette: ScenePalette,
 ) -> VGroup:
-    """Small axes with ``function`` drawn on ``[-3, 3]`` and its name above."""
+    """Small axes (in the palette's text colour) with ``function`` drawn on ``[-3, 3]`` in
+    ``color`` and its name above."""
     axes = Axes(
         x_range=(-3, 3, 1),
         y_range=(-1.5, 3, 1),
         x_length=3.4,
         y_length=2.6,
-        axis_config={"color": TEXT, "stroke_width": 2, "include_ticks": False},
+        axis_config={"color": palette.text, "stroke_width": 2, "include_ticks": False},
         tips=False,
     )
     graph = axes.plot(function, x_range=(-3, 3), color=color, stroke_width=5)
@@ -190,8 +190,8 @@ def _activation_graph(
     return VGroup(axes, graph, label)
 
 
-def _quadrant_dots(view: PlaneView) -> DotCloud:
+def _quadrant_dots(view: PlaneView, palette: ScenePalette) -> DotCloud:
     """One patch of dots per quadrant, coloured differently so the fold is traceable."""
-    colors = [CLASS_COLORS[0], CLASS_COLORS[1], BASIS_COLORS[0], BASIS_COLORS[1]]
+    colors = [palette.class_0, palette.class_1, palette.i_hat, palette.j_hat]
     points, quadrant = quadrant_points()
     return DotCloud(view.c2p(points), quadrant, colors, radius=0.06)

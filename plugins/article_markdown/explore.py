@@ -11,25 +11,24 @@ pass as ``scenes.data.networks.forward`` on these; with the stored weights it
 gets the stored accuracy (a browser test compares every prediction with
 ``predict``).
 
-The palettes are read from ``scenes/drawing/palette.py`` by its syntax tree,
-not imported: that module imports Manim, which a build that renders nothing
-never loads.
+The palettes are imported from ``scenes.drawing.themes``, where they are
+plain data: a build that renders nothing never loads Manim.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scenes.data.datasets import dataset
 from scenes.data.networks import load_networks
+from scenes.drawing.themes import PALETTES
 
 from .format import EXPLORE_FIGURES
 from .media import Media, MediaResolver
 
-__all__ = ["DATA_FOLDER", "MATRIX_DATASET", "PALETTE_SOURCE", "data_file", "data_media",
+__all__ = ["DATA_FOLDER", "MATRIX_DATASET", "data_file", "data_media",
            "figure_data", "figure_kind", "scene_palettes"]
 
 #: Where the figures' data files go in the site.
@@ -37,40 +36,11 @@ DATA_FOLDER = PurePosixPath("explore")
 #: The points the ``matrix`` figure moves: the hard curves, the data of the section
 #: where a 2x2 matrix first transforms the plane.
 MATRIX_DATASET = "hard"
-PALETTE_SOURCE = Path(__file__).resolve().parents[2] / "scenes" / "drawing" / "palette.py"
 
 
-def scene_palettes(source: Path = PALETTE_SOURCE) -> dict[str, dict[str, str]]:
-    """``PALETTES`` of ``palette.py``, theme -> role -> colour, read without importing it.
-
-    ValueError when ``PALETTES`` is no longer a literal ``{theme: Palette(role="#hex",
-    ...)}``: the figures would lose their colours, so the build says so.
-    """
-    tree = ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
-    for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-        if isinstance(target, ast.Name) and target.id == "PALETTES" and node.value is not None:
-            return _literal_palettes(node.value, source)
-    raise ValueError(f"{source}: no PALETTES assignment found")
-
-
-def _literal_palettes(value: ast.expr, source: Path) -> dict[str, dict[str, str]]:
-    problem = ValueError(f"{source}: PALETTES must be written as {{'theme': Palette(role="
-                         f"'#rrggbb', ...)}} for the explorable figures to read it")
-    if not isinstance(value, ast.Dict):
-        raise problem
-    palettes: dict[str, dict[str, str]] = {}
-    for key, call in zip(value.keys, value.values, strict=True):
-        if not (isinstance(key, ast.Constant) and isinstance(call, ast.Call)
-                and not call.args and all(k.arg for k in call.keywords)):
-            raise problem
-        try:
-            palettes[str(key.value)] = {str(k.arg): str(ast.literal_eval(k.value))
-                                        for k in call.keywords}
-        except ValueError:
-            raise problem from None
-    return palettes
+def scene_palettes() -> dict[str, dict[str, str]]:
+    """The scenes' palettes, theme -> role -> colour (``scenes.drawing.themes``, no Manim)."""
+    return {theme: palette.roles() for theme, palette in PALETTES.items()}
 
 
 def figure_kind(name: str, record: dict[str, Any] | None) -> str:

@@ -21,21 +21,20 @@ from manim import (
     GrowFromCenter,
     Indicate,
     MathTex,
-    Scene,
     TransformFromCopy,
     VGroup,
     Write,
 )
 
+from scenes.bases.themed import ThemedScene
 from scenes.drawing.matrix import ColumnVector, WeightMatrix
 from scenes.drawing.network_diagram import NetworkDiagram, neuron_labels
-from scenes.drawing.palette import BACKGROUND, BASIS_COLORS, HIGHLIGHT, TEXT
 from scenes.drawing.text import zh
 
 __all__ = ["MatrixNetworkScene"]
 
 
-class MatrixNetworkScene(Scene):
+class MatrixNetworkScene(ThemedScene):
     """Write ``W x = y``, draw the layer, and turn each entry of ``W`` into its edge.
 
     Parameters are class attributes so that variants are one-line subclasses;
@@ -54,10 +53,6 @@ class MatrixNetworkScene(Scene):
     title: str = ""
     #: Write the input values inside the neurons instead of beside them.
     values_inside: bool = False
-
-    def setup(self) -> None:
-        """Every matrix scene is drawn on the article's dark background."""
-        self.camera.background_color = BACKGROUND
 
     def construct(self) -> None:
         # Lay out the equation and the layer (nothing is shown yet)
@@ -79,14 +74,15 @@ class MatrixNetworkScene(Scene):
     def build(self) -> None:
         """Create the equation and the diagram (nothing is shown yet)."""
         rows, columns = len(self.entries), len(self.entries[0])
-        self.matrix = WeightMatrix(self.entries)
-        self.vector = ColumnVector(self.inputs, color=TEXT)
-        self.equals = MathTex("=", font_size=48, color=TEXT)
+        palette = self.palette
+        self.matrix = WeightMatrix(self.entries, palette)
+        self.vector = ColumnVector(self.inputs, palette, color=palette.text)
+        self.equals = MathTex("=", font_size=48, color=palette.text)
         outputs = self.outputs or [
             " + ".join(f"{w}{x}" for w, x in zip(row, self.inputs, strict=True))
             for row in self.matrix_strings()
         ]
-        self.result = ColumnVector(outputs, color=TEXT, h_buff=1.0)
+        self.result = ColumnVector(outputs, palette, color=palette.text, h_buff=1.0)
         # W x on the first line, "= result" under it, so the long sums get the width
         product = VGroup(self.matrix, self.vector).arrange(RIGHT, buff=0.2)
         answer = VGroup(self.equals, self.result).arrange(RIGHT, buff=0.25)
@@ -94,6 +90,7 @@ class MatrixNetworkScene(Scene):
         answer.shift((product.get_center()[0] - answer.get_center()[0]) * RIGHT)
         self.diagram = NetworkDiagram(
             (columns, rows),
+            palette,
             None if self.edge_weights is None else [np.asarray(self.edge_weights, float)],
             neuron_radius=0.32,
             layer_buff=2.6,
@@ -101,7 +98,8 @@ class MatrixNetworkScene(Scene):
         )
         if self.edge_weights is None:
             for n in range(columns):
-                color = BASIS_COLORS[n] if n < len(BASIS_COLORS) else TEXT
+                basis = palette.basis_colors
+                color = basis[n] if n < len(basis) else palette.text
                 for m in range(rows):
                     self.diagram.edge(0, n, m).set_stroke(color, width=4)
         # Small layers are drawn large: each half of the frame is filled, not left empty
@@ -133,7 +131,7 @@ class MatrixNetworkScene(Scene):
     def show_title(self) -> None:
         """The Chinese title at the top, if the scene has one."""
         if self.title:
-            heading = zh(self.title, 34).to_edge(UP, buff=0.4)
+            heading = zh(self.title, 34, self.palette.text).to_edge(UP, buff=0.4)
             self.play(FadeIn(heading, shift=0.2 * DOWN))
 
     def write_product(self) -> None:
@@ -151,7 +149,8 @@ class MatrixNetworkScene(Scene):
     def turn_row_into_edges(self, row: int) -> None:
         """Point at row ``row`` of ``W``, then turn each of its entries into its edge."""
         columns = self.matrix.shape[1]
-        self.play(Indicate(self.matrix.row(row), color=HIGHLIGHT, scale_factor=1.15), run_time=0.8)
+        self.play(Indicate(self.matrix.row(row), color=self.palette.highlight, scale_factor=1.15),
+                  run_time=0.8)
         self.play(
             AnimationGroup(
                 *(
@@ -171,6 +170,6 @@ class MatrixNetworkScene(Scene):
             *first,
             Write(self.result.entry(row)),
             FadeIn(self.output_labels[row]),
-            self.diagram.layers[1][row].animate.set_fill(HIGHLIGHT, opacity=0.35),
+            self.diagram.layers[1][row].animate.set_fill(self.palette.highlight, opacity=0.35),
             run_time=1.0,
         )

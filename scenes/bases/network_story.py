@@ -25,7 +25,6 @@ from scenes.data.geometry import as_plane_points
 from scenes.data.networks import layer_steps, load_networks, predict, weights_and_biases
 from scenes.drawing.matrix import ColumnVector, WeightMatrix
 from scenes.drawing.numbers import fmt_linear, fmt_signed, fmt_weight
-from scenes.drawing.palette import BIAS, TEXT
 from scenes.drawing.plane import fit_view
 from scenes.drawing.text import side_by_side
 
@@ -81,7 +80,8 @@ class NetworkStoryScene(NetworkPlaneScene):
         w_name, _, x_name = self._symbols(layer)
         # Zoom out first if the step would leave the frame
         self._fit([self.coords, *self.steps[layer].arrays])
-        self.set_formula(f"{w_name}{x_name}", below=_equals(w_name, WeightMatrix(w)))
+        self.set_formula(f"{w_name}{x_name}",
+                         below=self._equals(w_name, WeightMatrix(w, self.palette)))
         self._say(f"W{layer + 1}")
         self.play_matrix(w, self.steps[layer].weighted, gap=layer, run_time=3.5)
         self.wait(self.step_pause)
@@ -90,7 +90,8 @@ class NetworkStoryScene(NetworkPlaneScene):
         """``+ b``: the whole plane slides by the bias vector."""
         _, b = self.layers[layer]
         w_name, b_name, x_name = self._symbols(layer)
-        self.set_formula(f"{w_name}{x_name} + {b_name}", below=_equals(b_name, ColumnVector(b)))
+        self.set_formula(f"{w_name}{x_name} + {b_name}",
+                         below=self._equals(b_name, ColumnVector(b, self.palette)))
         self._say(f"b{layer + 1}")
         self.play_shift(b, self.steps[layer].biased, layer=layer + 1, run_time=2.5)
         self.wait(self.step_pause)
@@ -100,7 +101,8 @@ class NetworkStoryScene(NetworkPlaneScene):
         w_name, b_name, x_name = self._symbols(layer)
         self.set_formula(
             rf"\mathbf{{h}} = \mathrm{{ReLU}}({w_name}{x_name} + {b_name})",
-            below=MathTex(r"\mathrm{ReLU}(v) = \max(v, 0)", font_size=34, color=TEXT),
+            below=MathTex(r"\mathrm{ReLU}(v) = \max(v, 0)", font_size=34,
+                          color=self.palette.text),
         )
         self._say("relu")
         self.play_relu(self.steps[layer].activated, layer=layer + 1, run_time=3.5)
@@ -116,8 +118,10 @@ class NetworkStoryScene(NetworkPlaneScene):
         steps = self.steps[layer]
         # Zoom out first if the step would leave the frame
         self._fit([self.coords, *steps.arrays])
-        value = MathTex(fmt_linear(w[0], _input_names(layer)), font_size=36, color=TEXT)
-        self.set_formula(f"{w_name}{x_name} =", value, below=_equals(w_name, WeightMatrix(w)))
+        value = MathTex(fmt_linear(w[0], _input_names(layer)), font_size=36,
+                        color=self.palette.text)
+        self.set_formula(f"{w_name}{x_name} =", value,
+                         below=self._equals(w_name, WeightMatrix(w, self.palette)))
         self._say(f"W{layer + 1}")
         self.play_matrix(w, steps.weighted, gap=layer, run_time=3.5)
         self.wait(self.step_pause)
@@ -133,12 +137,12 @@ class NetworkStoryScene(NetworkPlaneScene):
         value = MathTex(
             fmt_linear(w[0], _input_names(layer)) + " " + fmt_signed(b[0]),
             font_size=36,
-            color=TEXT,
+            color=self.palette.text,
         )
         self.set_formula(
             f"{w_name}{x_name} + {b_name} =",
             value,
-            below=_equals(b_name, MathTex(fmt_weight(b[0]), color=BIAS)),
+            below=self._equals(b_name, MathTex(fmt_weight(b[0]), color=self.palette.bias)),
         )
         self._say(f"b{layer + 1}")
         self.play_shift(b, steps.biased, layer=layer + 1, run_time=2.5)
@@ -163,6 +167,10 @@ class NetworkStoryScene(NetworkPlaneScene):
         x_name = r"\mathbf{x}" if layer == 0 else r"\mathbf{h}"
         return w_name, b_name, x_name
 
+    def _equals(self, name: str, value: Mobject) -> VGroup:
+        """``name = value`` on one line, e.g. ``W_1 = [..]``."""
+        return side_by_side(MathTex(f"{name} =", font_size=40, color=self.palette.text), value)
+
     def _say(self, beat: str) -> None:
         if beat in self.captions:
             self.caption(self.captions[beat])
@@ -180,7 +188,3 @@ def _input_names(layer: int) -> tuple[str, str]:
     """TeX names of a layer's inputs: ``x_1, x_2`` first, then ``h_1, h_2``."""
     return ("x_1", "x_2") if layer == 0 else ("h_1", "h_2")
 
-
-def _equals(name: str, value: Mobject) -> VGroup:
-    """``name = value`` on one line, e.g. ``W_1 = [..]``."""
-    return side_by_side(MathTex(f"{name} =", font_size=40, color=TEXT), value)

@@ -29,13 +29,13 @@ from manim import (
     Mobject,
     NumberLine,
     Rectangle,
-    Scene,
     Transform,
     VGroup,
     Write,
     config,
 )
 
+from scenes.bases.themed import ThemedScene
 from scenes.data.activations import relu
 from scenes.data.datasets import Dataset
 from scenes.data.geometry import PointMap, as_plane_points, linear_map, plane_matrix, translation
@@ -43,15 +43,6 @@ from scenes.drawing.basis import basis_vectors
 from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
 from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_weight
-from scenes.drawing.palette import (
-    ACTIVATION,
-    BACKGROUND,
-    BIAS,
-    CLASS_COLORS,
-    MUTED,
-    TEXT,
-    THRESHOLD,
-)
 from scenes.drawing.plane import (
     PlaneView,
     class_legend,
@@ -64,7 +55,7 @@ from scenes.drawing.text import side_by_side, with_backdrop, zh
 __all__ = ["NetworkPlaneScene"]
 
 
-class NetworkPlaneScene(Scene):
+class NetworkPlaneScene(ThemedScene):
     """Base for scenes that push a data set through a stored network.
 
     Subclasses call :meth:`setup_plane` and then the ``play_*`` steps in
@@ -74,10 +65,6 @@ class NetworkPlaneScene(Scene):
 
     #: Data units between grid lines of the moving plane.
     grid_step: float = 1.0
-
-    def setup(self) -> None:
-        """Every plane scene is drawn on the article's dark background."""
-        self.camera.background_color = BACKGROUND
 
     def setup_plane(
         self,
@@ -89,11 +76,12 @@ class NetworkPlaneScene(Scene):
         self.dataset = dataset
         self.view = view or PlaneView(origin=np.array([0.0, -0.6, 0.0]), unit=1.1)
         self.coords = np.asarray(dataset.points, dtype=float).copy()
-        self.background_plane = make_plane(self.view, (-24, 24), (-14, 14), faint=True)
-        self.plane = make_plane(self.view, (-12, 12), (-8, 8), step=self.grid_step)
+        self.background_plane = make_plane(self.view, self.palette, (-24, 24), (-14, 14),
+                                           faint=True)
+        self.plane = make_plane(self.view, self.palette, (-12, 12), (-8, 8), step=self.grid_step)
         self.plane.prepare_for_nonlinear_transform(30)
-        self.dots = dataset_dots(self.view, self.coords, dataset.labels)
-        self.basis = basis_vectors(self.view) if with_basis else VGroup()
+        self.dots = dataset_dots(self.view, self.coords, dataset.labels, self.palette)
+        self.basis = basis_vectors(self.view, self.palette) if with_basis else VGroup()
         self.formula: Mobject | None = None
 
     def show_plane(self, run_time: float = 2.0) -> None:
@@ -106,20 +94,25 @@ class NetworkPlaneScene(Scene):
 
     # ------------------------------------------------------------------ overlays
 
+    def backdrop(self, mobject: Mobject, buff: float = 0.15) -> VGroup:
+        """``mobject`` on a rectangle of the frame's colour, so the moving grid never runs
+        through it (:func:`~scenes.drawing.text.with_backdrop` in this scene's palette)."""
+        return with_backdrop(mobject, self.palette.backdrop, buff=buff)
+
     def add_diagram(self, sizes: Sequence[int], weights: Sequence[np.ndarray]) -> NetworkDiagram:
         """Draw the network top-left on a backdrop; return the diagram."""
         self.diagram = NetworkDiagram(
-            sizes, weights, neuron_radius=0.22, layer_buff=1.5, neuron_buff=0.45
+            sizes, self.palette, weights, neuron_radius=0.22, layer_buff=1.5, neuron_buff=0.45
         )
         inputs = VGroup(
             *(
-                MathTex(f"x_{i + 1}", font_size=30, color=TEXT).next_to(
+                MathTex(f"x_{i + 1}", font_size=30, color=self.palette.text).next_to(
                     self.diagram.neuron(0, i), LEFT, buff=0.12
                 )
                 for i in range(sizes[0])
             )
         )
-        panel = with_backdrop(VGroup(self.diagram, inputs), buff=0.2)
+        panel = self.backdrop(VGroup(self.diagram, inputs), buff=0.2)
         panel.to_corner(UL, buff=0.25)
         self.play(FadeIn(panel))
         return self.diagram
@@ -132,11 +125,12 @@ class NetworkPlaneScene(Scene):
         ``parts`` (TeX strings or mobjects) form one line; ``below``, if given,
         is set under it, right-aligned (e.g. the matrix with its numbers).
         """
-        mobs = [MathTex(p, font_size=40, color=TEXT) if isinstance(p, str) else p for p in parts]
+        mobs = [MathTex(p, font_size=40, color=self.palette.text) if isinstance(p, str) else p
+                for p in parts]
         content = side_by_side(*mobs)
         if below is not None:
             content = VGroup(content, below).arrange(DOWN, buff=0.2, aligned_edge=RIGHT)
-        new = with_backdrop(content, buff=0.18).to_corner(UR, buff=0.25)
+        new = self.backdrop(content, buff=0.18).to_corner(UR, buff=0.25)
         if self.formula is None:
             self.play(FadeIn(new, shift=0.2 * DOWN), run_time=run_time)
         else:
@@ -150,7 +144,7 @@ class NetworkPlaneScene(Scene):
 
     def caption(self, text: str, run_time: float = 0.8) -> Mobject:
         """A Chinese line at the bottom edge, replacing the previous caption."""
-        new = with_backdrop(zh(text, 30)).to_edge(DOWN, buff=0.25)
+        new = self.backdrop(zh(text, 30, self.palette.text)).to_edge(DOWN, buff=0.25)
         legend = getattr(self, "legend", None)
         if legend is not None and legend in self.mobjects:
             # Never over the legend: a long line moves into the space to its right.
@@ -169,7 +163,8 @@ class NetworkPlaneScene(Scene):
 
     def show_legend(self) -> Mobject:
         """The two class labels, bottom-left."""
-        legend = with_backdrop(class_legend(), buff=0.2).to_corner(DOWN + LEFT, buff=0.3)
+        legend = self.backdrop(class_legend(self.palette), buff=0.2)
+        legend.to_corner(DOWN + LEFT, buff=0.3)
         self.play(FadeIn(legend))
         self.legend = legend
         return legend
@@ -189,7 +184,8 @@ class NetworkPlaneScene(Scene):
         if self.plane in self.mobjects:
             animations.append(warp(self.plane, self.view.frame_map(step)))
         if len(self.basis) and basis_matrix is not None:
-            animations.append(Transform(self.basis, basis_vectors(self.view, basis_matrix)))
+            animations.append(Transform(self.basis,
+                                        basis_vectors(self.view, self.palette, basis_matrix)))
         self.play(*animations, run_time=run_time)
         self.coords = new_coords
 
@@ -219,7 +215,7 @@ class NetworkPlaneScene(Scene):
         """Slide the plane by ``bias`` (2 entries, or 1 along the horizontal axis)."""
         extra = []
         if layer is not None:
-            extra.append(self.diagram.highlight_layer(layer, BIAS, opacity=0.5))
+            extra.append(self.diagram.highlight_layer(layer, self.palette.bias, opacity=0.5))
         if len(self.basis):
             self.play(FadeOut(self.basis), run_time=0.5)
             self.basis = VGroup()
@@ -227,7 +223,7 @@ class NetworkPlaneScene(Scene):
 
     def play_relu(self, new_coords: np.ndarray, layer: int, run_time: float = 3.0) -> None:
         """Fold every quadrant onto the positive one."""
-        extra = [self.diagram.highlight_layer(layer, ACTIVATION, opacity=0.7)]
+        extra = [self.diagram.highlight_layer(layer, self.palette.activation, opacity=0.7)]
         self._move(relu, new_coords, None, extra, run_time)
 
     def zoom_to(
@@ -263,12 +259,12 @@ class NetworkPlaneScene(Scene):
         line = NumberLine(
             x_range=(low, high, 1),
             length=(high - low) * self.view.unit,
-            color=TEXT,
+            color=self.palette.text,
             include_numbers=True,
             font_size=22,
             numbers_to_exclude=[],
             # Manim draws the numbers white unless told: invisible on a light frame.
-            decimal_number_config={"num_decimal_places": 0, "color": TEXT},
+            decimal_number_config={"num_decimal_places": 0, "color": self.palette.text},
         )
         line.shift(self.view.c2p((0.0, 0.0)) - line.n2p(0))
         self.play(FadeOut(self.plane), FadeOut(self.background_plane), Create(line))
@@ -292,7 +288,7 @@ class NetworkPlaneScene(Scene):
         above_is = int(record["above_is"])
         top = self.view.c2p((t, 0.0)) + 1.3 * UP
         bottom = self.view.c2p((t, 0.0)) + 1.3 * DOWN
-        cut = DashedLine(bottom, top, color=THRESHOLD, stroke_width=4)
+        cut = DashedLine(bottom, top, color=self.palette.threshold, stroke_width=4)
         half = 16.0  # wide enough to reach the frame edge from any threshold
         sides = VGroup()
         for direction, label in ((RIGHT, above_is), (LEFT, 1 - above_is)):
@@ -300,12 +296,13 @@ class NetworkPlaneScene(Scene):
                 width=half,
                 height=2.6,
                 stroke_width=0,
-                fill_color=CLASS_COLORS[label],
+                fill_color=self.palette.class_color(label),
                 fill_opacity=0.12,
             )
             side.next_to(cut, direction, buff=0)
             sides.add(side)
-        label = with_backdrop(MathTex(r"t = " + fmt_weight(t), font_size=34, color=THRESHOLD))
+        label = self.backdrop(MathTex(r"t = " + fmt_weight(t), font_size=34,
+                                      color=self.palette.threshold))
         label.next_to(top, UP, buff=0.05)
         self.play(FadeIn(sides), Create(cut), FadeIn(label), run_time=run_time)
         self.threshold = VGroup(sides, cut, label)
@@ -314,17 +311,17 @@ class NetworkPlaneScene(Scene):
     def show_accuracy(self, record: dict, predicted: np.ndarray) -> Mobject:
         """Cross out wrong points and show the stored accuracy."""
         wrong = predicted != self.dataset.labels
-        crosses = wrong_marks(self.dots, wrong)
+        crosses = wrong_marks(self.dots, wrong, self.palette.wrong)
         if len(crosses):
             self.play(Create(crosses, lag_ratio=0.05), run_time=1.5)
         text = side_by_side(
-            zh("正確率", 34),
-            MathTex(
-                fmt_percent(float(record["accuracy"])).replace("%", r"\%"), font_size=44, color=TEXT
-            ),
-            zh(f"（{fmt_count(int(record['correct']), int(record['total']))}）", 28, MUTED),
+            zh("正確率", 34, self.palette.text),
+            MathTex(fmt_percent(float(record["accuracy"])).replace("%", r"\%"), font_size=44,
+                    color=self.palette.text),
+            zh(f"（{fmt_count(int(record['correct']), int(record['total']))}）", 28,
+               self.palette.muted),
         )
-        box = with_backdrop(text, buff=0.2).to_edge(DOWN, buff=0.3)
+        box = self.backdrop(text, buff=0.2).to_edge(DOWN, buff=0.3)
         old = getattr(self, "_caption", None)
         if old is not None:
             self.play(FadeOut(old), run_time=0.4)

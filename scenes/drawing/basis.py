@@ -12,7 +12,7 @@ import numpy as np
 from manim import Arrow, MathTex, ParsableManimColor, VGroup
 
 from scenes.data.geometry import plane_matrix
-from scenes.drawing.palette import I_HAT, J_HAT
+from scenes.drawing.palette import ScenePalette
 from scenes.drawing.plane import PlaneView
 
 __all__ = ["BasisVector", "basis_vectors", "I_HAT_TEX", "J_HAT_TEX"]
@@ -89,6 +89,7 @@ class BasisVector(VGroup):
 
 def basis_vectors(
     view: PlaneView,
+    palette: ScenePalette,
     matrix: np.ndarray | None = None,
     labels: bool = True,
 ) -> VGroup:
@@ -98,6 +99,8 @@ def basis_vectors(
     ----------
     view
         Where data coordinates land.
+    palette
+        The render's colours: î and ĵ wear ``i_hat`` and ``j_hat``.
     matrix
         ``None`` for the standard basis; otherwise its two columns are the tips.
         A one-row matrix sends both onto the horizontal axis.
@@ -110,6 +113,6 @@ def basis_vectors(
         ``VGroup(i_hat, j_hat)`` of :class:`BasisVector`.
     """
     tips = np.eye(2) if matrix is None else plane_matrix(matrix)
-    i_hat = BasisVector(view, tips[:, 0], I_HAT, I_HAT_TEX if labels else "")
-    j_hat = BasisVector(view, tips[:, 1], J_HAT, J_HAT_TEX if labels else "")
+    i_hat = BasisVector(view, tips[:, 0], palette.i_hat, I_HAT_TEX if labels else "")
+    j_hat = BasisVector(view, tips[:, 1], palette.j_hat, J_HAT_TEX if labels else "")
     return VGroup(i_hat, j_hat)

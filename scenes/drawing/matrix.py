@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from manim import MathTex, Matrix, ParsableManimColor, VGroup, VMobject
+from manim import Matrix, ParsableManimColor, VGroup, VMobject
 
 from scenes.drawing.numbers import fmt_weight
-from scenes.drawing.palette import BASIS_COLORS, BIAS, TEXT
+from scenes.drawing.palette import ScenePalette
 
-__all__ = ["WeightMatrix", "ColumnVector", "entry_strings", "symbol", "symbolic_matrix"]
+__all__ = ["WeightMatrix", "ColumnVector", "entry_strings", "symbolic_matrix"]
 
 
 def entry_strings(values: Sequence[Sequence[float | str]] | np.ndarray) -> list[list[str]]:
@@ -59,8 +59,10 @@ class WeightMatrix(Matrix):
     ----------
     values
         Shape ``(out, in)``: numbers or TeX strings.
+    palette
+        The render's colours: brackets in ``text``, columns in î, ĵ, k̂'s colours.
     column_colors
-        Colour per column; defaults to î, ĵ, k̂ and then plain text colour.
+        Colour per column; defaults to î, ĵ, k̂ and then the text colour.
     **kwargs
         Passed to :class:`manim.Matrix` (``h_buff``, ``v_buff``, ...).
 
@@ -70,7 +72,7 @@ class WeightMatrix(Matrix):
 
         class Example(Scene):
             def construct(self):
-                w = WeightMatrix([[1, 5]])
+                w = WeightMatrix([[1, 5]], self.palette)
                 self.add(w)
                 self.play(Indicate(w.entry(0, 1)))
     """
@@ -78,6 +80,7 @@ class WeightMatrix(Matrix):
     def __init__(
         self,
         values: Sequence[Sequence[float | str]] | np.ndarray,
+        palette: ScenePalette,
         column_colors: Sequence[ParsableManimColor] | None = None,
         **kwargs,
     ) -> None:
@@ -89,11 +92,11 @@ class WeightMatrix(Matrix):
         super().__init__(strings, **kwargs)
         self.shape = (len(strings), len(strings[0]))
         if column_colors is None:
-            column_colors = [
-                BASIS_COLORS[j] if j < len(BASIS_COLORS) else TEXT for j in range(self.shape[1])
-            ]
+            basis = palette.basis_colors
+            column_colors = [basis[j] if j < len(basis) else palette.text
+                             for j in range(self.shape[1])]
         self.set_column_colors(*column_colors)
-        self.get_brackets().set_color(TEXT)
+        self.get_brackets().set_color(palette.text)
 
     def entry(self, row: int, column: int) -> VMobject:
         """Return the mobject of ``W[row, column]``.
@@ -123,8 +126,10 @@ class ColumnVector(Matrix):
     ----------
     values
         The entries: numbers or TeX strings.
+    palette
+        The render's colours: brackets in ``text``.
     color
-        Colour of the entries; the bias colour by default.
+        Colour of the entries; the palette's bias colour by default.
     **kwargs
         Passed to :class:`manim.Matrix`.
     """
@@ -132,20 +137,17 @@ class ColumnVector(Matrix):
     def __init__(
         self,
         values: Sequence[float | str] | np.ndarray,
-        color: ParsableManimColor = BIAS,
+        palette: ScenePalette,
+        color: ParsableManimColor | None = None,
         **kwargs,
     ) -> None:
         strings = entry_strings([[v] for v in values])
         kwargs.setdefault("element_alignment_corner", np.array([0.0, 0.0, 0.0]))
         super().__init__(strings, **kwargs)
-        self.get_entries().set_color(color)
-        self.get_brackets().set_color(TEXT)
+        self.get_entries().set_color(palette.bias if color is None else color)
+        self.get_brackets().set_color(palette.text)
 
     def entry(self, index: int) -> VMobject:
         """Return the mobject of entry ``index``."""
         return self.get_entries()[index]
 
-
-def symbol(tex: str, color: ParsableManimColor = TEXT, font_size: float = 44) -> MathTex:
-    """Set a single math symbol such as ``"="`` or ``"+"`` to sit between matrices."""
-    return MathTex(tex, color=color, font_size=font_size)

@@ -19,17 +19,12 @@ from manim import (
     Circle,
     Line,
     MathTex,
+    ParsableManimColor,
     ShowPassingFlash,
     VGroup,
 )
 
-from scenes.drawing.palette import (
-    BACKGROUND,
-    HIGHLIGHT,
-    NEUTRAL_WEIGHT,
-    TEXT,
-    weight_color,
-)
+from scenes.drawing.palette import ScenePalette
 
 __all__ = ["NetworkDiagram", "neuron_labels"]
 
@@ -41,6 +36,9 @@ class NetworkDiagram(VGroup):
     ----------
     layer_sizes
         Number of neurons per layer, input first, e.g. ``(2, 2, 1)``.
+    palette
+        The render's colours: neurons outlined in ``text`` and filled with the
+        ``background``, edges in the weight colours, pulses in ``highlight``.
     weights
         One matrix per gap between layers, shape ``(out, in)`` as in
         ``y = W x + b``; ``None`` draws every edge in neutral grey.
@@ -75,7 +73,7 @@ class NetworkDiagram(VGroup):
 
         class Example(Scene):
             def construct(self):
-                net = NetworkDiagram((2, 1), [np.array([[1.0, 5.0]])])
+                net = NetworkDiagram((2, 1), self.palette, [np.array([[1.0, 5.0]])])
                 self.add(net)
                 self.play(net.flash_edges(0))
     """
@@ -83,6 +81,7 @@ class NetworkDiagram(VGroup):
     def __init__(
         self,
         layer_sizes: Sequence[int],
+        palette: ScenePalette,
         weights: Sequence[np.ndarray] | None = None,
         *,
         neuron_radius: float = 0.18,
@@ -96,6 +95,7 @@ class NetworkDiagram(VGroup):
         if len(layer_sizes) < 2 or any(size < 1 for size in layer_sizes):
             raise ValueError(f"need at least two non-empty layers, got {tuple(layer_sizes)}")
         self.layer_sizes = tuple(int(size) for size in layer_sizes)
+        self.palette = palette
         self.neuron_radius = neuron_radius
         self.edge_width_range = edge_width_range
         if max_shown is None or isinstance(max_shown, int):
@@ -117,7 +117,7 @@ class NetworkDiagram(VGroup):
                 layer[half:].shift(DOWN * 2.4 * neuron_radius)
             layer.move_to(RIGHT * column * layer_buff)
             if len(shown) < size:
-                dots = MathTex(r"\vdots", color=TEXT).scale(0.8)
+                dots = MathTex(r"\vdots", color=palette.text).scale(0.8)
                 dots.move_to((layer[half - 1].get_center() + layer[half].get_center()) / 2)
                 self.ellipses.add(dots)
             self.layers.add(layer)
@@ -131,7 +131,7 @@ class NetworkDiagram(VGroup):
                             source.get_center(),
                             target.get_center(),
                             buff=neuron_radius,
-                            stroke_color=NEUTRAL_WEIGHT,
+                            stroke_color=palette.neutral_weight,
                             stroke_width=2,
                         )
                         for target in self.layers[gap + 1]
@@ -155,9 +155,9 @@ class NetworkDiagram(VGroup):
     def _neuron(self) -> Circle:
         return Circle(
             radius=self.neuron_radius,
-            stroke_color=TEXT,
+            stroke_color=self.palette.text,
             stroke_width=2,
-            fill_color=BACKGROUND,
+            fill_color=self.palette.background,
             fill_opacity=1,
         )
 
@@ -196,7 +196,8 @@ class NetworkDiagram(VGroup):
                 for n in self.shown_indices[gap]:
                     weight = float(matrix[m, n])
                     width = thinnest + (thickest - thinnest) * abs(weight) / largest
-                    self.edge(gap, n, m).set_stroke(weight_color(weight), width=width)
+                    self.edge(gap, n, m).set_stroke(self.palette.weight_color(weight),
+                                                    width=width)
         return self
 
     def neuron(self, layer: int, index: int) -> Circle:
@@ -247,17 +248,22 @@ class NetworkDiagram(VGroup):
         """Send a pulse along the edges of ``W{gap+1}``, as the layer is applied."""
         pulse = self.edges[gap].copy()
         for line in pulse:
-            line.set_stroke(HIGHLIGHT, width=line.get_stroke_width() + 3)
+            line.set_stroke(self.palette.highlight, width=line.get_stroke_width() + 3)
         return ShowPassingFlash(pulse, time_width=0.6, run_time=run_time)
 
-    def highlight_layer(self, layer: int, color=HIGHLIGHT, opacity: float = 0.6) -> Animation:
-        """Fill the neurons of ``layer``, to show which values the plane now holds."""
-        return self.layers[layer].animate.set_fill(color, opacity=opacity)
+    def highlight_layer(
+        self, layer: int, color: ParsableManimColor | None = None, opacity: float = 0.6
+    ) -> Animation:
+        """Fill the neurons of ``layer`` (``highlight`` by default), to show which values
+        the plane now holds."""
+        fill = self.palette.highlight if color is None else color
+        return self.layers[layer].animate.set_fill(fill, opacity=opacity)
 
     def reset_highlight(self) -> Animation:
         """Empty every neuron again."""
         return AnimationGroup(
-            *(layer.animate.set_fill(BACKGROUND, opacity=1) for layer in self.layers)
+            *(layer.animate.set_fill(self.palette.background, opacity=1)
+              for layer in self.layers)
         )
 
 
@@ -271,7 +277,7 @@ def neuron_labels(
     """TeX labels beside (or, with ``side=None``, inside) the drawn neurons of ``layer``."""
     labels = VGroup()
     for index, text in zip(diagram.shown_indices[layer], texts, strict=True):
-        label = MathTex(text, font_size=size, color=TEXT)
+        label = MathTex(text, font_size=size, color=diagram.palette.text)
         neuron = diagram.neuron(layer, index)
         if side is None:
             label.move_to(neuron).scale_to_fit_height(min(label.height, neuron.height * 0.5))

@@ -1,193 +1,101 @@
-"""Colours shared by every scene, one palette per theme.
+"""One render's palette as Manim colours: what a scene reads as ``self.palette``.
 
-A render is made in one theme (``themes.active_theme()``, chosen by the render
-worker for each job); the module-level colours below are that theme's, so
-scene code names colours (``TEXT``, ``CLASS_0``) and never the theme. Both
-palettes pass the contrast test (tests/scenes: text 4.5:1, graphics 3:1).
-
-The two class colours (yellow and blue) and the two basis-vector colours
-(green and a pinkish red) were chosen to stay apart for readers with
-red-green colour blindness: each pair also differs strongly in lightness, and
-wrong predictions are marked by a cross shape, never by colour alone.
+The colours themselves are data in :mod:`scenes.drawing.themes` (no Manim
+import); :func:`scene_palette` gives a theme's as :class:`ManimColor` values,
+named by role (``palette.text``, ``palette.class_0``), so scene code names a
+colour's role and never a theme. Drawing helpers take the palette (or the
+colour) they draw with as a parameter: nothing here depends on which theme a
+process rendered before.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 
 from manim import ManimColor
 
-from scenes.drawing.themes import THEMES, active_theme
+from scenes.drawing.themes import PALETTES, Palette, check_theme
 
-__all__ = [
-    "BACKGROUND",
-    "BACKDROP",
-    "ACTIVE",
-    "PALETTES",
-    "Palette",
-    "TEXT",
-    "MUTED",
-    "GRID",
-    "GRID_FAINT",
-    "AXIS",
-    "CLASS_COLORS",
-    "CLASS_0",
-    "CLASS_1",
-    "I_HAT",
-    "J_HAT",
-    "K_HAT",
-    "BASIS_COLORS",
-    "POSITIVE_WEIGHT",
-    "NEGATIVE_WEIGHT",
-    "NEUTRAL_WEIGHT",
-    "BIAS",
-    "ACTIVATION",
-    "THRESHOLD",
-    "HIGHLIGHT",
-    "CORRECT",
-    "WRONG",
-    "class_color",
-    "weight_color",
-]
+__all__ = ["ScenePalette", "scene_palette"]
+
 
 @dataclass(frozen=True)
-class Palette:
-    """Every colour a scene uses, for one background."""
+class ScenePalette:
+    """Every colour of one theme as a :class:`ManimColor`, named by role (see ``Palette``)."""
 
-    # Frame and text
-    background: str
-    backdrop: str  # behind overlays, same as the frame so it reads as "cut out"
-    text: str
-    muted: str
-    # Coordinate plane
-    grid: str
-    grid_faint: str  # the faint plane behind the moving one: texture, not information
-    axis: str
-    # Data classes: class 0 yellow, class 1 blue (CONTRACTS.md)
-    class_0: str
-    class_1: str
-    # Basis vectors: i-hat green, j-hat red as in 3Blue1Brown, k-hat violet for 3-D inputs
-    i_hat: str
-    j_hat: str
-    k_hat: str
-    # Network weights: a blue/orange diverging pair survives every common colour blindness
-    positive_weight: str
-    negative_weight: str
-    neutral_weight: str
-    # Steps of a layer
-    bias: str
-    activation: str
-    threshold: str
-    highlight: str
-    # Prediction marks
-    correct: str
-    wrong: str
+    theme: str
+    background: ManimColor
+    backdrop: ManimColor
+    text: ManimColor
+    muted: ManimColor
+    grid: ManimColor
+    grid_faint: ManimColor
+    axis: ManimColor
+    class_0: ManimColor
+    class_1: ManimColor
+    i_hat: ManimColor
+    j_hat: ManimColor
+    k_hat: ManimColor
+    positive_weight: ManimColor
+    negative_weight: ManimColor
+    neutral_weight: ManimColor
+    bias: ManimColor
+    activation: ManimColor
+    threshold: ManimColor
+    highlight: ManimColor
+    correct: ManimColor
+    wrong: ManimColor
 
+    @property
+    def class_colors(self) -> tuple[ManimColor, ManimColor]:
+        """Class 0's colour, then class 1's."""
+        return (self.class_0, self.class_1)
 
-#: What each colour is drawn as, for the contrast each needs against the background
-#: (WCAG 2: text 4.5:1; lines, dots and other graphics 3:1; texture none).
-TEXT_ROLES = ("text", "muted", "threshold")
-GRAPHIC_ROLES = ("grid", "axis", "class_0", "class_1", "i_hat", "j_hat", "k_hat",
-                 "positive_weight", "negative_weight", "neutral_weight", "bias", "activation",
-                 "highlight", "correct", "wrong")
-TEXTURE_ROLES = ("grid_faint",)
+    @property
+    def basis_colors(self) -> tuple[ManimColor, ManimColor, ManimColor]:
+        """î's, ĵ's and k̂'s colours: column ``j`` of a matrix wears the ``j``-th."""
+        return (self.i_hat, self.j_hat, self.k_hat)
 
-PALETTES: dict[str, Palette] = {
-    "dark": Palette(
-        background="#111318", backdrop="#111318", text="#ECEFF4", muted="#8A93A3",
-        grid="#3F6E8C", grid_faint="#2A2F38", axis="#D8DEE9",
-        class_0="#F5C518", class_1="#3B8EEA",
-        i_hat="#4CD69B", j_hat="#FF5A7A", k_hat="#B58CFF",
-        positive_weight="#62C6FF", negative_weight="#FF8C42", neutral_weight="#8A93A3",
-        bias="#C792EA", activation="#FFD27F", threshold="#FFFFFF", highlight="#FFE066",
-        correct="#4CD69B", wrong="#FF5A7A",
-    ),
-    # Chosen for the site's light page (its background, so videos sit seamlessly),
-    # not inverted from the dark one: the yellow class becomes a deep amber and the
-    # blue a navy, the green i-hat darker than the pink j-hat, so that each pair
-    # still differs in lightness as well as hue.
-    "light": Palette(
-        background="#FBFAF8", backdrop="#FBFAF8", text="#1D1F21", muted="#5B6470",
-        grid="#6F8FA8", grid_faint="#E4E1DB", axis="#3A3F45",
-        class_0="#B27A00", class_1="#1D4F9E",
-        i_hat="#0B6B3F", j_hat="#E0436A", k_hat="#7B4FD6",
-        positive_weight="#1A73C7", negative_weight="#C2500A", neutral_weight="#6B7380",
-        bias="#8E44AD", activation="#9C5B00", threshold="#1D1F21", highlight="#B45309",
-        correct="#0B6B3F", wrong="#E0436A",
-    ),
-}
-assert set(PALETTES) == set(THEMES), "a palette for every theme"
+    def class_color(self, label: int) -> ManimColor:
+        """Return the colour of a data label.
 
-#: The palette of the theme this process renders in (see ``themes``).
-ACTIVE = PALETTES[active_theme()]
+        Parameters
+        ----------
+        label
+            0 or 1.
 
-BACKGROUND = ManimColor(ACTIVE.background)
-BACKDROP = ManimColor(ACTIVE.backdrop)
-TEXT = ManimColor(ACTIVE.text)
-MUTED = ManimColor(ACTIVE.muted)
+        Raises
+        ------
+        ValueError
+            If ``label`` is not 0 or 1.
+        """
+        if label not in (0, 1):
+            raise ValueError(f"class label must be 0 or 1, got {label!r}")
+        return self.class_colors[int(label)]
 
-GRID = ManimColor(ACTIVE.grid)
-GRID_FAINT = ManimColor(ACTIVE.grid_faint)
-AXIS = ManimColor(ACTIVE.axis)
+    def weight_color(self, weight: float | None) -> ManimColor:
+        """Return the colour of an edge carrying ``weight``.
 
-CLASS_0 = ManimColor(ACTIVE.class_0)
-CLASS_1 = ManimColor(ACTIVE.class_1)
-CLASS_COLORS = (CLASS_0, CLASS_1)
+        Parameters
+        ----------
+        weight
+            The weight; ``None`` means "unknown", drawn in the neutral grey.
 
-I_HAT = ManimColor(ACTIVE.i_hat)
-J_HAT = ManimColor(ACTIVE.j_hat)
-K_HAT = ManimColor(ACTIVE.k_hat)
-BASIS_COLORS = (I_HAT, J_HAT, K_HAT)
-
-POSITIVE_WEIGHT = ManimColor(ACTIVE.positive_weight)
-NEGATIVE_WEIGHT = ManimColor(ACTIVE.negative_weight)
-NEUTRAL_WEIGHT = ManimColor(ACTIVE.neutral_weight)
-
-BIAS = ManimColor(ACTIVE.bias)
-ACTIVATION = ManimColor(ACTIVE.activation)
-THRESHOLD = ManimColor(ACTIVE.threshold)
-HIGHLIGHT = ManimColor(ACTIVE.highlight)
-
-CORRECT = ManimColor(ACTIVE.correct)
-WRONG = ManimColor(ACTIVE.wrong)
+        Returns
+        -------
+        ManimColor
+            ``positive_weight`` for ``weight >= 0``, ``negative_weight`` otherwise.
+        """
+        if weight is None:
+            return self.neutral_weight
+        return self.positive_weight if weight >= 0 else self.negative_weight
 
 
-def class_color(label: int) -> ManimColor:
-    """Return the colour of a data label.
-
-    Parameters
-    ----------
-    label
-        0 or 1.
-
-    Returns
-    -------
-    ManimColor
-        :data:`CLASS_0` or :data:`CLASS_1`.
-
-    Raises
-    ------
-    ValueError
-        If ``label`` is not 0 or 1.
-    """
-    if label not in (0, 1):
-        raise ValueError(f"class label must be 0 or 1, got {label!r}")
-    return CLASS_COLORS[int(label)]
-
-
-def weight_color(weight: float | None) -> ManimColor:
-    """Return the colour of an edge carrying ``weight``.
-
-    Parameters
-    ----------
-    weight
-        The weight; ``None`` means "unknown", drawn neutral grey.
-
-    Returns
-    -------
-    ManimColor
-        :data:`POSITIVE_WEIGHT` for ``weight >= 0``, :data:`NEGATIVE_WEIGHT` otherwise.
-    """
-    if weight is None:
-        return NEUTRAL_WEIGHT
-    return POSITIVE_WEIGHT if weight >= 0 else NEGATIVE_WEIGHT
+@functools.cache
+def scene_palette(theme: str) -> ScenePalette:
+    """The palette of ``theme`` as Manim colours; ValueError names the known themes."""
+    colors: Palette = PALETTES[check_theme(theme)]
+    return ScenePalette(theme=theme, **{role: ManimColor(value)
+                                        for role, value in dataclasses.asdict(colors).items()})

@@ -19,13 +19,14 @@ from manim import (
     Cross,
     Dot,
     NumberPlane,
+    ParsableManimColor,
     Square,
     VGroup,
 )
 
 from scenes.data.geometry import fit_box
 from scenes.drawing.dots import DotCloud
-from scenes.drawing.palette import AXIS, GRID, GRID_FAINT, WRONG, class_color
+from scenes.drawing.palette import ScenePalette
 from scenes.drawing.text import zh
 
 __all__ = [
@@ -107,6 +108,7 @@ def fit_view(
 
 def make_plane(
     view: PlaneView,
+    palette: ScenePalette,
     x_range: tuple[float, float] = (-8.0, 8.0),
     y_range: tuple[float, float] = (-5.0, 5.0),
     step: float = 1.0,
@@ -118,6 +120,8 @@ def make_plane(
     ----------
     view
         Where data coordinates land.
+    palette
+        The render's colours (``grid``, ``axis``; ``grid_faint`` for the faint copy).
     x_range, y_range
         Extent of the grid in data units; make it larger than the frame when the
         grid will be deformed, so no edge comes into sight.
@@ -131,7 +135,7 @@ def make_plane(
     NumberPlane
         A plane whose data origin lies on ``view.origin``.
     """
-    line_color = GRID_FAINT if faint else GRID
+    line_color = palette.grid_faint if faint else palette.grid
     plane = NumberPlane(
         x_range=(x_range[0], x_range[1], step),
         y_range=(y_range[0], y_range[1], step),
@@ -143,7 +147,7 @@ def make_plane(
             "stroke_opacity": 1 if faint else 0.8,
         },
         axis_config={
-            "stroke_color": GRID_FAINT if faint else AXIS,
+            "stroke_color": palette.grid_faint if faint else palette.axis,
             "stroke_width": 2,
             "include_ticks": False,
         },
@@ -157,6 +161,7 @@ def dataset_dots(
     view: PlaneView,
     points: np.ndarray,
     labels: np.ndarray,
+    palette: ScenePalette,
     radius: float = 0.055,
 ) -> DotCloud:
     """Draw a data set as dots coloured by class.
@@ -169,6 +174,8 @@ def dataset_dots(
         Shape ``(n, 2)``.
     labels
         Shape ``(n,)``, values 0 or 1.
+    palette
+        The render's colours: each dot wears its class's.
     radius
         Dot radius in frame units.
 
@@ -185,14 +192,18 @@ def dataset_dots(
     if len(points) != len(labels):
         raise ValueError(f"{len(points)} points but {len(labels)} labels")
     frame = view.c2p(np.asarray(points, dtype=float))
-    return DotCloud(frame, labels, [class_color(0), class_color(1)], radius=radius)
+    return DotCloud(frame, labels, list(palette.class_colors), radius=radius)
 
 
-def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: float = 28) -> VGroup:
+def class_legend(
+    palette: ScenePalette, names: Sequence[str] = ("類別 0", "類別 1"), font_size: float = 28
+) -> VGroup:
     """A legend: one coloured dot and one label per class, stacked.
 
     Parameters
     ----------
+    palette
+        The render's colours: the classes' and the text's.
     names
         Label of class 0, then of class 1.
     font_size
@@ -205,13 +216,15 @@ def class_legend(names: Sequence[str] = ("類別 0", "類別 1"), font_size: flo
     """
     rows = []
     for label, name in enumerate(names):
-        dot = Dot(radius=0.1, color=class_color(label))
-        text = zh(name, font_size)
+        dot = Dot(radius=0.1, color=palette.class_color(label))
+        text = zh(name, font_size, palette.text)
         rows.append(VGroup(dot, text).arrange(RIGHT, buff=0.2))
     return VGroup(*rows).arrange(np.array([0.0, -1.0, 0.0]), buff=0.25, aligned_edge=LEFT)
 
 
-def wrong_marks(dots: DotCloud, wrong: np.ndarray, size: float = 0.12) -> VGroup:
+def wrong_marks(
+    dots: DotCloud, wrong: np.ndarray, color: ParsableManimColor, size: float = 0.12
+) -> VGroup:
     """Crosses over the dots whose prediction is wrong.
 
     A cross, not a colour, marks the mistake, so it reads without colour vision.
@@ -222,6 +235,8 @@ def wrong_marks(dots: DotCloud, wrong: np.ndarray, size: float = 0.12) -> VGroup
         The data dots, in data-set order.
     wrong
         Boolean mask, ``True`` where the prediction is wrong.
+    color
+        The crosses' colour: the palette's ``wrong``.
     size
         Half the width of a cross.
 
@@ -235,7 +250,7 @@ def wrong_marks(dots: DotCloud, wrong: np.ndarray, size: float = 0.12) -> VGroup
         *(
             Cross(
                 Square(side_length=2 * size).move_to(center),
-                stroke_color=WRONG,
+                stroke_color=color,
                 stroke_width=3,
                 scale_factor=1.0,
             )

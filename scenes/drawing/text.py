@@ -7,11 +7,7 @@ through the letters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from manim import (
-    DOWN,
-    LEFT,
     RIGHT,
     BackgroundRectangle,
     Mobject,
@@ -20,17 +16,15 @@ from manim import (
     VGroup,
 )
 
-from scenes.drawing.palette import BACKDROP, TEXT
-
-__all__ = ["CJK_FONT", "zh", "with_backdrop", "caption_lines", "side_by_side"]
+__all__ = ["CJK_FONT", "zh", "with_backdrop", "side_by_side"]
 
 CJK_FONT = "Noto Sans CJK TC"
 
 
 def zh(
     text: str,
-    font_size: float = 32,
-    color: ParsableManimColor = TEXT,
+    font_size: float,
+    color: ParsableManimColor,
     weight: str = "NORMAL",
 ) -> Text:
     """Set a Traditional-Chinese (or mixed) string.
@@ -42,7 +36,8 @@ def zh(
     font_size
         Manim font size (48 is Manim's default, 32 suits captions).
     color
-        Fill colour.
+        Fill colour (a palette's ``text`` or ``muted``: Manim's default white
+        would vanish on a light frame).
     weight
         Pango weight, ``"NORMAL"`` or ``"BOLD"``.
 
@@ -54,13 +49,17 @@ def zh(
     return Text(text, font=CJK_FONT, font_size=font_size, color=color, weight=weight)
 
 
-def with_backdrop(mobject: Mobject, buff: float = 0.15, opacity: float = 0.85) -> VGroup:
+def with_backdrop(
+    mobject: Mobject, backdrop: ParsableManimColor, buff: float = 0.15, opacity: float = 0.85
+) -> VGroup:
     """Put ``mobject`` on a rectangle of the frame colour.
 
     Parameters
     ----------
     mobject
         The overlay (label, formula, diagram).
+    backdrop
+        The rectangle's colour: the palette's ``backdrop``.
     buff
         Margin between ``mobject`` and the rectangle's edge.
     opacity
@@ -71,38 +70,10 @@ def with_backdrop(mobject: Mobject, buff: float = 0.15, opacity: float = 0.85) -
     VGroup
         ``VGroup(backdrop, mobject)``; index 1 is ``mobject`` itself.
     """
-    backdrop = BackgroundRectangle(
-        mobject, color=BACKDROP, fill_opacity=opacity, buff=buff, corner_radius=0.08
+    rectangle = BackgroundRectangle(
+        mobject, color=backdrop, fill_opacity=opacity, buff=buff, corner_radius=0.08
     )
-    return VGroup(backdrop, mobject)
-
-
-def caption_lines(
-    lines: Sequence[str | Mobject],
-    font_size: float = 30,
-    line_buff: float = 0.18,
-    aligned_edge: Sequence[float] = LEFT,
-) -> VGroup:
-    """Stack several lines, each a Chinese string or a ready mobject.
-
-    Parameters
-    ----------
-    lines
-        Strings (set with :func:`zh`) or mobjects (e.g. a ``MathTex``).
-    font_size
-        Font size of the string lines.
-    line_buff
-        Vertical space between lines.
-    aligned_edge
-        Edge the lines line up on.
-
-    Returns
-    -------
-    VGroup
-        One submobject per line, top to bottom.
-    """
-    mobs = [zh(line, font_size) if isinstance(line, str) else line for line in lines]
-    return VGroup(*mobs).arrange(DOWN, buff=line_buff, aligned_edge=aligned_edge)
+    return VGroup(rectangle, mobject)
 
 
 def side_by_side(*parts: Mobject, buff: float = 0.15) -> VGroup:

@@ -21,6 +21,9 @@ __all__ = ["SceneInfo", "Catalog", "read_catalog", "MANIM_SCENE_BASES"]
 MANIM_SCENE_BASES = frozenset({
     "Scene", "MovingCameraScene", "LinearTransformationScene", "VectorScene",
     "ZoomedScene", "ThreeDScene", "SpecialThreeDScene",
+    # The project's themed base (scenes/bases/themed.py), for scene packages outside
+    # scenes/ that import it (in scenes/ itself it is found like any base).
+    "ThemedScene",
 })
 _DATA_SUFFIXES = frozenset({".json", ".npz", ".npy", ".csv"})
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
+import inspect
 import json
 import os
 import shutil
@@ -34,9 +35,6 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from scenes.drawing import themes
-from scenes.drawing.themes import THEME_VARIABLE
 
 from . import manim_adapter
 from .glyphs import shared_glyphs
@@ -78,7 +76,6 @@ def render_scene(job: RenderJob) -> dict:
     root = Path(job.root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    _use_theme(job.theme, Path(job.scenes_dir))
     try:
         manim_adapter.check_version()
         record = _render_video(job) if job.kind == "video" else _render_still(job)
@@ -95,34 +92,6 @@ def render_scene(job: RenderJob) -> dict:
                                                     encoding="utf-8")
     return {"ok": True, "scene": job.scene, "seconds": record["seconds"],
             "forked_plays": forked_plays}
-
-
-_imported_theme: str | None = None  # the theme the project's scene modules were imported in
-
-
-def _use_theme(theme: str, scenes_dir: Path) -> None:
-    """Draw in ``theme``: the palette module reads it when imported (``SCENE_THEME``).
-
-    A worker renders jobs of both themes one after another; when the theme
-    changes, every module of the scenes package (the render package aside) is
-    forgotten, so that the scene's next import builds its colours anew.
-    """
-    global _imported_theme
-    os.environ[THEME_VARIABLE] = theme
-    if _imported_theme not in (None, theme):
-        # The job's package, and the project's scenes package that holds the palette;
-        # not the render package (this code), nor the packages' own __init__ that it
-        # hangs from.
-        packages = {scenes_dir.resolve(), Path(themes.__file__).resolve().parents[1]}
-        kept = {Path(__file__).resolve().parent}
-        for name, module in list(sys.modules.items()):
-            location = Path(getattr(module, "__file__", None) or "/").resolve()
-            if location in {package / "__init__.py" for package in packages}:
-                continue
-            if any(location.is_relative_to(package) for package in packages) and not any(
-                    location.is_relative_to(folder) for folder in kept):
-                del sys.modules[name]
-    _imported_theme = theme
 
 
 def _failure(job: RenderJob, where: str, message: str, started: float) -> dict:
@@ -178,7 +147,17 @@ def _manim_for(job: RenderJob, kind: str) -> Iterator[Path]:
 
 
 def _scene(job: RenderJob) -> Scene:
-    return getattr(importlib.import_module(job.module), job.scene)()
+    """The job's scene, created in the job's theme.
+
+    The theme is a parameter of the scene (``ThemedScene(theme=...)``, which
+    gives it ``self.palette``), never state of a module: one worker renders
+    both themes one after the other from the same imported modules. A scene
+    that takes no theme (a plain Manim ``Scene``) draws the same in each.
+    """
+    scene_class = getattr(importlib.import_module(job.module), job.scene)
+    if "theme" in inspect.signature(scene_class).parameters:
+        return scene_class(theme=job.theme)
+    return scene_class()
 
 
 def _render_still(job: RenderJob) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,21 +73,14 @@ def test_kinds_follow_the_network_shape() -> None:
         figure_kind("wide", {"layers": [{"W": [[1, 2, 3]], "b": [0]}]})
 
 
-def test_palettes_read_without_manim_equal_the_scenes_own() -> None:
-    from scenes.drawing.palette import PALETTES  # imports Manim: the reference
+def test_the_figures_carry_the_colours_the_scenes_draw_with() -> None:
+    # The scenes' own Manim colours are the reference: a figure beside a video matches it.
+    from scenes.drawing.palette import scene_palette
 
-    assert scene_palettes() == {theme: vars(palette) for theme, palette in PALETTES.items()}
-
-
-def test_a_palette_module_the_reader_cannot_follow_is_an_error(tmp_path: Path) -> None:
-    computed = tmp_path / "palette.py"
-    computed.write_text("PALETTES = make_palettes()\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="PALETTES must be written as"):
-        scene_palettes(computed)
-    missing = tmp_path / "other.py"
-    missing.write_text("COLOURS = {}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="no PALETTES assignment"):
-        scene_palettes(missing)
+    for theme, roles in scene_palettes().items():
+        palette = scene_palette(theme)
+        assert {role: getattr(palette, role).to_hex().upper() for role in roles} == {
+            role: value.upper() for role, value in roles.items()}
 
 
 def test_figure_data_of_the_matrix_has_no_network() -> None:

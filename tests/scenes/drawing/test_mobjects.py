@@ -11,15 +11,12 @@ from scenes.drawing.matrix import WeightMatrix, entry_strings
 from scenes.drawing.motion import move_centers, warp
 from scenes.drawing.network_diagram import NetworkDiagram
 from scenes.drawing.numbers import fmt_count, fmt_percent, fmt_signed, fmt_weight
-from scenes.drawing.palette import (
-    CLASS_0,
-    CLASS_1,
-    NEGATIVE_WEIGHT,
-    POSITIVE_WEIGHT,
-    class_color,
-    weight_color,
-)
+from scenes.drawing.palette import scene_palette
 from scenes.drawing.plane import PlaneView, dataset_dots, make_plane, wrong_marks
+
+PALETTE = scene_palette("dark")
+CLASS_0, CLASS_1 = PALETTE.class_colors
+POSITIVE_WEIGHT, NEGATIVE_WEIGHT = PALETTE.positive_weight, PALETTE.negative_weight
 
 
 @pytest.fixture(autouse=True)
@@ -87,12 +84,12 @@ def test_fmt_count():
 
 
 def test_class_and_weight_colours():
-    assert class_color(0) == CLASS_0
-    assert class_color(1) == CLASS_1
+    assert PALETTE.class_color(0) == CLASS_0
+    assert PALETTE.class_color(1) == CLASS_1
     with pytest.raises(ValueError, match="0 or 1"):
-        class_color(2)
-    assert weight_color(0.3) == POSITIVE_WEIGHT
-    assert weight_color(-0.3) == NEGATIVE_WEIGHT
+        PALETTE.class_color(2)
+    assert PALETTE.weight_color(0.3) == POSITIVE_WEIGHT
+    assert PALETTE.weight_color(-0.3) == NEGATIVE_WEIGHT
 
 
 # ------------------------------------------------------------------ network diagram
@@ -100,7 +97,7 @@ def test_class_and_weight_colours():
 
 @pytest.mark.parametrize("sizes", [(2, 1), (2, 2, 1), (2, 3), (3, 4, 2)])
 def test_edge_count_is_sum_of_in_times_out(sizes):
-    net = NetworkDiagram(sizes)
+    net = NetworkDiagram(sizes, PALETTE)
     assert [len(layer) for layer in net.layers] == list(sizes)
     assert len(net.edges) == len(sizes) - 1
     total = sum(len(gap) for gap in net.edges)
@@ -108,7 +105,7 @@ def test_edge_count_is_sum_of_in_times_out(sizes):
 
 
 def test_edge_lookup_joins_the_right_neurons():
-    net = NetworkDiagram((2, 3))
+    net = NetworkDiagram((2, 3), PALETTE)
     for source in range(2):
         for target in range(3):
             line = net.edge(0, source, target)
@@ -123,7 +120,8 @@ def test_edge_lookup_joins_the_right_neurons():
 
 
 def test_edge_width_and_colour_follow_weights():
-    net = NetworkDiagram((2, 1), [np.array([[1.0, -5.0]])], edge_width_range=(1.0, 7.0))
+    net = NetworkDiagram((2, 1), PALETTE, [np.array([[1.0, -5.0]])],
+                         edge_width_range=(1.0, 7.0))
     small, large = net.edge(0, 0, 0), net.edge(0, 1, 0)
     assert small.get_stroke_color() == POSITIVE_WEIGHT
     assert large.get_stroke_color() == NEGATIVE_WEIGHT
@@ -132,20 +130,20 @@ def test_edge_width_and_colour_follow_weights():
 
 
 def test_edges_into_a_neuron():
-    net = NetworkDiagram((3, 2))
+    net = NetworkDiagram((3, 2), PALETTE)
     into = net.edges_into(0, 1)
     assert list(into) == [net.edge(0, n, 1) for n in range(3)]
 
 
 def test_wrong_weight_shape_is_explained():
     with pytest.raises(ValueError, match=r"W1 must have shape \(1, 2\)"):
-        NetworkDiagram((2, 1), [np.zeros((2, 1))])
+        NetworkDiagram((2, 1), PALETTE, [np.zeros((2, 1))])
     with pytest.raises(ValueError, match="need 2 weight matrices"):
-        NetworkDiagram((2, 2, 1), [np.zeros((2, 2))])
+        NetworkDiagram((2, 2, 1), PALETTE, [np.zeros((2, 2))])
 
 
 def test_missing_neuron_and_gap_raise_index_error():
-    net = NetworkDiagram((2, 1))
+    net = NetworkDiagram((2, 1), PALETTE)
     with pytest.raises(IndexError, match="neuron 5 of layer 0"):
         net.edge(0, 5, 0)
     with pytest.raises(IndexError, match="no gap 1"):
@@ -153,7 +151,7 @@ def test_missing_neuron_and_gap_raise_index_error():
 
 
 def test_large_layers_are_elided():
-    net = NetworkDiagram((784, 128, 10), max_shown=(8, 6, None))
+    net = NetworkDiagram((784, 128, 10), PALETTE, max_shown=(8, 6, None))
     assert [len(layer) for layer in net.layers] == [8, 6, 10]
     assert len(net.ellipses) == 2
     assert net.shown_indices[0] == [0, 1, 2, 3, 780, 781, 782, 783]
@@ -173,7 +171,7 @@ def test_entry_strings_formats_numbers_and_keeps_tex():
 
 
 def test_weight_matrix_entries_are_addressable():
-    w = WeightMatrix([[1, 5], [2, 3]])
+    w = WeightMatrix([[1, 5], [2, 3]], PALETTE)
     assert w.shape == (2, 2)
     assert w.entry(0, 1) is w.get_mob_matrix()[0][1]
     assert len(w.column(1)) == 2
@@ -187,7 +185,7 @@ def test_plane_view_round_trip_and_dots():
     frame = view.c2p(points)
     assert frame[1] == pytest.approx([4.0, -2.0, 0.0])
     assert view.p2c(frame[1]) == pytest.approx([2.0, -1.0])
-    dots = dataset_dots(view, points, np.array([0, 1]))
+    dots = dataset_dots(view, points, np.array([0, 1]), PALETTE)
     assert dots[0].get_fill_color() == CLASS_0
     assert dots.centers == pytest.approx(frame)
     assert view.p2c(frame) == pytest.approx(points)
@@ -210,7 +208,7 @@ def test_dot_cloud_keeps_data_order_across_colours():
 def test_move_centers_slides_dots_without_reshaping_them():
     view = PlaneView(origin=np.array([1.0, -0.5, 0.0]), unit=1.5)
     points = np.array([[0.0, 0.0], [2.0, -1.0]])
-    dots = dataset_dots(view, points, np.array([0, 1]))
+    dots = dataset_dots(view, points, np.array([0, 1]), PALETTE)
     before = [layer.points.copy() for layer in dots]
     move = move_centers(dots, view.c2p(points[::-1]))
     move.begin()
@@ -243,17 +241,17 @@ def test_move_centers_slides_dots_without_reshaping_them():
 def test_wrong_marks_cross_the_wrong_dots_only():
     view = PlaneView()
     points = np.array([[0.0, 0.0], [2.0, -1.0], [-1.0, 1.0]])
-    dots = dataset_dots(view, points, np.array([0, 1, 1]))
-    crosses = wrong_marks(dots, np.array([False, True, True]))
+    dots = dataset_dots(view, points, np.array([0, 1, 1]), PALETTE)
+    crosses = wrong_marks(dots, np.array([False, True, True]), PALETTE.wrong)
     assert [cross.get_center() for cross in crosses] == [
         pytest.approx(view.c2p(points[1])), pytest.approx(view.c2p(points[2]))
     ]
-    assert len(wrong_marks(dots, np.zeros(3, dtype=bool))) == 0
+    assert len(wrong_marks(dots, np.zeros(3, dtype=bool), PALETTE.wrong)) == 0
 
 
 def test_warp_ends_with_every_grid_point_mapped():
     view = PlaneView(origin=np.array([0.5, 0.0, 0.0]), unit=2.0)
-    plane = make_plane(view, (-2, 2), (-2, 2))
+    plane = make_plane(view, PALETTE, (-2, 2), (-2, 2))
     plane.prepare_for_nonlinear_transform(5)
     start = [part.points.copy() for part in plane.family_members_with_points()]
     fold = view.frame_map(lambda xy: np.maximum(xy, 0.0))
@@ -292,7 +290,7 @@ def test_neuron_labels_sit_beside_or_inside_their_neurons():
 
     from scenes.drawing.network_diagram import neuron_labels
 
-    net = NetworkDiagram((2, 1), neuron_radius=0.3)
+    net = NetworkDiagram((2, 1), PALETTE, neuron_radius=0.3)
     beside = neuron_labels(net, 0, ["x_1", "x_2"], LEFT)
     for label, index in zip(beside, (0, 1), strict=True):
         assert label.get_right()[0] < net.neuron(0, index).get_left()[0]
@@ -317,6 +315,6 @@ def test_basis_vectors_of_a_one_row_matrix_lie_on_the_axis():
     from scenes.drawing.basis import basis_vectors
 
     view = PlaneView()
-    i_hat, j_hat = basis_vectors(view, np.array([[1.0, -2.0]]), labels=False)
+    i_hat, j_hat = basis_vectors(view, PALETTE, np.array([[1.0, -2.0]]), labels=False)
     assert i_hat.arrow.get_end()[:2] == pytest.approx([1.0, 0.0], abs=1e-6)
     assert j_hat.arrow.get_end()[:2] == pytest.approx([-2.0, 0.0], abs=1e-6)

@@ -9,13 +9,15 @@ import sys
 
 import pytest
 
-from scenes.drawing.palette import (
+from scenes.bases.themed import ThemedScene
+from scenes.drawing.palette import scene_palette
+from scenes.drawing.themes import (
     GRAPHIC_ROLES,
     PALETTES,
     TEXT_ROLES,
     TEXTURE_ROLES,
+    THEMES,
 )
-from scenes.drawing.themes import THEMES
 from tests.paths import ROOT as PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -72,18 +74,56 @@ def test_the_light_palette_is_light_and_the_dark_one_dark() -> None:
     assert relative_luminance(PALETTES["dark"].background) < 0.02
 
 
+def test_the_palettes_are_data_read_without_manim() -> None:
+    # The explorable figures and the build read them; neither may load Manim.
+    code = ("import sys; from scenes.drawing.themes import PALETTES; "
+            "print(PALETTES['light'].background, 'manim' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert run.stdout.split() == ["#FBFAF8", "False"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_scene_palette_is_its_theme_in_manim_colours(theme: str) -> None:
+    palette = scene_palette(theme)
+    assert palette.theme == theme
+    for role, value in PALETTES[theme].roles().items():
+        assert getattr(palette, role).to_hex().upper() == value.upper(), role
+
+
+@pytest.mark.parametrize(("theme", "background"), [("dark", "#111318"), ("light", "#FBFAF8")])
+def test_a_scene_gets_the_palette_and_background_of_the_theme_it_is_given(
+        theme: str, background: str) -> None:
+    scene = ThemedScene(theme=theme)
+    assert scene.theme == theme and scene.palette is scene_palette(theme)
+    assert scene.camera.background_color.to_hex().upper() == background
+
+
+def test_the_same_process_draws_both_themes_one_after_the_other() -> None:
+    # No module state: a light scene after a dark one is light (the old palette was chosen
+    # once, when its module was imported).
+    dark, light = ThemedScene(theme="dark"), ThemedScene(theme="light")
+    assert dark.palette.text != light.palette.text
+    assert ThemedScene(theme="dark").palette.background == dark.palette.background
+
+
 @pytest.mark.parametrize(("theme", "background"), [("dark", "#111318"), ("light", "#FBFAF8"),
                                                    ("", "#111318")])
-def test_scene_theme_chooses_the_palette_at_import(theme: str, background: str) -> None:
-    code = "from scenes.drawing import palette; print(palette.BACKGROUND.to_hex())"
+def test_scene_theme_chooses_the_palette_of_a_scene_made_by_hand(theme: str,
+                                                                 background: str) -> None:
+    code = ("from scenes.bases.themed import ThemedScene; "
+            "print(ThemedScene().camera.background_color.to_hex())")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, "SCENE_THEME": theme}, check=True)
     assert run.stdout.strip().upper() == background
 
 
 def test_an_unknown_theme_is_named() -> None:
-    run = subprocess.run([sys.executable, "-c", "import scenes.drawing.palette"],
+    run = subprocess.run([sys.executable, "-c",
+                          "from scenes.bases.themed import ThemedScene; ThemedScene()"],
                          capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "SCENE_THEME": "sepia"})
     assert run.returncode != 0
     assert "SCENE_THEME='sepia' names no theme (known: dark, light)" in run.stderr
+    with pytest.raises(ValueError, match="unknown theme 'sepia' \\(known: dark, light\\)"):
+        ThemedScene(theme="sepia")

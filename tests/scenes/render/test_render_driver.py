@@ -230,15 +230,14 @@ def test_an_unknown_theme_is_refused(project: Path) -> None:
                       scenes_dir=project / "toyscenes", cache_root=project / "cache")
 
 
-# The palette module reads the theme when imported; a scene of the package uses it.
+# A scene on the project's themed base: the worker gives it the theme of each job.
 THEMED_SCENE = """
-from manim import Scene, Square
+from manim import Square
 
-from scenes.drawing.palette import BACKGROUND, TEXT
+from scenes.bases.themed import ThemedScene
 
 
-class ToyThemed(Scene):
+class ToyThemed(ThemedScene):
     def construct(self) -> None:
-        self.camera.background_color = BACKGROUND
-        self.add(Square(color=TEXT))
+        self.add(Square(color=self.palette.text))
 """

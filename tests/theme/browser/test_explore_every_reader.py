@@ -12,7 +12,7 @@ from explore_reader import DESKTOP, PHONE, Reader
 from PIL import Image
 from playwright.sync_api import Browser
 
-from scenes.drawing.palette import PALETTES
+from scenes.drawing.themes import PALETTES
 
 pytestmark = pytest.mark.xdist_group("render")  # its renders are the article tests'
 
