@@ -82,13 +82,13 @@ def add_scene(tree: Path) -> list[str]:
 
 
 def add_mp4_option(tree: Path) -> list[str]:
-    declarations = "plugins/article_markdown/format/declarations.py"
-    _edit(tree, declarations, '''            Option("controls", "show the browser's controls"),''',
+    # The !mp4 directive declares its options and builds its HTML in one module.
+    video = "plugins/article_markdown/directives/video.py"
+    _edit(tree, video, '''            Option("controls", "show the browser's controls"),''',
           '''            Option("controls", "show the browser's controls"),
             Option("preload", "fetch the video with the page"),''')
-    directives = "plugins/article_markdown/directives.py"
-    _edit(tree, directives, '''    attributes["preload"] = "none"''',
-          '''    attributes["preload"] = "auto" if "preload" in options else "none"''')
+    _edit(tree, video, '''        attributes["preload"] = "none"''',
+          '''        attributes["preload"] = "auto" if "preload" in options else "none"''')
     test = "tests/plugins/article_markdown/test_directives.py"
     text = (tree / test).read_text(encoding="utf-8")
     (tree / test).write_text(text + '''
@@ -102,7 +102,7 @@ def test_the_preload_option(tmp_path) -> None:
                              extensions=[DirectiveExtension(resolver)])
     assert 'preload="auto"' in html
 ''', encoding="utf-8")
-    return [declarations, directives, test]
+    return [video, test]
 
 
 def change_cache_key(tree: Path) -> list[str]:

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from . import static_links
-from .directives import DirectiveExtension
+from .directives.extension import DirectiveExtension
 from .figures import FiguresExtension, load_figures
 from .format import heading_id
 from .math import KatexExtension, copy_katex_assets
@@ -37,6 +37,8 @@ def markdown_settings(settings: dict[str, Any], resolver: MediaResolver,
     configs = markdown.setdefault("extension_configs", {})
     configs.setdefault("markdown.extensions.codehilite", {"css_class": "highlight"})
     configs.setdefault("markdown.extensions.extra", {})
+    # The header is read by the format (reader.py); ``meta`` stays registered only because
+    # Pelican's reader deregisters it by name, and finds the header's lines blank.
     configs.setdefault("markdown.extensions.meta", {})
     configs["markdown.extensions.toc"] = {
         "slugify": heading_id,
@@ -49,7 +51,8 @@ def markdown_settings(settings: dict[str, Any], resolver: MediaResolver,
                   if not isinstance(e, _OURS)]
     extensions.append(FiguresExtension(figures or {}))
     extensions.append(DirectiveExtension(
-        resolver, Path(setting(settings, "ARTICLE_MARKDOWN_EXPLORE_DATA"))))
+        resolver, Path(setting(settings, "ARTICLE_MARKDOWN_EXPLORE_DATA")),
+        lazy_posters=setting(settings, "ARTICLE_MARKDOWN_LAZY_POSTERS")))
     extensions.append(KatexExtension(Path(setting(settings, "ARTICLE_MARKDOWN_KATEX_DIR"))))
     markdown["extensions"] = extensions
     markdown.setdefault("output_format", "html5")

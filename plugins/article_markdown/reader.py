@@ -3,13 +3,14 @@
 A notebook is first written out as the format's Markdown (``notebook.py``);
 from there both kinds of article are read the same way.
 
-Before Python-Markdown sees the text, the ``- key: value`` header is rewritten
-for the ``meta`` extension, line for line (``format.bullet_header_to_meta``);
-the extensions the plugin put into ``MARKDOWN`` do the rest (numbers,
+The ``- key: value`` header is read once, by the format (``format.read_header``,
+which the build's pre-pass also uses), and its values go to Pelican as the
+``meta`` extension's would; Python-Markdown gets the text with the header's lines
+left blank (so line numbers stay true, and its ``meta`` extension finds nothing
+to read). The extensions the plugin put into ``MARKDOWN`` do the rest (numbers,
 directives, math). After it, the reader checks what only the whole page can
-tell: that it has a title and that every in-page link lands. Every problem is
-re-raised as a ``SourceError`` naming the file, for the build to report as
-``path:line``.
+tell: that every in-page link lands. Every problem is re-raised as a
+``SourceError`` naming the file, for the build to report as ``path:line``.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .anchors import check_in_page_links
-from .directives import DirectiveExtension
+from .directives.extension import DirectiveExtension
 from .errors import SourceError, shown_path
 from .format import (
     article_text,
-    bullet_header_to_meta,
     content_relative,
     cover_candidates,
     header_line_of,
+    read_header,
 )
 from .media import MediaResolver
 from .settings import setting
@@ -72,12 +73,13 @@ class ArticleMarkdownReader(MarkdownReader):
                     if isinstance(e, DirectiveExtension))
 
     def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
+        header = read_header(text)
+        header.check_required()
+        lines = text.split("\n")
+        body = "\n".join([""] * header.lines + lines[header.lines:])
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(bullet_header_to_meta(text))
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        if not metadata.get("title"):
-            raise SourceError(header_line_of(text, "title"),
-                              "the metadata header has no title (add '- title: ...')")
+        content = self._md.convert(body)
+        metadata = self._parse_metadata(header.values)
         check_in_page_links(content, text)
         if metadata.get("image"):
             metadata.update(self._cover(str(metadata["image"]), text))

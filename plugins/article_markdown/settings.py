@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKDOWN_NOTEBOOK_OUTPUTS": _ROOT / ".cache" / "notebook-outputs",
     # Where the data files of !explore figures are kept (named by their content).
     "ARTICLE_MARKDOWN_EXPLORE_DATA": _ROOT / ".cache" / "explore-data",
+    # Videos get their posters from the theme's script as they near the view
+    # (data-poster): browsers fetch every poster at load, even with preload="none".
+    "ARTICLE_MARKDOWN_LAZY_POSTERS": True,
     # The symbol of the link that each heading gets to itself.
     "ARTICLE_MARKDOWN_PERMALINK": "#",
 }

@@ -1,8 +1,9 @@
 """Rework an article's rendered HTML for the theme, and read what templates need from it.
 
 One parse with BeautifulSoup (a maintained HTML parser; Pelican's own helpers work on
-regexes) gives: heading ids and "§" anchor links for h2/h3, the table of contents, lazy
-video posters and a no-JavaScript stand-in for each video, the plain text to time and to summarise.
+regexes) gives: heading ids and "§" anchor links for h2/h3, the table of contents, the
+plain text to time and to summarise. The directives' own HTML (posters, stand-ins for
+readers without JavaScript) is the article plugin's, whole; nothing here rewrites it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
-from plugins.article_markdown.directives import FIGURE_SIZES
 from plugins.article_markdown.format import heading_id
 
 __all__ = ["PreparedContent", "TocEntry", "join_paragraphs", "plain_text", "prepare_content"]
@@ -22,7 +22,6 @@ __all__ = ["PreparedContent", "TocEntry", "join_paragraphs", "plain_text", "prep
 # Elements whose text a reader does not read as prose.
 _NOT_PROSE = ["pre", "script", "style", "noscript", "template", "svg"]
 _ANCHOR_CLASS = "heading-anchor"
-_THEMED_POSTER = re.compile(r"data-([a-z]+)-poster")
 _CJK_END = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
 
 
@@ -136,80 +135,12 @@ def _add_heading_anchors(soup: BeautifulSoup, levels: Iterable[int]) -> list[Toc
     return toc
 
 
-def _video_fallbacks(soup: BeautifulSoup, lazy_posters: bool) -> None:
-    """Give each video a ``<noscript>`` stand-in; with ``lazy_posters``, defer posters.
-
-    Browsers fetch every ``poster`` at load even with ``preload="none"``, so a page of
-    many animations would download all of them: theme.js sets each poster back shortly
-    before its video scrolls into view. Readers without JavaScript get, in place of the
-    video (hidden by a <noscript> style in <head>), the poster as an image linking to
-    the video file; nothing inside <noscript> is fetched when scripts run.
-    """
-    for video in soup.find_all("video"):
-        if video.find_next_sibling("noscript") is not None:
-            continue  # prepared before
-        poster = video.get("poster") or video.get("data-poster")
-        if poster and lazy_posters:
-            video["data-poster"] = poster
-            del video["poster"]
-        source = video.find("source", src=True)
-        if source is None:
-            continue
-        figure = video.find_parent("figure")
-        caption = ""
-        if figure is not None and figure.figcaption is not None:
-            caption = " ".join(figure.figcaption.get_text(" ").split())
-        label = f"播放動畫：{caption}" if caption else "播放動畫"
-        link = soup.new_tag("a", attrs={"class": "video-fallback", "href": source["src"]})
-        if poster:
-            image = soup.new_tag(
-                "img",
-                attrs={"src": poster, "alt": label, "loading": "lazy", "decoding": "async"},
-            )
-            for dimension in ("width", "height"):
-                if video.get(dimension):
-                    image[dimension] = video[dimension]
-            # A scene's other themes' posters: the reader's scheme picks, as the video's
-            # own <source media> does; each in the widths listed for the theme's script.
-            themed = [(match.group(1), value) for name, value in video.attrs.items()
-                      if (match := _THEMED_POSTER.fullmatch(name))]
-            if themed or video.get("data-poster-srcset"):
-                picture = soup.new_tag("picture")
-                for theme, url in themed:
-                    query = f"(prefers-color-scheme: {theme})"
-                    copies = video.get(f"data-{theme}-poster-srcset")
-                    if copies:
-                        picture.append(soup.new_tag("source", attrs={
-                            "type": "image/webp", "srcset": copies, "media": query,
-                            "sizes": FIGURE_SIZES}))
-                    # Described by its width, as the WebP copies are: the HTML checker wants
-                    # every source of a picture alike once one has widths and sizes.
-                    jpeg = {"srcset": f"{url} {video['width']}w", "sizes": FIGURE_SIZES} \
-                        if copies and video.get("width") else {"srcset": url}
-                    picture.append(soup.new_tag("source", attrs={**jpeg, "media": query}))
-                if video.get("data-poster-srcset"):
-                    picture.append(soup.new_tag("source", attrs={
-                        "type": "image/webp", "srcset": video["data-poster-srcset"],
-                        "sizes": FIGURE_SIZES}))
-                picture.append(image)
-                image = picture
-            link.append(image)
-        else:
-            link.string = label
-        fallback = soup.new_tag("noscript")
-        fallback.append(link)
-        video.insert_after(fallback)
-
-
-def prepare_content(
-    html: str, toc_levels: Iterable[int] = (2, 3), lazy_posters: bool = True
-) -> PreparedContent:
-    """Add heading anchors (and ids where missing), collect the TOC, video fallbacks."""
+def prepare_content(html: str, toc_levels: Iterable[int] = (2, 3)) -> PreparedContent:
+    """Add heading anchors (and ids where missing), collect the TOC and the text."""
     levels = tuple(sorted(toc_levels))
     soup = BeautifulSoup(html, "html.parser")
     has_math = soup.select_one(".katex") is not None
     text = plain_text(html)
     lead = _lead_text(soup)
     toc = _add_heading_anchors(soup, levels)
-    _video_fallbacks(soup, lazy_posters)
     return PreparedContent(soup.decode(formatter="html5"), toc, text, lead, has_math)

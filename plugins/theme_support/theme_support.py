@@ -6,7 +6,6 @@ Settings (all optional; defaults in ``DEFAULTS``):
 - ``THEME_SUPPORT_WORDS_PER_MINUTE``: reading speed for Latin words mixed in.
 - ``THEME_SUPPORT_SUMMARY_CHARS``: longest card summary / meta description, characters.
 - ``THEME_SUPPORT_TOC_LEVELS``: heading levels that get "§" links and enter the TOC.
-- ``THEME_SUPPORT_LAZY_POSTERS``: defer video posters to the theme script.
 
 Each article and page gets: ``toc`` (list of :class:`TocEntry`), ``reading_minutes``,
 ``summary_text`` (plain text), ``has_math``; each article also ``prev_article`` (older)
@@ -32,7 +31,6 @@ DEFAULTS: dict[str, Any] = {
     "THEME_SUPPORT_WORDS_PER_MINUTE": 200,
     "THEME_SUPPORT_SUMMARY_CHARS": 120,
     "THEME_SUPPORT_TOC_LEVELS": (2, 3),
-    "THEME_SUPPORT_LAZY_POSTERS": True,
 }
 
 
@@ -56,15 +54,12 @@ def initialized(pelican: Any) -> None:
 
 
 def content_object_init(instance: Any) -> None:
-    """Prepare one article or page: anchors, TOC, posters, reading time, summary."""
+    """Prepare one article or page: anchors, TOC, reading time, summary."""
     if not isinstance(instance, Article | Page) or not getattr(instance, "_content", None):
         return
     settings = instance.settings
     prepared = prepare_content(
-        instance._content,
-        toc_levels=_setting(settings, "THEME_SUPPORT_TOC_LEVELS"),
-        lazy_posters=_setting(settings, "THEME_SUPPORT_LAZY_POSTERS"),
-    )
+        instance._content, toc_levels=_setting(settings, "THEME_SUPPORT_TOC_LEVELS"))
     instance._content = prepared.html
     instance.toc = prepared.toc
     instance.has_math = prepared.has_math

@@ -35,7 +35,7 @@ from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
-    "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "STILL_SUFFIXES", "SceneSource",
+    "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "SceneSource",
     "STILL_WIDTHS", "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests",
     "sized_name", "split_size", "theme_of",
     "themed_site_path",
@@ -47,8 +47,6 @@ DEFAULT_CACHE_ROOT = PROJECT_ROOT / ".cache" / "scenes"
 #: Where a page finds a scene's media: ``images/manim/<Scene or alias>.<suffix>``.
 SCENE_MEDIA_DIR = PurePosixPath("images/manim")
 VIDEO_SUFFIX = ".mp4"
-#: The forms a still is published in, by the suffix a page asks for.
-STILL_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 #: Narrower copies of a still (and poster) for small screens: a phone downloads a
 #: phone-sized picture (``srcset``). Widths at or above a render's own are not made.
 STILL_WIDTHS = (480, 960)

@@ -20,18 +20,20 @@ bullet list whose items are its values, in a declared order::
     - manim/TwoLayersReLUInBetweenSolveHardTwoCurves.jpg
     - 拖曳 î 和 ĵ 的尖端，看平面怎麼被折
 
-Each directive is declared as data (``DIRECTIVES``), in the spirit of
-``pymdownx.blocks``' ``OPTIONS``: its items, in order, each with a kind (text,
-a path, a URL, a flag word, a list of options, a name from a list, numbers given
-as ``key=value``) and whether it may be left out.
-Parsing, validation and every error message come from those declarations, so a
-new option is one line here plus the code that builds its HTML.
+Each directive declares what it may hold as data (``directives/``, one module
+each, in the spirit of ``pymdownx.blocks``): its items, in order, each with a kind
+(text, a path, a URL, a flag word, a list of options, a name from a list,
+numbers given as ``key=value``) and whether it may be left out. Parsing,
+validation and every error message here come from those declarations, so a new
+option is one line in the directive's module, beside the code that builds its
+HTML.
 
 Run ``python -m plugins.article_markdown.format`` for the reference an author reads.
 
-The parts: ``declarations`` (what may be written), ``blocks`` (directives found
-and read), ``header``, ``articles`` (whole files, notebooks included) and
-``reference``.
+The parts: ``declarations`` (the header keys, placeholders, heading ids, and the
+directives' declarations gathered), ``blocks`` (directives found, in blockquotes
+and list items too, and read), ``header`` (read once for every reader),
+``articles`` (whole files, notebooks included) and ``reference``.
 """
 
 from .articles import (
@@ -70,8 +72,15 @@ from .declarations import (
     Option,
     Value,
     heading_id,
+    suffix_of,
 )
-from .header import Header, bullet_header_to_meta, header_line_of, read_header
+from .header import (
+    Header,
+    bullet_header_to_meta,
+    header_line_of,
+    is_bullet_header_line,
+    read_header,
+)
 from .reference import reference_text
 
 __all__ = [
@@ -80,7 +89,8 @@ __all__ = [
     "Directive", "DirectiveSpec", "Header", "HeaderKey", "Item", "ItemKind", "MediaReference",
     "Option", "Value", "Written",
     "article_files", "article_text", "bullet_header_to_meta", "content_relative",
-    "cover_candidates", "find_blocks", "header_line_of", "heading_id", "is_directive_line",
+    "cover_candidates", "find_blocks", "header_line_of", "heading_id", "is_bullet_header_line",
+    "is_directive_line",
     "parse_directive", "read_article", "read_articles", "read_header", "reference_text",
-    "requested_scene_files",
+    "requested_scene_files", "suffix_of",
 ]

@@ -93,8 +93,11 @@ def read_article(path: Path) -> ArticleSource:
     """Read and validate one article; SourceError (with this file) at its first mistake."""
     text, notebook = article_text(path)
     try:
+        header = read_header(text)
+        # Before any scene is queued for rendering: Pelican would stop on it later.
+        header.check_required()
         directives = tuple(parse_directive(block) for block in find_blocks(text.split("\n")))
     except SourceError as error:
         shown = shown_path(str(path))
         raise (notebook.locate(error, shown) if notebook else error.located(shown)) from None
-    return ArticleSource(path, text, read_header(text), directives)
+    return ArticleSource(path, text, header, directives)

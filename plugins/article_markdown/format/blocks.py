@@ -2,6 +2,12 @@
 
 Works on raw lines so that every mistake is reported at its true line; fenced
 code is skipped here, since Python-Markdown's own parser has not run yet.
+
+A directive may stand at the top of the article, inside a blockquote (every line
+starting with ``> ``), or inside a list item (indented by 4 spaces under it, as
+Python-Markdown nests a list item's blocks); each block records that prefix so
+the Markdown extension can keep it in its container. ``!mp4`` on a list item's
+own line (``- !mp4``) is an error: nothing could tell its items from the list's.
 """
 
 from __future__ import annotations
@@ -9,32 +15,35 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from scenes.render.manifest import SCENE_MEDIA_DIR
 
+from ..directives import DIRECTIVE_NAMES, DIRECTIVES
 from ..errors import SourceError
-from .declarations import (
-    DIRECTIVE_NAMES,
-    DIRECTIVES,
-    Choice,
-    DirectiveSpec,
-    Item,
-    ItemKind,
-    Value,
-    suffix_of,
-)
+from ..spec import Choice, Directive, DirectiveSpec, Item, ItemKind, Value, Written, suffix_of
+from .header import is_bullet_header_line
 
 __all__ = ["Block", "Directive", "Written", "content_relative", "cover_candidates",
-           "find_blocks", "is_directive_line", "parse_directive"]
+           "find_blocks", "is_directive_line", "not_here", "parse_directive"]
 
-_DIRECTIVE_LINE = re.compile(r"^!([A-Za-z][\w-]*)\s*$")
+_DIRECTIVE_TEXT = re.compile(r"^!([A-Za-z][\w-]*)\s*$")
 _ITEM = re.compile(r"^[-*+] (.*)$")
 _CONTINUATION = re.compile(r"^ {2,}\S")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_QUOTE_MARKERS = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?: |$)")
+_DIRECTIVE_AS_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)]) +!([A-Za-z][\w-]*)\s*$")
+#: Python-Markdown's tab length: a list item's blocks are indented by this much.
+_ITEM_INDENT = 4
+
+
+def not_here(name: str) -> str:
+    """Why a ``!name`` line where no directive can stand is not read as one."""
+    return (f"!{name} cannot stand here: a directive starts a line of its own, at the top, "
+            "in a '> ' blockquote, or indented by 4 spaces in a list item")
 
 
 @dataclass
@@ -45,11 +54,21 @@ class Block:
     line: int
     items: list[tuple[int, str]] = field(default_factory=list)
     end: int = 0  # index (0-based) of the first line after the block
+    #: What each of its lines starts with: "" at the top, "> " in a blockquote, four
+    #: spaces in a list item.
+    prefix: str = ""
 
 
 def is_directive_line(line: str) -> bool:
     """Whether ``line`` is a ``!name`` line (what a block's first line looks like)."""
-    return bool(_DIRECTIVE_LINE.match(line))
+    return bool(_DIRECTIVE_TEXT.match(line))
+
+
+def _container(line: str) -> tuple[str, int, str]:
+    """``line`` as (its blockquote markers, its indentation after them, its text)."""
+    quote = _QUOTE_MARKERS.match(line).group(0)  # type: ignore[union-attr]
+    rest = line[len(quote):].expandtabs(_ITEM_INDENT)
+    return quote, len(rest) - len(rest.lstrip(" ")), rest.strip()
 
 
 def find_blocks(lines: list[str]) -> list[Block]:
@@ -58,11 +77,15 @@ def find_blocks(lines: list[str]) -> list[Block]:
     A ``!name`` line counts as a directive when ``name`` is a known directive,
     or when a bullet item follows it directly (an unknown ``!gif`` block); a
     ``!`` anywhere else is left alone. An item may run on over lines indented
-    by two spaces or more.
+    by two spaces or more. Indented by 4 spaces or more outside a list item, a
+    ``!name`` line is code, as Markdown shows it.
     """
     blocks: list[Block] = []
     fence: str | None = None
-    index = 0
+    in_list: dict[int, bool] = {}  # by blockquote depth: inside a list item's blocks?
+    after_blank: dict[int, bool] = {}
+    header = _header_length(lines)
+    index = header
     while index < len(lines):
         line = lines[index]
         fence_match = _FENCE.match(line)
@@ -74,67 +97,85 @@ def find_blocks(lines: list[str]) -> list[Block]:
                 fence = None
             index += 1
             continue
-        match = _DIRECTIVE_LINE.match(line) if fence is None else None
-        next_is_item = index + 1 < len(lines) and _ITEM.match(lines[index + 1])
-        if match and (match.group(1) in DIRECTIVE_NAMES or next_is_item):
-            block = Block(match.group(1), index + 1)
+        if fence is not None:
             index += 1
-            while index < len(lines):
-                item = _ITEM.match(lines[index])
-                if item:
-                    block.items.append((index + 1, item.group(1).strip()))
-                elif _CONTINUATION.match(lines[index]) and block.items:
-                    number, text = block.items[-1]
-                    block.items[-1] = (number, f"{text} {lines[index].strip()}")
-                else:
-                    break
-                index += 1
-            block.end = index
-            blocks.append(block)
             continue
+        quote, indent, text = _container(line)
+        depth = quote.count(">")
+        if not text:
+            after_blank[depth] = True
+            index += 1
+            continue
+        block = _directive_at(lines, index, quote, indent, text, in_list.get(depth, False))
+        if block is not None:
+            blocks.append(block)
+            index = block.end
+            continue
+        as_item = _DIRECTIVE_AS_ITEM.match(text if indent < _ITEM_INDENT else "")
+        if as_item and as_item.group(1) in DIRECTIVE_NAMES:
+            raise SourceError(index + 1, f"!{as_item.group(1)} cannot share a line with a list "
+                                         "item's bullet: put it on a line of its own, indented "
+                                         "by 4 spaces under the item")
+        # Deeper than the format goes (a blockquote inside a list item), or an indented line
+        # running on a paragraph: an error, never silent text. Indented after a blank line
+        # outside a list, it is code, as Markdown shows it.
+        buried = _DIRECTIVE_TEXT.match(re.sub(r"^[\s>]*", "", text))
+        is_code = indent >= _ITEM_INDENT and not in_list.get(depth, False) \
+            and after_blank.get(depth, True)
+        if buried and buried.group(1) in DIRECTIVE_NAMES and not is_code:
+            raise SourceError(index + 1, not_here(buried.group(1)))
+        if indent < _ITEM_INDENT and _LIST_ITEM.match(text):
+            in_list[depth] = True
+        elif indent == 0 and after_blank.get(depth, True):
+            in_list[depth] = False  # a paragraph at the margin after a blank line ends the list
+        after_blank[depth] = False
         index += 1
     return blocks
 
 
+def _directive_at(lines: list[str], index: int, quote: str, indent: int, text: str,
+                  in_list: bool) -> Block | None:
+    """The directive starting at ``lines[index]``, with its items; None when it is none."""
+    match = _DIRECTIVE_TEXT.match(text)
+    if match is None:
+        return None
+    if indent >= _ITEM_INDENT and not in_list:
+        return None  # indented code
+    # In a list item, a block is indented by whole steps of 4 (what the parser strips).
+    depth = indent if indent < _ITEM_INDENT else indent - indent % _ITEM_INDENT
+    block = Block(match.group(1), index + 1, prefix=quote + " " * depth)
+    index += 1
+    while index < len(lines):
+        item_quote, item_indent, _ = _container(lines[index])
+        body = lines[index][len(item_quote):].expandtabs(_ITEM_INDENT)
+        if item_quote.count(">") != quote.count(">") or body[:depth].strip():
+            break
+        item = _ITEM.match(body[depth:])
+        if item:
+            block.items.append((index + 1, item.group(1).strip()))
+        elif _CONTINUATION.match(body[depth:]) and block.items:
+            number, written = block.items[-1]
+            block.items[-1] = (number, f"{written} {body.strip()}")
+        else:
+            break
+        index += 1
+    if block.name not in DIRECTIVE_NAMES and not block.items:
+        return None  # "!important" in prose: not a directive
+    block.end = index
+    return block
+
+
+def _header_length(lines: list[str]) -> int:
+    """How many lines the ``- key: value`` header at the top takes (0 without one): its
+    bullets are no list that a directive could stand in."""
+    end = 0
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    head = lines[:end]
+    return end if head and all(is_bullet_header_line(line) for line in head) else 0
+
+
 # --- Reading one directive against its declaration ------------------------------------
-
-
-@dataclass(frozen=True)
-class Written:
-    """One item's value and the line it is on."""
-
-    line: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Directive:
-    """A directive read and validated: its spec and the items the author gave."""
-
-    spec: DirectiveSpec
-    line: int
-    values: dict[str, Written]
-    options: frozenset[str] = frozenset()
-    #: Each path item's file, relative to the content folder.
-    paths: dict[str, PurePosixPath] = field(default_factory=dict)
-    #: A values item's numbers by name (``{"W": [[1.0, 0.0], [0.0, 1.0]]}``), checked.
-    numbers: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    def text(self, name: str) -> str | None:
-        written = self.values.get(name)
-        return written.text if written else None
-
-    def flag(self, name: str) -> bool:
-        return name in self.values
-
-    def media(self) -> Iterator[tuple[Written, PurePosixPath]]:
-        """Each path the author gave: as written (with its line), and relative to content/."""
-        for name, relative in self.paths.items():
-            yield self.values[name], relative
 
 
 def parse_directive(block: Block) -> Directive:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown.test_tools import TestCase
 
-from plugins.article_markdown.directives import DirectiveExtension
+from plugins.article_markdown.directives.extension import DirectiveExtension
 from plugins.article_markdown.errors import SourceError
 from plugins.article_markdown.media import MediaResolver
 
@@ -17,6 +17,9 @@ from .conftest import make_content
 
 SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
 LIGHT = 'data-theme="light" media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
+# What a reader without JavaScript gets for a video with no poster: a link to the file.
+CLIP_LINK = ('<noscript><a class="video-fallback" href="{static}/images/clip.mp4">播放動畫'
+             '</a></noscript>\n')
 
 
 class DirectiveTestCase(TestCase):
@@ -107,10 +110,17 @@ class TestImage(DirectiveTestCase):
         self.assertMarkdownRenders(
             "!mp4\n- theme: light\n- images/manim/ThemedScene.mp4",
             '<figure class="video">\n<video data-autoplay="" '
+            'data-poster="{static}/images/manim/light/ThemedScene.jpg" '
             'data-poster-srcset="{static}/images/manim/light/ThemedScene.webp 64w" height="36" '
-            'loop muted playsinline poster="{static}/images/manim/light/ThemedScene.jpg" '
-            'preload="none" width="64"><source src="{static}/images/manim/light/ThemedScene.mp4" '
-            'type="video/mp4"></video>\n</figure>',
+            'loop muted playsinline preload="none" width="64">'
+            '<source src="{static}/images/manim/light/ThemedScene.mp4" '
+            'type="video/mp4"></video>\n'
+            '<noscript><a class="video-fallback" '
+            'href="{static}/images/manim/light/ThemedScene.mp4"><picture>'
+            '<source sizes="' + SIZES + '" srcset="{static}/images/manim/light/ThemedScene.webp '
+            '64w" type="image/webp"><img alt="播放動畫" decoding="async" height="36" '
+            'loading="lazy" src="{static}/images/manim/light/ThemedScene.jpg" width="64">'
+            '</picture></a></noscript>\n</figure>',
         )
         self.assertMarkdownRenders(
             "!image\n- theme: dark\n- manim/ThemedScene.jpg",
@@ -151,17 +161,33 @@ class TestVideo(DirectiveTestCase):
             "!mp4\n- images/clip.mp4",
             '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
             'preload="none" width="64"><source src="{static}/images/clip.mp4" '
-            'type="video/mp4"></video>\n</figure>',
+            'type="video/mp4"></video>\n' + CLIP_LINK + '</figure>',
         )
 
     def test_options_poster_and_caption(self) -> None:
+        # The poster waits for the theme's script; without scripts it stands in, captioned.
         self.assertMarkdownRenders(
             "!mp4\n- options: no-loop, no-autoplay, controls\n- images/clip.mp4\n"
             "- images/pixel.png\n- 看**這裡**",
-            '<figure class="video">\n<video controls height="36" muted playsinline '
+            '<figure class="video">\n<video controls data-poster="{static}/images/pixel.png" '
+            'height="36" muted playsinline preload="none" width="64">'
+            '<source src="{static}/images/clip.mp4" type="video/mp4"></video>\n'
+            '<noscript><a class="video-fallback" href="{static}/images/clip.mp4">'
+            '<img alt="播放動畫：看這裡" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/pixel.png" width="64"></a></noscript>\n'
+            "<figcaption>看<strong>這裡</strong></figcaption>\n</figure>",
+        )
+
+    def test_lazy_posters_can_be_turned_off(self) -> None:
+        self.assertMarkdownRenders(
+            "!mp4\n- images/clip.mp4\n- images/pixel.png",
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
             'poster="{static}/images/pixel.png" preload="none" width="64">'
             '<source src="{static}/images/clip.mp4" type="video/mp4"></video>\n'
-            "<figcaption>看<strong>這裡</strong></figcaption>\n</figure>",
+            '<noscript><a class="video-fallback" href="{static}/images/clip.mp4">'
+            '<img alt="播放動畫" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/pixel.png" width="64"></a></noscript>\n</figure>',
+            extensions=[DirectiveExtension(self.resolver, self.data_folder, lazy_posters=False)],
         )
 
     def test_options_do_not_leak_into_later_blocks(self) -> None:
@@ -170,34 +196,51 @@ class TestVideo(DirectiveTestCase):
             "!mp4\n- images/clip.mp4",
             '<figure class="video">\n<video controls height="36" muted playsinline '
             'preload="none" width="64"><source src="{static}/images/clip.mp4" '
-            'type="video/mp4"></video>\n</figure>\n'
+            'type="video/mp4"></video>\n' + CLIP_LINK + '</figure>\n'
             '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
             'preload="none" width="64"><source src="{static}/images/clip.mp4" '
-            'type="video/mp4"></video>\n</figure>',
+            'type="video/mp4"></video>\n' + CLIP_LINK + '</figure>',
         )
 
     def test_scene_video_gets_its_still_as_poster_and_keeps_case(self) -> None:
         self.assertMarkdownRenders(
             "!mp4\n- images/manim/DemoScene.mp4",
             '<figure class="video">\n<video data-autoplay="" '
+            'data-poster="{static}/images/manim/DemoScene.jpg" '
             'data-poster-srcset="{static}/images/manim/DemoScene.webp 64w" height="36" loop muted '
-            'playsinline poster="{static}/images/manim/DemoScene.jpg" preload="none" width="64">'
+            'playsinline preload="none" width="64">'
             '<source src="{static}/images/manim/DemoScene.mp4" type="video/mp4"></video>\n'
+            '<noscript><a class="video-fallback" href="{static}/images/manim/DemoScene.mp4">'
+            '<picture><source sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/DemoScene.webp 64w" type="image/webp">'
+            '<img alt="播放動畫" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/DemoScene.jpg" width="64"></picture></a></noscript>\n'
             "</figure>",
         )
 
     def test_a_scene_in_two_themes_gets_a_source_and_a_poster_for_each(self) -> None:
+        # Without scripts too: the poster of the reader's scheme, each theme's in its widths.
         self.assertMarkdownRenders(
             "!mp4\n- images/manim/ThemedScene.mp4",
             '<figure class="video">\n<video data-autoplay="" '
             'data-light-poster="{static}/images/manim/light/ThemedScene.jpg" '
             'data-light-poster-srcset="{static}/images/manim/light/ThemedScene.webp 64w" '
+            'data-poster="{static}/images/manim/ThemedScene.jpg" '
             'data-poster-srcset="{static}/images/manim/ThemedScene.webp 64w" height="36" loop '
-            'muted playsinline poster="{static}/images/manim/ThemedScene.jpg" preload="none" '
+            'muted playsinline preload="none" '
             'width="64"><source data-theme="light" media="(prefers-color-scheme: light)" '
             'src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'
             '<source data-theme="dark" src="{static}/images/manim/ThemedScene.mp4" '
-            'type="video/mp4"></video>\n</figure>',
+            'type="video/mp4"></video>\n'
+            '<noscript><a class="video-fallback" href="{static}/images/manim/ThemedScene.mp4">'
+            '<picture><source media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/light/ThemedScene.webp 64w" type="image/webp">'
+            '<source media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
+            'srcset="{static}/images/manim/light/ThemedScene.jpg 64w">'
+            '<source sizes="' + SIZES + '" srcset="{static}/images/manim/ThemedScene.webp 64w" '
+            'type="image/webp"><img alt="播放動畫" decoding="async" height="36" loading="lazy" '
+            'src="{static}/images/manim/ThemedScene.jpg" width="64"></picture></a></noscript>\n'
+            '</figure>',
         )
         light = self.resolver.external_media["images/manim/light/ThemedScene.mp4"]
         assert light.source.parent.parent.name == "light" and light.source.is_file()
@@ -207,7 +250,7 @@ class TestVideo(DirectiveTestCase):
             "一段文字\n!mp4\n- images/clip.mp4\n接著的文字",
             '<p>一段文字</p>\n<figure class="video">\n<video data-autoplay="" height="36" loop '
             'muted playsinline preload="none" width="64"><source src="{static}/images/clip.mp4"'
-            ' type="video/mp4"></video>\n</figure>\n<p>接著的文字</p>',
+            ' type="video/mp4"></video>\n' + CLIP_LINK + '</figure>\n<p>接著的文字</p>',
         )
 
     def test_directive_inside_fenced_code_is_code(self) -> None:
@@ -217,6 +260,42 @@ class TestVideo(DirectiveTestCase):
             "```\n!mp4\n- nowhere.mp4\n```",
             "<pre><code>!mp4\n- nowhere.mp4\n</code></pre>",
             extensions=[DirectiveExtension(self.resolver), FencedCodeExtension()],
+        )
+
+
+class TestNesting(DirectiveTestCase):
+    """A directive in a blockquote or a list item is built there, from its own lines."""
+
+    def test_a_quote_in_a_blockquote_then_a_video(self) -> None:
+        # Once, the quote took the next directive's HTML and the video became a paragraph.
+        self.assertMarkdownRenders(
+            "> 引言前\n>\n> !quote\n> - 被引用\n> - 某人\n\n!mp4\n- images/clip.mp4",
+            '<blockquote>\n<p>引言前</p>\n<figure class="quote">\n<blockquote>\n<p>被引用</p>\n'
+            '</blockquote>\n<figcaption>— 某人</figcaption>\n</figure>\n</blockquote>\n'
+            '<figure class="video">\n<video data-autoplay="" height="36" loop muted playsinline '
+            'preload="none" width="64"><source src="{static}/images/clip.mp4" '
+            'type="video/mp4"></video>\n' + CLIP_LINK + '</figure>',
+        )
+
+    def test_an_image_in_a_list_item(self) -> None:
+        self.assertMarkdownRenders(
+            "1. 第一步\n\n    !image\n    - pixel.png\n    - 小圖\n\n2. 第二步",
+            '<ol>\n<li>\n<p>第一步</p>\n<figure class="image"><img alt="小圖" decoding="async" '
+            'height="6" loading="lazy" src="{static}/images/pixel.png" width="8">'
+            '<figcaption>小圖</figcaption>\n</figure>\n</li>\n<li>\n<p>第二步</p>\n</li>\n</ol>',
+        )
+
+    def test_a_directive_in_a_list_inside_a_blockquote(self) -> None:
+        self.assertMarkdownRenders(
+            "> - 項目\n>\n>     !quote\n>     - 被引用",
+            '<blockquote>\n<ul>\n<li>\n<p>項目</p>\n<figure class="quote">\n<blockquote>\n'
+            '<p>被引用</p>\n</blockquote>\n</figure>\n</li>\n</ul>\n</blockquote>',
+        )
+
+    def test_indented_after_a_blank_line_outside_a_list_is_code(self) -> None:
+        self.assertMarkdownRenders(
+            "段落\n\n    !quote\n    - 程式碼",
+            "<p>段落</p>\n<pre><code>!quote\n- 程式碼\n</code></pre>",
         )
 
 
@@ -280,6 +359,12 @@ class TestExplore(DirectiveTestCase):
         ("\n!explore\n- matrix\n- nothing.jpg", 4, "no such file: nothing.jpg"),
         ("!explore\n- matrix\n- start: W=[[5, 0], [0, 1]]\n- pixel.png", 3,
          "start value W[0][0] = 5 is outside -2.5..2.5"),
+        # Nested where the format cannot follow, or written where Markdown reads text.
+        ("- 項目\n\n    > !quote\n    > - 被引用", 3, "!quote cannot stand here"),
+        ("- !mp4\n- images/clip.mp4", 1, "!mp4 cannot share a line with a list item's bullet"),
+        ("一段文字\n    !quote\n    - 被引用", 2, "!quote cannot stand here"),
+        ("- 項目\n\n        !quote\n        - 被引用", 3, "!quote cannot stand here"),
+        ("> !mp4\n> - images/missing.mp4", 2, "no such file: images/missing.mp4"),
     ],
 )
 def test_errors_name_the_line(tmp_path: Path, source: str, line: int, message: str) -> None:

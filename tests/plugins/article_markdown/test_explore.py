@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from plugins.article_markdown.explore import (
+from plugins.article_markdown.directives.explore import (
     data_file,
     figure_data,
     figure_kind,

@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from plugins.article_markdown.directives import BUILDERS
+from plugins.article_markdown.directives import UNITS, unit_for
+from plugins.article_markdown.directives.unit import DirectiveUnit
 from plugins.article_markdown.errors import SourceError
 from plugins.article_markdown.format import (
     DIRECTIVES,
@@ -36,8 +37,13 @@ def parse(text: str):
     return parse_directive(block)
 
 
-def test_every_declared_directive_has_a_builder_and_nothing_else_does() -> None:
-    assert set(BUILDERS) == set(DIRECTIVES)
+def test_every_directive_is_one_unit_declaring_itself() -> None:
+    # The format reads what the units declare: nothing is declared anywhere else.
+    assert [unit.spec.name for unit in UNITS] == list(DIRECTIVES)
+    for unit in UNITS:
+        assert DIRECTIVES[unit.spec.name] is unit.spec
+        assert unit_for(unit.spec.name) is unit
+        assert type(unit).html is not DirectiveUnit.html, unit.spec.name
 
 
 def test_every_option_and_item_is_in_the_reference() -> None:
@@ -67,6 +73,18 @@ def test_blocks_skip_fenced_code_and_join_continuation_lines() -> None:
     [block] = find_blocks(lines)
     assert (block.name, block.line, block.items, block.end) == ("quote", 6,
                                                                  [(7, "第一行 第二行")], 8)
+
+
+def test_blocks_in_blockquotes_and_list_items_keep_their_prefix() -> None:
+    lines = ["> !quote", "> - 被引用", "", "1. 步驟", "", "    !image", "    - a.png",
+             "    - 說明", "", "    繼續"]
+    quoted, listed = find_blocks(lines)
+    assert (quoted.name, quoted.line, quoted.prefix, quoted.items, quoted.end) == (
+        "quote", 1, "> ", [(2, "被引用")], 2)
+    assert (listed.name, listed.line, listed.prefix, listed.end) == ("image", 6, "    ", 8)
+    assert listed.items == [(7, "a.png"), (8, "說明")]
+    # The header's bullets are no list: an indented line after it is code.
+    assert find_blocks(["- title: T", "", "    !quote", "    - 程式碼"]) == []
 
 
 def test_an_unknown_bang_line_is_a_block_only_when_items_follow() -> None:
@@ -205,6 +223,29 @@ def test_header_values_and_lines_in_either_style() -> None:
         header = read_header(text)
         assert header.get("title") == "標題" and header.line_of("title") == 2
         assert header_line_of(text, "missing") == 1
+
+
+def test_the_header_is_read_as_markdowns_meta_reads_it() -> None:
+    # Once, for every reader: the plugin hands these values to Pelican as they are.
+    header = read_header("---\nTitle: 標題\nTags: a\n    b\nNot a field\n\n正文")
+    assert header.values == {"title": ["標題"], "tags": ["a", "b"]}
+    assert header.lines == 4  # "---" and three lines; "Not a field" is the body's
+    assert read_header("- title: 標題\n- tags: a\n\n正文").lines == 3
+    assert read_header("正文，沒有標頭").lines == 0
+
+
+@pytest.mark.parametrize(("text", "line"), [("- date: 2020-01-01\n\n正文", 1),
+                                            ("- title: \n- date: 2020-01-01\n\n正文", 1),
+                                            ("正文，沒有標頭", 1)])
+def test_a_missing_title_stops_reading_before_any_render(tmp_path: Path, text: str,
+                                                          line: int) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(text + "\n\n!mp4\n- images/manim/Scene.mp4\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        read_article(article)
+    assert str(raised.value) == (f"{article}:{line}: the metadata header has no title "
+                                 "(add '- title: ...')")
+    assert requested_scene_files(tmp_path)[0] == []
 
 
 # --- placeholders and heading ids -------------------------------------------------
