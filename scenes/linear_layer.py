@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker
 
+from scenes.bases.beats import beat
 from scenes.bases.network_story import NetworkStoryScene
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.datasets import easy_curves, morph, separating_height
@@ -38,7 +39,13 @@ class ShowLinearSeparableDataPoints(NetworkPlaneScene):
         # Legend of the two labels
         self.show_legend()
         # Name what we are looking at
-        title = self.backdrop(zh("兩條曲線：每個點有座標，也有類別", 32, self.palette.text))
+        self.name_the_data()
+
+    @beat("title")
+    def name_the_data(self) -> None:
+        """Top right: each point has coordinates and a class."""
+        self.current_caption = "兩條曲線：每個點有座標，也有類別"
+        title = self.backdrop(zh(self.current_caption, 32, self.palette.text))
         title.to_corner(UR, buff=0.3)
         self.play(FadeIn(title, shift=0.2 * DOWN))
         self.wait(2)
@@ -113,6 +120,7 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         # No straight line separates them any more
         self.no_line_separates()
 
+    @beat()
     def separate_easy_curves(self) -> None:
         """The easy curves on the plane and the horizontal line midway between them."""
         easy = easy_curves()
@@ -131,6 +139,7 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         self.play(Create(self.cut))
         self.wait(1)
 
+    @beat()
     def push_curves_together(self) -> None:
         """The easy arrangement morphs into the hard one (the data module moves the points)."""
         progress = ValueTracker(0.0)
@@ -143,6 +152,7 @@ class MakeBinaryClassificationHarder(NetworkPlaneScene):
         self.play(progress.animate.set_value(1.0), run_time=4)
         self.dots.remove_updater(follow)
 
+    @beat()
     def no_line_separates(self) -> None:
         """The line fades and swings either way: no position of it separates the hard curves."""
         self.caption("困難的資料：任何一條直線都分不開")

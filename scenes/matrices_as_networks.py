@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Indicate, LaggedStart, MathTex, TransformFromCopy
 
+from scenes.bases.beats import beat
 from scenes.bases.matrix_network import MatrixNetworkScene
 from scenes.data.examples import random_weight_matrices
 from scenes.drawing.matrix import symbolic_matrix
@@ -55,8 +56,7 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
         self.write_product()
         self.show_neurons()
         # The row [1 5] becomes the two edges, the weight-5 one thick
-        self.turn_row_into_edges(0)
-        self.write_output(0)
+        self.row_into_neuron(0)
         # Work the sum out to one number
         self.work_out_sum()
         # The output neuron holds the result; the thick edge gave most of it
@@ -64,6 +64,7 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
         # The Indicate has just pointed at the answer; a short hold is enough.
         self.wait(1.5)
 
+    @beat("sum")
     def work_out_sum(self) -> None:
         """``= 3 + 15 = 18`` under the equation."""
         self.total = MathTex("= 3 + 15 = 18", font_size=48 * self.equation_scale,
@@ -71,6 +72,7 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
         self.total.next_to(self.equation, DOWN, buff=0.6).align_to(self.equals, LEFT)
         self.play(FadeIn(self.total, shift=0.2 * DOWN))
 
+    @beat("result")
     def fill_output_neuron(self) -> None:
         """The 18 moves into the output neuron, then the weight-5 edge is pointed at."""
         value = neuron_labels(self.diagram, 1, ["18"], None)
@@ -113,13 +115,18 @@ class RandomMatrixNeuralNetworkMapping(MatrixNetworkScene):
         self.add(heading)
         matrices = random_weight_matrices(self.shapes, self.seed)
         for index, weights in enumerate(matrices):
-            # A random matrix beside the neurons of its layer
-            self.show_matrix_and_neurons(weights)
-            # Entry by entry, each number becomes its edge
-            self.entries_become_edges()
-            self.wait(1.5)
-            if index == len(matrices) - 1:
-                break  # the last network stays: it is the closing picture and poster
+            # A random matrix becomes a layer, entry by entry
+            self.random_layer(index, weights, last=index == len(matrices) - 1)
+
+    @beat(lambda index, weights, last: f"layer{index + 1}")
+    def random_layer(self, index: int, weights: np.ndarray, last: bool) -> None:
+        """One random matrix beside its layer's neurons; each entry becomes its edge."""
+        # A random matrix beside the neurons of its layer
+        self.show_matrix_and_neurons(weights)
+        # Entry by entry, each number becomes its edge
+        self.entries_become_edges()
+        self.wait(1.5)
+        if not last:  # the last network stays: it is the closing picture and poster
             # Clear the stage for the next shape
             self.clear_layer()
 

@@ -25,6 +25,7 @@ from manim import (
     Write,
 )
 
+from scenes.bases.beats import beat
 from scenes.bases.network_story import NetworkStoryScene
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.activations import relu, sigmoid, tanh
@@ -107,6 +108,7 @@ class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
         # One threshold now separates the classes completely
         self.threshold_and_accuracy()
 
+    @beat("separating_line")
     def draw_separating_line(self) -> None:
         """Draw, in the folded plane, the line that the last layer will cut along."""
         # Across the folded (non-negative) quarter and a bit beyond, so it reads as a line.
@@ -129,6 +131,7 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         # ReLU on the plane: every point's negative coordinates become 0
         self.fold_the_plane()
 
+    @beat()
     def compare_activations(self) -> None:
         """Draw ReLU, sigmoid and tanh one after another, then single out ReLU."""
         palette = self.palette
@@ -146,6 +149,7 @@ class ShowNonLinearFunctions(NetworkPlaneScene):
         self.wait(2)
         self.play(FadeOut(graphs), FadeOut(note))
 
+    @beat()
     def fold_the_plane(self) -> None:
         """A grid and four patches of dots, then ReLU folding all four quadrants into one."""
         view = PlaneView(origin=np.array([0.0, -0.2, 0.0]), unit=1.0)

@@ -26,6 +26,7 @@ from manim import (
     Write,
 )
 
+from scenes.bases.beats import beat
 from scenes.bases.themed import ThemedScene
 from scenes.drawing.matrix import ColumnVector, WeightMatrix
 from scenes.drawing.network_diagram import NetworkDiagram, neuron_labels
@@ -64,10 +65,8 @@ class MatrixNetworkScene(ThemedScene):
         # The layer's neurons, inputs labelled with x
         self.show_neurons()
         for row in range(len(self.entries)):
-            # Row m of W becomes the edges into neuron m ...
-            self.turn_row_into_edges(row)
-            # ... and their weighted sum is output m
-            self.write_output(row)
+            # Row m of W becomes the edges into neuron m, whose weighted sum is output m
+            self.row_into_neuron(row)
         # Hold the final picture
         self.wait(2.5)
 
@@ -128,16 +127,20 @@ class MatrixNetworkScene(ThemedScene):
 
     # ------------------------------------------------------------------ beats
 
+    @beat("title")
     def show_title(self) -> None:
         """The Chinese title at the top, if the scene has one."""
         if self.title:
             heading = zh(self.title, 34, self.palette.text).to_edge(UP, buff=0.4)
             self.play(FadeIn(heading, shift=0.2 * DOWN))
+            self.current_caption = self.title
 
+    @beat("product")
     def write_product(self) -> None:
         """Write ``W x``."""
         self.play(Write(self.matrix), Write(self.vector), run_time=1.5)
 
+    @beat("neurons")
     def show_neurons(self) -> None:
         """Grow the layer's neurons (no edges yet) and label the inputs."""
         self.play(
@@ -145,6 +148,13 @@ class MatrixNetworkScene(ThemedScene):
             FadeIn(self.input_labels),
         )
         self.wait(0.5)
+
+    @beat(lambda row: f"row{row + 1}")
+    def row_into_neuron(self, row: int) -> None:
+        """Row ``row`` of ``W`` becomes the edges into neuron ``row``, whose weighted sum is
+        output ``row``."""
+        self.turn_row_into_edges(row)
+        self.write_output(row)
 
     def turn_row_into_edges(self, row: int) -> None:
         """Point at row ``row`` of ``W``, then turn each of its entries into its edge."""

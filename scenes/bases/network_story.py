@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 from manim import MathTex, Mobject, VGroup
 
+from scenes.bases.beats import beat
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.datasets import dataset
 from scenes.data.geometry import as_plane_points
@@ -57,6 +58,7 @@ class NetworkStoryScene(NetworkPlaneScene):
 
     # ------------------------------------------------------------------ beats
 
+    @beat("start")
     def show_data(self) -> None:
         """The record's data set on the plane, as large as fits, with the legend and the network.
 
@@ -74,6 +76,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         self.add_diagram((2, *[w.shape[0] for w, _ in self.layers]), [w for w, _ in self.layers])
         self._say("start")
 
+    @beat(lambda layer: f"W{layer + 1}")
     def apply_weights(self, layer: int) -> None:
         """``W x`` for a square ``W``: the grid stretches and tilts; î, ĵ go to ``W``'s columns."""
         w, _ = self.layers[layer]
@@ -86,6 +89,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         self.play_matrix(w, self.steps[layer].weighted, gap=layer, run_time=3.5)
         self.wait(self.step_pause)
 
+    @beat(lambda layer: f"b{layer + 1}")
     def add_bias(self, layer: int) -> None:
         """``+ b``: the whole plane slides by the bias vector."""
         _, b = self.layers[layer]
@@ -96,6 +100,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         self.play_shift(b, self.steps[layer].biased, layer=layer + 1, run_time=2.5)
         self.wait(self.step_pause)
 
+    @beat("relu")
     def fold_with_relu(self, layer: int) -> None:
         """ReLU after ``layer``: every quadrant folds onto the positive one."""
         w_name, b_name, x_name = self._symbols(layer)
@@ -111,6 +116,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         following = self.steps[layer + 1]
         self._fit([self.coords, following.weighted, following.biased])
 
+    @beat(lambda layer: f"W{layer + 1}")
     def squash_onto_line(self, layer: int) -> None:
         """``W x`` for a one-row ``W``: the plane collapses onto the output line."""
         w, _ = self.layers[layer]
@@ -128,6 +134,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         # Only a line is left: use the whole width for it
         self._fit([steps.weighted, steps.biased])
 
+    @beat(lambda layer: f"b{layer + 1}")
     def slide_along_line(self, layer: int) -> None:
         """The last ``+ b``: the grid gives way to a number line; every point slides along it."""
         w, b = self.layers[layer]
@@ -148,6 +155,7 @@ class NetworkStoryScene(NetworkPlaneScene):
         self.play_shift(b, steps.biased, layer=layer + 1, run_time=2.5)
         self.wait(self.step_pause)
 
+    @beat("threshold")
     def threshold_and_accuracy(self) -> None:
         """Each class on its own row, the stored threshold, the crosses and the accuracy."""
         self.spread_classes()

@@ -35,6 +35,7 @@ from manim import (
     config,
 )
 
+from scenes.bases.beats import beat
 from scenes.bases.themed import ThemedScene
 from scenes.data.activations import relu
 from scenes.data.datasets import Dataset
@@ -84,6 +85,7 @@ class NetworkPlaneScene(ThemedScene):
         self.basis = basis_vectors(self.view, self.palette) if with_basis else VGroup()
         self.formula: Mobject | None = None
 
+    @beat("plane")
     def show_plane(self, run_time: float = 2.0) -> None:
         """Draw the grid, then the dots, then î and ĵ."""
         self.add(self.background_plane)
@@ -159,8 +161,10 @@ class NetworkPlaneScene(ThemedScene):
         else:
             self.play(FadeOut(old), FadeIn(new), run_time=run_time)
         self._caption = new
+        self.current_caption = text  # what a beat's record names as its on-screen caption
         return new
 
+    @beat("legend")
     def show_legend(self) -> Mobject:
         """The two class labels, bottom-left."""
         legend = self.backdrop(class_legend(self.palette), buff=0.2)
