@@ -33,8 +33,9 @@ class SourceError(Exception):
         self.where = where
 
     def located(self, path: str) -> SourceError:
-        """Return the same error, now naming the file it is in."""
-        return SourceError(self.line, self.message, path, self.where)
+        """Return the same error, now naming the file it is in (unless it names one
+        already: a scene's beat whose words are wrong is that scene's mistake)."""
+        return SourceError(self.line, self.message, self.path or path, self.where)
 
     def __str__(self) -> str:
         if self.where:

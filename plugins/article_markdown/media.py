@@ -26,6 +26,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -43,6 +44,9 @@ from scenes.render.stills import social_card
 
 from .errors import SourceError
 from .format import IMAGE_SUFFIXES
+
+if TYPE_CHECKING:
+    from .directives.words import TimedBeat
 
 __all__ = ["Media", "MediaResolver"]
 
@@ -64,6 +68,8 @@ class Media:
     themed: tuple[tuple[str, Media], ...] = ()
     #: A scene still's files for ``srcset``, narrowest first: (MIME type, width, file).
     candidates: tuple[tuple[str, int, Media], ...] = ()
+    #: A scene video's beats (their times, words and stills), as its render recorded them.
+    beats: tuple[TimedBeat, ...] = ()
 
     def srcset(self, mime: str) -> str:
         """The ``srcset`` of this still's candidates of one type ("" when it has none)."""
@@ -81,7 +87,9 @@ class Media:
         A draft rendered in fewer themes falls back to the default theme's.
         """
         chosen = dict(self.themed).get(theme, self)
-        return dataclasses.replace(chosen, themed=())
+        beats = tuple(dataclasses.replace(beat, still=beat.still.in_theme(theme))
+                      if beat.still is not None else beat for beat in chosen.beats)
+        return dataclasses.replace(chosen, themed=(), beats=beats)
 
 
 class MediaResolver:

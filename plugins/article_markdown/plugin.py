@@ -52,7 +52,7 @@ def markdown_settings(settings: dict[str, Any], resolver: MediaResolver,
     extensions.append(FiguresExtension(figures or {}))
     extensions.append(DirectiveExtension(
         resolver, Path(setting(settings, "ARTICLE_MARKDOWN_EXPLORE_DATA")),
-        lazy_posters=setting(settings, "ARTICLE_MARKDOWN_LAZY_POSTERS")))
+        lazy_posters=setting(settings, "ARTICLE_MARKDOWN_LAZY_POSTERS"), figures=figures))
     extensions.append(KatexExtension(Path(setting(settings, "ARTICLE_MARKDOWN_KATEX_DIR"))))
     markdown["extensions"] = extensions
     markdown.setdefault("output_format", "html5")

@@ -10,9 +10,9 @@ article writes them, ``{{ hard_relu.accuracy:.0% }}``, and filled from
 ``networks.json`` when the page is built.
 
 The render worker turns play indices into times in the finished video (from
-the joined segments' real frame counts) and saves each beat's last frame: the
-chapters, descriptions, transcript and storyboard of the video come from that
-record, at no other cost to the render.
+the joined segments' real frame counts) and, told by ``on_beat_end``, saves
+each beat's last frame: the chapters, descriptions, transcript and storyboard
+of the video come from that record, at no other cost to the render.
 """
 
 from __future__ import annotations
@@ -88,11 +88,16 @@ def beat(key: str | Callable[..., str] | None = None
                 scene._beat_depth = 0
             caption = getattr(scene, "current_caption", None)
             text: BeatText | None = _texts(scene).get(name)
-            log.append(BeatMark(
-                name, first_play, _play_count(scene),
-                text.title if text else None, text.description if text else None,
-                caption if caption != caption_before else None,
-                caller.f_code.co_filename, caller.f_lineno))
+            mark = BeatMark(name, first_play, _play_count(scene),
+                            text.title if text else None, text.description if text else None,
+                            caption if caption != caption_before else None,
+                            caller.f_code.co_filename, caller.f_lineno)
+            log.append(mark)
+            # The render worker listens here to keep the beat's last frame (its storyboard
+            # still), drawn from the scene as it stands: no frame of the video is decoded.
+            listener = getattr(scene, "on_beat_end", None)
+            if listener is not None:
+                listener(mark)
             return result
 
         return run

@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER
 
 from ..errors import SourceError
+from ..figures import fill_figures
 from ..format.blocks import find_blocks, not_here, parse_directive
 from ..media import MediaResolver
 from ..settings import DEFAULTS
@@ -139,8 +141,8 @@ class TextOnlyTreeprocessor(Treeprocessor):
                         element.set("alt", labelled)
                     else:
                         element.text = labelled
-                elif element.tag == "img" and caption is not None:
-                    element.set("alt", text)
+                elif element.tag == "img" and caption is not None and not element.get("alt"):
+                    element.set("alt", text)  # one that has its own (a storyboard still) keeps it
 
     def _plain_text(self, caption: etree.Element) -> str:
         """The caption as plain text: no source credit, no stashed markup."""
@@ -179,14 +181,17 @@ class LeftoverMarkerPostprocessor(Postprocessor):
 
 class DirectiveExtension(Extension):
     """Register the directives; ``resolver`` maps paths to media, ``data_folder`` keeps the
-    data files of ``!explore`` figures, ``lazy_posters`` defers video posters to the
-    theme's script."""
+    files made for the site (``!explore`` data, video tracks), ``lazy_posters`` defers
+    video posters to the theme's script, ``figures`` fills the numbers of videos' words."""
 
     def __init__(self, resolver: MediaResolver, data_folder: Path | None = None,
-                 lazy_posters: bool = True, **kwargs: Any) -> None:
+                 lazy_posters: bool = True, figures: Mapping[str, Any] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         folder = data_folder or Path(DEFAULTS["ARTICLE_MARKDOWN_EXPLORE_DATA"])
-        self.page = Page(resolver, folder, lazy_posters)
+        numbers = dict(figures or {})
+        self.page = Page(resolver, folder, lazy_posters,
+                         lambda text: fill_figures(text, numbers))
         #: The directives of the document being converted, by the line they start on,
         #: with the number of lines each takes.
         self.directives: dict[int, tuple[Directive, int]] = {}

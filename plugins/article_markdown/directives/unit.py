@@ -11,15 +11,23 @@ parsed directive; nothing else touches a directive's HTML afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as etree
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from ..errors import SourceError
 from ..spec import Directive, DirectiveSpec
 
 if TYPE_CHECKING:  # Pillow is loaded only by the plugin, never by the format's readers
     from ..media import Media, MediaResolver
+    from .words import TimedBeat
+
+
+def _as_written(text: str) -> str:
+    return text
 
 __all__ = ["DirectiveUnit", "Page", "in_pinned_theme", "resolve_paths"]
 
@@ -35,6 +43,22 @@ class Page:
     #: Videos get their posters through the theme's script (``data-poster``): browsers
     #: fetch every ``poster`` at load, even with ``preload="none"``.
     lazy_posters: bool = True
+    #: Fills ``{{ path:spec }}`` numbers from the stored networks, as in the article.
+    fill_numbers: Callable[[str], str] = _as_written
+
+    def filled_beats(self, beats: Sequence[TimedBeat]) -> tuple[TimedBeat, ...]:
+        """A video's beats with the numbers of their words filled in; a wrong number is
+        an error at the scene's line that wrote it."""
+        filled = []
+        for beat in beats:
+            try:
+                filled.append(dataclasses.replace(beat, title=self.fill_numbers(beat.title),
+                                                  description=self.fill_numbers(
+                                                      beat.description)))
+            except SourceError as error:
+                raise SourceError(beat.line, f"beat '{beat.title}': {error.message}",
+                                  beat.source) from None
+        return tuple(filled)
 
 
 class DirectiveUnit:

@@ -16,11 +16,15 @@ JavaScript.
 - Inside ``<noscript>``, readers without JavaScript (the video is hidden for them by
   a ``<noscript>`` style in the page's head) get the poster as a picture, in their
   scheme, linking to the video file; nothing in it is fetched when scripts run.
+- A scene's video has words (``words.py``): chapter and description tracks, a
+  storyboard in the figure and a transcript after it, from the beats its render recorded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as etree
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from scenes.drawing.themes import DEFAULT_THEME
@@ -35,6 +39,7 @@ from ..spec import (
     ItemKind,
     Option,
 )
+from . import words
 from .figure_html import CAPTION_LABEL, FIGURE_SIZES, caption, size, theme_query
 from .unit import DirectiveUnit, Page, in_pinned_theme, resolve_paths
 
@@ -45,6 +50,8 @@ __all__ = ["Video"]
 
 #: What the no-JavaScript stand-in says (before the caption): it starts the video.
 PLAY_LABEL = "播放動畫"
+#: Where a scene video's chapter and description tracks go in the site.
+SCENE_TRACKS_DIR = PurePosixPath("images/manim/tracks")
 
 
 class Video(DirectiveUnit):
@@ -70,7 +77,20 @@ class Video(DirectiveUnit):
             poster = page.resolver.poster_for(found["path"])
             if poster is not None:
                 found["poster"] = poster
-        return in_pinned_theme(directive, found)
+        found = in_pinned_theme(directive, found)
+        video = found["path"]
+        if video.beats:
+            # Its words, numbers filled in; its two tracks, written as files of the site.
+            filled = page.filled_beats(video.beats)
+            found["path"] = video = dataclasses.replace(video, beats=filled)
+            stem = PurePosixPath(video.site_path).stem
+            for kind in words.TRACK_LABELS:
+                relative = SCENE_TRACKS_DIR / f"{stem}.{kind}.vtt"
+                page.resolver.add_generated({relative: words.webvtt(filled, kind).encode()},
+                                            page.data_folder)
+                found[kind] = page.resolver.resolve(relative, relative.as_posix(),
+                                                    directive.line)
+        return found
 
     def html(self, parent: etree.Element, directive: Directive, media: dict[str, Media],
              page: Page) -> None:
@@ -106,8 +126,16 @@ class Video(DirectiveUnit):
         if video_media.themed:
             default["data-theme"] = DEFAULT_THEME
         etree.SubElement(video, "source", default)
+        for kind, label in words.TRACK_LABELS.items():
+            if kind in media:
+                etree.SubElement(video, "track", {"kind": kind, "src": media[kind].link,
+                                                  "srclang": words.LANGUAGE, "label": label})
         _without_javascript(figure, video_media, poster)
+        if video_media.beats:
+            words.storyboard(figure, video_media.beats)
         caption(figure, directive.text("caption"))
+        if video_media.beats:
+            words.transcript(parent, video_media.link, video_media.beats)
 
 
 def _without_javascript(figure: etree.Element, video: Media, poster: Media | None) -> None:

@@ -272,7 +272,8 @@
             entries.forEach(function (entry) {
               var video = entry.target;
               if (entry.intersectionRatio >= 0.5) {
-                if (!video.hasAttribute("data-user-paused")) {
+                // A reader who prefers stills (transcript.js) sees the storyboard instead.
+                if (!video.hasAttribute("data-user-paused") && !root.hasAttribute("data-prefer-stills")) {
                   loadPoster(video);
                   video.play().catch(function () {
                     video.controls = true; // the browser refused: let the reader start it
