@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UR, Create, FadeIn, FadeOut, Line, Rotate, ValueTracker
 
-from scenes.bases.beats import beat
+from scenes.bases.beats import BeatText, beat
 from scenes.bases.network_story import NetworkStoryScene
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.datasets import easy_curves, morph, separating_height
@@ -31,6 +31,16 @@ __all__ = [
 
 class ShowLinearSeparableDataPoints(NetworkPlaneScene):
     """The easy curves on the plane, with î, ĵ and a legend of the two classes."""
+
+    beat_texts = {
+        "plane": BeatText("平面與兩道拱形", (
+            "方格平面畫好後，兩道拱形的點淡入：藍點排在 x 軸上方、黃點排在下方，"
+            "中間隔著一條寬寬的空隙。接著從原點長出綠色的 î（向右）和紅色的 ĵ（向上），"
+            "各長一格。")),
+        "legend": BeatText("圖例：兩個類別", "左下角出現圖例：黃點是類別 0，藍點是類別 1。"),
+        "title": BeatText("座標加上類別", (
+            "右上角寫出標題：每個點除了兩個座標，還帶著一個類別，也就是分類器要猜的答案。")),
+    }
 
     def construct(self) -> None:
         # Plane, data and basis vectors
@@ -61,6 +71,20 @@ class ApplyMatrixAsSingleLinearTransformation(NetworkStoryScene):
         "b1": "再加上 b：每個點沿著數線平移",
         "threshold": "在線上找一個最好的分界點",
     }
+    # Numbers come from networks.json, filled at page build like the article's.
+    beat_texts = {
+        "start": BeatText("手動設定的一層", (
+            "簡單的兩道拱形攤在平面上，綠色的 î 指向右、紅色的 ĵ 指向上；左上角是兩個輸入、"
+            "一個輸出的小網路，兩條連線一樣粗，因為兩個權重都是 "
+            "{{ hand_set.layers.0.W.0.0:g }}。")),
+        "W1": BeatText("W：平面壓成數線", (
+            "右上角寫出 W = [{{ hand_set.layers.0.W.0.0:g }} {{ hand_set.layers.0.W.0.1:g }}]，"
+            "網路的連線閃過一道光；ĵ 向右倒下，和不動的 î 疊在同一點，整個平面隨之壓扁成"
+            "一條水平線。每個點落在 x₁ + x₂ 的位置，黃點和藍點在中段重疊了一大截。")),
+        "b1": BeatText("b：沿數線平移", (
+            "網格換成一條有刻度的數線，輸出神經元染成紫色；"
+            "b = {{ hand_set.layers.0.b.0:g }} 讓每個點一起往左滑，彼此的距離和重疊都不變。")),
+    }
 
     def construct(self) -> None:
         # The easy curves, î, ĵ and the layer's W and b
@@ -75,6 +99,15 @@ class ApplyMatrixAsSingleLinearTransformationAndShowAccuracy(
     ApplyMatrixAsSingleLinearTransformation
 ):
     """The hand-set layer again, then its best threshold and the stored accuracy."""
+
+    beat_texts = {
+        **ApplyMatrixAsSingleLinearTransformation.beat_texts,
+        "threshold": BeatText("最好的門檻值", (
+            "黃點和藍點各自升到數線上方的一排，t = {{ hand_set.threshold:.2f }} 的虛線把數線"
+            "分成兩邊：左側猜黃、右側猜藍。虛線左邊一長串藍點（來自藍色拱形偏左的那一半）"
+            "全被打上叉號，正確率停在 {{ hand_set.accuracy:.0% }}"
+            "（{{ hand_set.correct }} / {{ hand_set.total }}）。")),
+    }
 
     poster_at = 24.0
 
@@ -95,6 +128,24 @@ class SingleW1SolveLinearSeparableScene(ApplyMatrixAsSingleLinearTransformationA
         "b1": "加上 b：平移",
         "threshold": "一個分界點就把兩類完全分開",
     }
+    # The hand-set layer's beats, another record: what the picture shows differs.
+    beat_texts = {
+        "start": BeatText("訓練好的一層", (
+            "同樣的兩道拱形，左上角換成訓練好的網路：從 x₁ 出發的連線細得幾乎看不見，"
+            "從 x₂ 出發的又粗又藍，輸出主要取決於點的高度。")),
+        "W1": BeatText("W：只留下高度", (
+            "W 的第一個數只有 {{ easy_one_layer.layers.0.W.0.0:.4f }}，綠色的 î 幾乎縮回原點；"
+            "第二個數是 {{ easy_one_layer.layers.0.W.0.1:.2f }}，紅色的 ĵ 便倒向右方、"
+            "落在這個位置。平面壓成一條線後，黃點全在左段、藍點全在右段，中間空出一截。")),
+        "b1": BeatText("b：沿數線平移", (
+            "數線出現，輸出神經元染成紫色；b = {{ easy_one_layer.layers.0.b.0:.2f }} "
+            "把所有點一起往左推一小段，兩群之間的空隙原封不動。")),
+        "threshold": BeatText("一刀分開兩類", (
+            "兩類各升到一排，t = {{ easy_one_layer.threshold:.2f }} 的虛線正好落在空隙裡："
+            "左邊全是黃點、右邊全是藍點，沒有任何叉號，正確率 "
+            "{{ easy_one_layer.accuracy:.0% }}"
+            "（{{ easy_one_layer.correct }} / {{ easy_one_layer.total }}）。")),
+    }
 
 
 class OneLinearLayerSolveHardTwoCurves(ApplyMatrixAsSingleLinearTransformationAndShowAccuracy):
@@ -107,10 +158,40 @@ class OneLinearLayerSolveHardTwoCurves(ApplyMatrixAsSingleLinearTransformationAn
         "b1": "加上 b：平移",
         "threshold": "最好的分界點也分不乾淨",
     }
+    # The hand-set layer's beats, another record: what the picture shows differs.
+    beat_texts = {
+        "start": BeatText("困難資料，一層網路", (
+            "兩道拱形靠得很近，黃色拱形的頂端高過藍色拱形的兩端；左上角仍是只有一層的網路，"
+            "x₂ 的連線粗、x₁ 的幾乎看不見。")),
+        "W1": BeatText("W：壓成一條線", (
+            "和簡單資料時一樣，綠色的 î 縮到原點附近，紅色的 ĵ 倒向右方、長約 "
+            "{{ hard_one_layer.layers.0.W.0.1:.2f }}；平面壓扁後每個點只剩下高度，"
+            "黃點和藍點在中段疊成一團。")),
+        "b1": BeatText("b：沿數線平移", (
+            "數線出現，輸出神經元染成紫色；b = {{ hard_one_layer.layers.0.b.0:.2f }} "
+            "讓所有點往左移一點，重疊的那一段依舊重疊。")),
+        "threshold": BeatText("門檻值切不乾淨", (
+            "兩類各升到一排，t = {{ hard_one_layer.threshold:.2f }} 已是最好的位置，虛線左邊"
+            "仍有一串藍點被打上叉號：它們是藍色拱形左右兩端、高度和黃色拱頂差不多的點。"
+            "正確率 {{ hard_one_layer.accuracy:.1% }}"
+            "（{{ hard_one_layer.correct }} / {{ hard_one_layer.total }}）。")),
+    }
 
 
 class MakeBinaryClassificationHarder(NetworkPlaneScene):
     """The easy curves slide together into the hard ones; the line ``y = 0`` stops working."""
+
+    beat_texts = {
+        "separate_easy_curves": BeatText("一條直線就夠", (
+            "簡單的兩道拱形和圖例出現，兩道拱形之間畫上一條紫色的水平直線："
+            "黃點全在線下、藍點全在線上。")),
+        "push_curves_together": BeatText("兩道拱形靠攏", (
+            "藍色拱形往下、黃色拱形往上滑動，直到黃色拱頂冒到直線上方、"
+            "藍色拱形的兩端垂到直線下方。")),
+        "no_line_separates": BeatText("直線分不開了", (
+            "直線變淡，先往一邊斜、再往另一邊斜，不論哪個角度都有黃點和藍點落在同一側；"
+            "最後直線消失：這份資料已經無法用一條直線分開。")),
+    }
 
     def construct(self) -> None:
         # The easy curves and the straight line between them

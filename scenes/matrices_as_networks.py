@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Indicate, LaggedStart, MathTex, TransformFromCopy
 
-from scenes.bases.beats import beat
+from scenes.bases.beats import BeatText, beat
 from scenes.bases.matrix_network import MatrixNetworkScene
 from scenes.data.examples import random_weight_matrices
 from scenes.drawing.matrix import symbolic_matrix
@@ -34,6 +34,17 @@ class SymbolicOneByTwoMatrixAndNN(MatrixNetworkScene):
     entries = symbolic_matrix(1, 2)
     inputs = ("x_1", "x_2")
     title = "1×2 矩陣＝兩個輸入、一個輸出的網路"
+    beat_texts = {
+        "title": BeatText("1×2 矩陣與網路", (
+            "畫面上方出現標題：一個 1×2 矩陣，就是兩個輸入、一個輸出的網路。")),
+        "product": BeatText("寫出 Wx", (
+            "左邊寫出乘法：綠色的 w₁ 和紅色的 w₂ 排成一列，乘上直排的 x₁、x₂。")),
+        "neurons": BeatText("網路的神經元", (
+            "右邊長出神經元：左側兩個輸入標著 x₁、x₂，右側一個輸出，彼此還沒有連線。")),
+        "row1": BeatText("一列變成兩條連線", (
+            "矩陣這一列閃了一下，w₁ 飛過去變成 x₁ 通往輸出的綠色連線，w₂ 變成 x₂ 的紅色連線；"
+            "左邊接著寫出 = w₁x₁ + w₂x₂，輸出神經元標上 y 並亮起。")),
+    }
 
 
 class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
@@ -46,6 +57,20 @@ class NumberOneByTwoMatrixAndNN(MatrixNetworkScene):
     edge_weights = np.array([[1.0, 5.0]])
     title = "權重越大，邊越粗"
     values_inside = True
+    beat_texts = {
+        "title": BeatText("權重與連線粗細", "畫面上方的標題寫著：權重越大，連線越粗。"),
+        "product": BeatText("寫出 W 與 x", "左邊寫出 W = [1 5] 乘上 x，x 是直排的兩個 3。"),
+        "neurons": BeatText("兩個輸入都是 3", (
+            "右邊長出神經元：兩個輸入神經元裡各寫著 3，右側的輸出神經元還空著。")),
+        "row1": BeatText("權重變成連線", (
+            "[1 5] 這一列閃了一下，兩個數字飛成兩條連線：權重 5 的那條明顯比權重 1 的粗。"
+            "左邊寫出 = 1·3 + 5·3，輸出神經元標上 y 並亮起。")),
+        "sum": BeatText("算出 18", (
+            "算式往下展開成 = 3 + 15 = 18：同樣是 3 的輸入，走粗線的那一個貢獻了 15。")),
+        "result": BeatText("18 進入輸出", (
+            "18 移進輸出神經元、取代原本的 y，接著那條粗連線閃了一下，"
+            "提醒輸出的大部分來自它。")),
+    }
 
     def construct(self) -> None:
         # Lay out the equation and the layer (nothing is shown yet)
@@ -86,6 +111,20 @@ class SymbolicTwoByTwoMatrixAndNN(MatrixNetworkScene):
     entries = symbolic_matrix(2, 2)
     inputs = ("x_1", "x_2")
     title = "2×2 矩陣：每一列是一個輸出神經元的所有邊"
+    beat_texts = {
+        "title": BeatText("2×2 矩陣與網路", (
+            "畫面上方的標題寫著：2×2 矩陣的每一列，是通往一個輸出神經元的所有連線。")),
+        "product": BeatText("寫出 Wx", (
+            "左邊寫出 2×2 的 W 乘上 x：第一行的 w₁₁、w₂₁ 是綠色，第二行的 w₁₂、w₂₂ 是紅色。")),
+        "neurons": BeatText("網路的神經元", (
+            "右邊長出四個神經元：左側兩個輸入標著 x₁、x₂，右側兩個輸出，還沒有連線。")),
+        "row1": BeatText("第一列：通往 y₁", (
+            "第一列閃了一下，w₁₁、w₁₂ 分別變成從 x₁、x₂ 通往上方輸出的綠線和紅線；"
+            "結果寫出第一格 w₁₁x₁ + w₁₂x₂，那個輸出標上 y₁ 並亮起。")),
+        "row2": BeatText("第二列：通往 y₂", (
+            "第二列同樣變成通往下方輸出的綠線和紅線，寫出 w₂₁x₁ + w₂₂x₂ 並標上 y₂："
+            "四個數字對應四條連線，綠線都從 x₁ 出發、紅線都從 x₂ 出發。")),
+    }
 
 
 class SymbolicTwoByThreeMatrixAndNN(MatrixNetworkScene):
@@ -94,6 +133,20 @@ class SymbolicTwoByThreeMatrixAndNN(MatrixNetworkScene):
     entries = symbolic_matrix(2, 3)
     inputs = ("x_1", "x_2", "x_3")
     title = "2×3 矩陣：三個輸入、兩個輸出"
+    beat_texts = {
+        "title": BeatText("2×3 矩陣與網路", (
+            "畫面上方的標題寫著：2×3 矩陣是三個輸入、兩個輸出的網路。")),
+        "product": BeatText("寫出 Wx", (
+            "左邊寫出兩列三行的 W 乘上 x₁、x₂、x₃：第一、二、三行分別是綠、紅、紫色。")),
+        "neurons": BeatText("網路的神經元", (
+            "右邊長出神經元：左側三個輸入標著 x₁、x₂、x₃，右側兩個輸出，還沒有連線。")),
+        "row1": BeatText("第一列：通往 y₁", (
+            "第一列的三個數字飛成三條連線，從三個輸入通往上方的輸出，顏色跟著各自的行；"
+            "結果寫出 w₁₁x₁ + w₁₂x₂ + w₁₃x₃，並標上 y₁。")),
+        "row2": BeatText("第二列：通往 y₂", (
+            "第二列再變成通往下方輸出的三條連線，寫出第二格並標上 y₂："
+            "六個數字、六條連線，一一對應。")),
+    }
 
 
 class CoverSymbolicTwoByThreeMatrixAndNN(SymbolicTwoByThreeMatrixAndNN):
@@ -107,6 +160,19 @@ class RandomMatrixNeuralNetworkMapping(MatrixNetworkScene):
 
     shapes = ((2, 3), (3, 2), (3, 4))
     seed = 2024
+    # One text per entry of shapes, in order: a change of shapes changes them too.
+    beat_texts = {
+        "layer1": BeatText("2×3：三進兩出", (
+            "上方的標題寫著任何矩陣都是一層網路。第一個隨機矩陣有 2 列 3 行，旁邊是 3 個輸入、"
+            "2 個輸出的神經元；每個數字依序飛成一條連線，正數畫成藍線、負數畫成橘線，"
+            "絕對值越大線越粗，最後整組淡出。")),
+        "layer2": BeatText("3×2：兩進三出", (
+            "換成 3 列 2 行的矩陣，旁邊是 2 個輸入、3 個輸出的神經元，"
+            "六個數字同樣一一變成連線，然後淡出。")),
+        "layer3": BeatText("3×4：四進三出", (
+            "最後是 3 列 4 行的矩陣，對應 4 個輸入、3 個輸出；十二個數字變成十二條連線，"
+            "這張網路留在畫面上。")),
+    }
 
     def construct(self) -> None:
         # What every picture below says

@@ -25,7 +25,7 @@ from manim import (
     Write,
 )
 
-from scenes.bases.beats import beat
+from scenes.bases.beats import BeatText, beat
 from scenes.bases.network_story import NetworkStoryScene
 from scenes.bases.plane_scene import NetworkPlaneScene
 from scenes.data.activations import relu, sigmoid, tanh
@@ -56,6 +56,31 @@ class TwoLinearLayersSolveHardTwoCurves(NetworkStoryScene):
         "b2": "加上 b₂：平移",
         "threshold": "兩個線性層合起來仍是線性：還是分不開",
     }
+    # Numbers come from networks.json, filled at page build like the article's.
+    beat_texts = {
+        "start": BeatText("兩層線性網路", (
+            "交錯的兩道拱形攤在平面上，左上角淡入 2 → 2 → 1 的網路："
+            "兩層之間沒有 ReLU，只有兩次線性運算。")),
+        "W1": BeatText("W₁：平面壓成斜線", (
+            "W₁ 的第一行幾乎是零，綠色的 î 縮進原點；紅色的 ĵ 被送到左上方的 "
+            "({{ hard_two_linear.layers.0.W.0.1:.2f }}, {{ hard_two_linear.layers.0.W.1.1:.2f }})。"
+            "整個平面因此壓扁成一條斜線：藍點在左上段、黃點在右下段，中間一段兩色交錯。")),
+        "b1": BeatText("b₁：斜線平移", (
+            "兩支箭頭淡出，兩個隱藏神經元染成紫色；b₁ 把這條斜線整條挪動一小段，"
+            "線上各點的先後順序完全不變。")),
+        "W2": BeatText("W₂：壓到水平線", (
+            "W₂ = [{{ hard_two_linear.layers.1.W.0.0:.2f }} "
+            "{{ hard_two_linear.layers.1.W.0.1:.2f }}] 把斜線轉成水平：藍點偏右、黃點偏左，"
+            "中間混雜的那一段依然混在一起。")),
+        "b2": BeatText("b₂：沿數線平移", (
+            "數線出現，輸出神經元染成紫色；b₂ = {{ hard_two_linear.layers.1.b.0:.2f }} "
+            "讓所有點往左滑一點，順序不變。")),
+        "threshold": BeatText("還是分不開", (
+            "兩類各升到一排，t = {{ hard_two_linear.threshold:.2f }} 的虛線左邊仍有一串藍點"
+            "被打上叉號，正確率 {{ hard_two_linear.accuracy:.1% }}"
+            "（{{ hard_two_linear.correct }} / {{ hard_two_linear.total }}），跟一層網路的 "
+            "{{ hard_one_layer.accuracy:.1% }} 相比毫無進步：兩次線性運算合起來仍只是一次。")),
+    }
     poster_at = 30.0
 
     def construct(self) -> None:
@@ -85,6 +110,37 @@ class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
         "W2": "W₂：把摺過的平面壓到一條線上",
         "b2": "加上 b₂：平移",
         "threshold": "一個分界點：兩類完全分開",
+    }
+    beat_texts = {
+        "start": BeatText("交錯的兩道拱形", (
+            "兩道交錯的拱形攤在平面上，綠色的 î 向右、紅色的 ĵ 向上；左上角淡入 2 → 2 → 1 "
+            "的網路，這次兩層之間會夾一個 ReLU。")),
+        "W1": BeatText("W₁：拉伸與傾斜", (
+            "右上角寫出 W₁，網格轉成斜向的長方格：綠色的 î 轉到右下方的 "
+            "({{ hard_relu.layers.0.W.0.0:.2f }}, {{ hard_relu.layers.0.W.1.0:.2f }})，"
+            "紅色的 ĵ 轉到右上方的 "
+            "({{ hard_relu.layers.0.W.0.1:.2f }}, {{ hard_relu.layers.0.W.1.1:.2f }})。"
+            "兩道拱形跟著轉動，左端翹向左上、右端垂向下方，藍色拱形包在黃色外側。")),
+        "b1": BeatText("b₁：整片平移", (
+            "兩支箭頭淡出，兩個隱藏神經元染成紫色；b₁ = ({{ hard_relu.layers.0.b.0:.2f }}, "
+            "{{ hard_relu.layers.0.b.1:.2f }}) 只把整個平面往右上挪了一小步。")),
+        "relu": BeatText("ReLU：折起平面", (
+            "隱藏神經元換了顏色，負的座標全變成 0：每道拱形原本的左段被壓到縱軸上、右段被壓到"
+            "橫軸上，只有中段留在原地。畫面拉近後，黃點縮在靠近原點的角落，藍點圍在外圈。")),
+        "separating_line": BeatText("折過後一條直線", (
+            "在折過的平面上畫出一條斜的虛線：黃點全在靠原點的一側、藍點全在另一側，"
+            "原本分不開的兩類，現在一條直線就能切開。")),
+        "W2": BeatText("W₂：壓到數線上", (
+            "W₂ = [{{ hard_relu.layers.1.W.0.0:.2f }} {{ hard_relu.layers.1.W.0.1:.2f }}] "
+            "的兩個權重幾乎相等，把折過的平面壓到水平線上：兩個座標加起來越大的點落得越右，"
+            "黃點聚在左邊、藍點在右邊，中間留著空隙。")),
+        "b2": BeatText("b₂：沿數線平移", (
+            "數線出現，輸出神經元染成紫色；b₂ = {{ hard_relu.layers.1.b.0:.2f }} "
+            "把所有點往左推，黃點落到 0 的左邊、藍點落到右邊。")),
+        "threshold": BeatText("兩類完全分開", (
+            "兩類各升到一排，t = {{ hard_relu.threshold:.2f }} 的虛線落在兩群之間，"
+            "左邊全黃、右邊全藍，一個叉號都沒有：正確率 {{ hard_relu.accuracy:.0% }}"
+            "（{{ hard_relu.correct }} / {{ hard_relu.total }}）。")),
     }
     step_pause = 1.2
     # The folded plane with the line that now separates the classes
@@ -124,6 +180,15 @@ class TwoLayersReLUInBetweenSolveHardTwoCurves(NetworkStoryScene):
 
 class ShowNonLinearFunctions(NetworkPlaneScene):
     """ReLU beside sigmoid and tanh, then ReLU folding each quadrant onto the positive one."""
+
+    beat_texts = {
+        "compare_activations": BeatText("三種激勵函數", (
+            "三張小圖依序畫出 ReLU、sigmoid 和 tanh：ReLU 在 0 左邊是平的、右邊是斜直線，"
+            "另外兩條是平滑的 S 形。接著 ReLU 略為放大，下方寫出它的規則：負數變成 0，正數不變。")),
+        "fold_the_plane": BeatText("ReLU 折疊平面", (
+            "方格平面的四個象限各有一群不同顏色的點。套用 ReLU 後，右上的黃點不動，左上的藍點"
+            "被壓到縱軸、右下的紅點被壓到橫軸，左下的綠點全縮到原點：整個平面被折進右上象限。")),
+    }
 
     def construct(self) -> None:
         # Three activation functions side by side, ReLU first
