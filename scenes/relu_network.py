@@ -50,7 +50,8 @@ class TwoLinearLayersSolveHardTwoCurves(NetworkStoryScene):
     record_name = "hard_two_linear"
     captions = {
         "start": "兩層線性：2 → 2 → 1，中間沒有 ReLU",
-        "W1": "W₁：網格被拉伸、傾斜，但直線還是直線、平行還是平行",
+        # W1's first column is about 0: the plane collapses onto a line, not a tilted grid.
+        "W1": "W₁：î 幾乎被送到原點，整個平面壓成一條斜線",
         "b1": "加上 b₁：整個平面平移",
         "W2": "W₂：再壓到一條線上",
         "b2": "加上 b₂：平移",
