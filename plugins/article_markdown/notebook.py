@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import SourceError
+from .source_text import read_source_text
 
 __all__ = ["NotebookSource", "notebook_source", "PICTURE_DIR"]
 
@@ -62,8 +63,11 @@ def notebook_source(path: Path) -> NotebookSource:
     import nbformat  # only when a notebook is read: the format module stays light
 
     source = NotebookSource(path)
+    # Decoded here, not by nbformat: a BOM reads like plain UTF-8, and bytes that are
+    # not UTF-8 are reported at their line and column, as in a Markdown article.
+    text = read_source_text(path)
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # noqa: BLE001 - any unreadable notebook is the author's to fix
         raise SourceError(1, f"not a readable Jupyter notebook: {error}",
                           where="cell 1") from None
@@ -72,6 +76,8 @@ def notebook_source(path: Path) -> NotebookSource:
     lines: list[str] = []
 
     def add(text: str, cell: int, first_line: int | None) -> None:
+        # A cell saved on Windows keeps CRLF inside its JSON strings.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         for offset, line in enumerate(text.split("\n")):
             lines.append(line)
             source.origins.append((cell, first_line + offset if first_line else 0))

@@ -87,19 +87,19 @@ class ArticleMarkdownReader(MarkdownReader):
         """The ``image`` header key resolved like a directive path (a scene still or a file)."""
         resolver = self._resolver()
         line = header_line_of(text, "image")
-        first_error: SourceError | None = None
+        reasons: list[str] = []
         for candidate in cover_candidates(value):
             try:
                 relative = content_relative(candidate.as_posix(), "", line)
                 media = resolver.resolve(relative, candidate.as_posix(), line)
             except SourceError as error:
-                first_error = first_error or error
+                reasons.append(error.message)
                 continue
             # The theme reads `image` as a path from the site root; link previews
             # use the 1200x630 card cut from it.
             card = resolver.social_card(media)
             return {"image": media.site_path, "image_width": media.width,
                     "image_height": media.height, "social_image": card.site_path}
-        assert first_error is not None
-        raise SourceError(line, f"cover image '{value}': {first_error.message}")
+        # Every place the value may mean, and why each failed: a scene still, then a file.
+        raise SourceError(line, f"cover image '{value}': {'; '.join(dict.fromkeys(reasons))}")
 
