@@ -94,13 +94,15 @@ def test_bom_and_crlf_build_like_plain_utf8(tmp_path: Path) -> None:
     # CRLF both between the JSON's lines and inside its cells' strings.
     crlf_cells = notebook_json("windows-nb").replace("\\n", "\\r\\n")
     (folder / "windows-nb.ipynb").write_bytes(windows(crlf_cells))
+    # A lone CR ends a line too (old Mac editors), as Python's universal newlines read it.
+    (folder / "mac.md").write_bytes(f"{header('mac')}\n\n{BODY}".replace("\n", "\r").encode())
 
     result = build(content, tmp_path / "output")
 
     assert result.returncode == 0, result.stderr
     pages = {slug: article_body(tmp_path / "output" / f"{slug}.html")
-             for slug in ("plain", "windows", "plain-nb", "windows-nb")}
-    assert pages["windows"] == pages["plain"]
+             for slug in ("plain", "windows", "mac", "plain-nb", "windows-nb")}
+    assert pages["windows"] == pages["plain"] == pages["mac"]
     assert pages["windows-nb"] == pages["plain-nb"]
     assert "\r" not in pages["windows"] + pages["windows-nb"]
     assert "<h2" in pages["windows"] and "\ufeff" not in pages["windows"]
@@ -122,6 +124,11 @@ CASES = {
     "notebook-not-utf8": ("broken.ipynb", notebook_json("nb").replace("print(2)", "print(X)")
                           .encode().replace(b"print(X)", b"print(\xe9)"),
                           "content/articles/broken.ipynb:"),
+    # A notebook cell's own line endings: its mistake is still found at its line.
+    "notebook-cr-lines": ("broken.ipynb", nbformat.writes(new_notebook(cells=[
+        new_markdown_cell(HEAD), new_markdown_cell(
+            "一\r\r!mp4\r- options: loud\r- images/clip.mp4")])).encode(),
+        "content/articles/broken.ipynb: cell 2, line 4: unknown !mp4 option 'loud'"),
     "empty": ("broken.md", b"", "content/articles/broken.md:1: the file is empty"),
     "blank": ("broken.md", b" \n\n\t\n", "content/articles/broken.md:1: the file is empty"),
     "empty-notebook": ("broken.ipynb", b"", "content/articles/broken.ipynb:1: the file is empty"),
