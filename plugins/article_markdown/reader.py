@@ -22,6 +22,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .anchors import check_in_page_links
+from .author_html import AuthorHtmlExtension
 from .directives import DirectiveExtension
 from .errors import SourceError, shown_path
 from .format import (
@@ -31,6 +32,7 @@ from .format import (
     cover_candidates,
     header_line_of,
 )
+from .header_values import check_header_values
 from .media import MediaResolver
 from .settings import setting
 
@@ -73,11 +75,18 @@ class ArticleMarkdownReader(MarkdownReader):
 
     def _convert(self, text: str) -> tuple[str, dict[str, Any]]:
         self._md = Markdown(**self.settings["MARKDOWN"])
+        # Added here, by the reader, after every configured extension: it wraps their
+        # raw-HTML handling, whatever `extra` or md_in_html registered.
+        self._md.registerExtensions([AuthorHtmlExtension()], {})
         content = self._md.convert(bullet_header_to_meta(text))
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        try:
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        except SourceError as error:  # in a header value Markdown formats (the summary)
+            raise SourceError(header_line_of(text, "summary"), error.message) from None
         if not metadata.get("title"):
             raise SourceError(header_line_of(text, "title"),
                               "the metadata header has no title (add '- title: ...')")
+        check_header_values(metadata, text)
         check_in_page_links(content, text)
         if metadata.get("image"):
             metadata.update(self._cover(str(metadata["image"]), text))
