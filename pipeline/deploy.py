@@ -7,7 +7,14 @@ project's own: it fetches the remote branch's tip (only that commit), lets
 ghp-import write the site on top of it (with ``.nojekyll``, and ``CNAME`` when a
 domain is given), and pushes without force. A push that fails, because the
 remote cannot be reached or someone pushed in between, changes nothing there:
-git updates a remote branch all at once or not at all.
+git updates a remote branch all at once or not at all. The project's own
+repository is only read (its remote's URL, the committer's name): its local
+``gh-pages`` branch, index and working tree are never touched, whatever happens.
+
+Every failure is a ``DeployError`` with a one-line message (the tool's own
+lines joined), and nothing waits for a person: git never prompts for a
+password (``GIT_TERMINAL_PROMPT=0``, an askpass that answers nothing) and ssh
+runs in batch mode with a connect timeout.
 
 ``deploy_rsync`` copies with ``--delay-updates``, so changed files are put in
 place together at the end, and ``--delete``, so the target holds the site and

@@ -142,8 +142,9 @@ def test_a_remote_asking_for_a_password_fails_instead_of_waiting(published: Publ
     server = ThreadingHTTPServer(("127.0.0.1", 0), AskForPassword)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with pytest.raises(DeployError, match="cannot reach .*: fatal: could not read "
-                                              "Username") as raised:
+        # Git asked its askpass program (which answers nothing), never a terminal.
+        with pytest.raises(DeployError, match="cannot reach .*: fatal: Authentication "
+                                              "failed") as raised:
             deploy_git(published.output, f"http://127.0.0.1:{server.server_address[1]}/s.git",
                        "gh-pages", repository=ROOT, message="never")
         assert "\n" not in str(raised.value)
