@@ -57,6 +57,9 @@ def notebook() -> str:
         new_code_cell("df", outputs=[new_output("display_data", data={"text/html": (
             '<table class="dataframe" onclick="alert(20)"><tr><td>資料表</td></tr></table>'
             "<script>alert(21)</script><img src=x onerror=alert(22)>")})]),
+        # Unbalanced HTML: it must not close the boxes around it.
+        new_code_cell("broken()", outputs=[new_output("display_data", data={
+            "text/html": "</div></div></div><p>之後</p><div>"})]),
         new_code_cell("Javascript('x')", outputs=[new_output("display_data", data={
             "application/javascript": "alert(23)", "text/plain": "<Javascript object>"})]),
         new_code_cell("plot", outputs=[new_output("display_data", data={"image/svg+xml": (
@@ -183,6 +186,7 @@ def test_notebook_outputs_never_run(attacked_site: Path) -> None:
     assert '<div class="output output--html">' in page
     assert '<table class="dataframe"><tbody><tr><td>資料表</td></tr></tbody></table>' in page
     assert "alert(2" not in page and "&lt;Javascript object&gt;" in page
+    assert '<div class="output output--html">\n<p>之後</p><div></div>\n</div>' in page
     [svg] = (attacked_site / "images" / "notebooks" / "outputs").glob("*.svg")
     assert b"<use xlink:href=\"#p\"/>" in svg.read_bytes()
 
