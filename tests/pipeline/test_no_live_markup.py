@@ -31,7 +31,8 @@ ATTACK_HEADER = (
     "- author: <i>作者</i><script>alert('author')</script>\n")
 # Raw HTML in every spelling of a script URL, event handlers, and elements that run script.
 RAW_HTML = """
-段落 <kbd>Ctrl</kbd>，<span onclick="alert('inline')" class="keep">字</span>，<a href='JaVaScRiPt:alert(1)'>大小寫</a>，<img src=x onerror=alert(2)>。
+段落 <kbd>Ctrl</kbd>，<span onclick="alert('inline')" class="keep">字</span>，
+<a href='JaVaScRiPt:alert(1)'>大小寫</a>，<img src=x onerror=alert(2)>。
 
 <script>alert('block')</script>
 
@@ -47,6 +48,7 @@ RAW_HTML = """
 
 <table><tr><td>表格留下</td></tr></table>
 """
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 THEME_SCRIPT = re.compile(r"^\(function\(d\)\{var t;try\{t=localStorage")
 
 
@@ -91,7 +93,7 @@ class _LiveMarkup(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             # Browsers drop tabs and newlines from URLs and trim spaces and controls.
-            url = re.sub(r"[\t\n\r]", "", value or "").strip(" \x00-\x20").lower()
+            url = re.sub(r"[\t\n\r]", "", value or "").strip(_C0_AND_SPACE).lower()
             if name.startswith("on") or name == "srcdoc":
                 self.found.append(f"<{tag} {name}={value!r}>")
             elif url.startswith(("javascript:", "vbscript:", "data:text")):
