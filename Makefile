@@ -93,7 +93,7 @@ help:
 	@echo '   make scenes        render the scenes content/ refers to (QUALITY=...)'
 	@echo '   make clean         remove the generated files'
 	@echo '   make regenerate    regenerate files upon modification'
-	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000'
+	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000 (BIND=0.0.0.0: to the network)'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together; open pages reload'
 	@echo '   make publish       generate using production settings, check, [DEPLOY=github|rsync]'
 	@echo '   make github        publish, then push output/ to PUBLISH_BRANCH of PUBLISH_REMOTE'

@@ -20,6 +20,12 @@ The files in ``output/`` are never changed.
 The server answers byte ranges, which browsers use to seek in (and Safari to
 play) the videos, gzips text as static hosts do, and says ``Cache-Control:
 no-store`` so that a reload always shows the newest build.
+
+It listens on 127.0.0.1 unless ``--bind`` (``BIND``) says otherwise, serves
+nothing outside the output folder (``..`` in any spelling is dropped by
+``http.server``; a symbolic link leading out, or a NUL, is a 404 here), answers
+a ``Range`` it cannot serve with 416 (``pipeline.byte_ranges``), and gives every
+request a thread of its own behind a listen backlog of 256.
 """
 
 from __future__ import annotations
