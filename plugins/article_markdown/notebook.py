@@ -12,7 +12,7 @@ a cell) and writes it as the Markdown a Markdown author would have typed:
   without their colour codes) as a ```` ```{.text .output} ```` block, and a
   PNG, JPEG or SVG as an ``!image`` of ``images/notebooks/<notebook>/…``.
 
-Nothing a notebook stored reaches the page as live markup: an ``text/html``
+Nothing a notebook stored reaches the page as live markup: a ``text/html``
 output with no ``text/plain`` beside it is sanitized (``sanitize``: a table
 stays, a ``<script>`` goes); an SVG that could run script (``<script>``,
 ``onload=``, ``<foreignObject>``, links out) is refused, since it is published
