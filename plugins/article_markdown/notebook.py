@@ -127,9 +127,11 @@ def _output_block(source: NotebookSource, path: Path, cell: int, index: int,
         for mime, suffix in _PICTURE_TYPES.items():
             if mime in data:
                 payload = data[mime]
-                raw = payload.encode() if mime == "image/svg+xml" else base64.b64decode(payload)
                 if mime == "image/svg+xml":
+                    raw = payload.encode()
                     _refuse_active_svg(raw, cell, index)
+                else:
+                    raw = _readable_picture(payload, mime, cell, index)
                 name = f"cell{cell}-{index}-{hashlib.sha256(raw).hexdigest()[:8]}{suffix}"
                 site_path = PICTURE_DIR / path.stem / name
                 source.pictures[site_path] = raw
@@ -144,6 +146,25 @@ def _output_block(source: NotebookSource, path: Path, cell: int, index: int,
                                  "runs: clear the output, or show a picture or text instead",
                               where=f"cell {cell}")
     return ""
+
+
+def _readable_picture(payload: str, mime: str, cell: int, index: int) -> bytes:
+    """A PNG or JPEG output's bytes, or a mistake naming its cell: Pillow would otherwise
+    fail deep inside the build with no place to point at."""
+    import binascii
+    import io
+
+    from PIL import Image
+
+    try:
+        raw = base64.b64decode(payload, validate=True)
+        with Image.open(io.BytesIO(raw)) as image:
+            image.verify()
+    except (binascii.Error, ValueError, OSError, SyntaxError) as error:
+        raise SourceError(0, f"output {index} is not a readable {mime} picture ({error}): "
+                             "run the cell again, or clear the output",
+                          where=f"cell {cell}") from None
+    return raw
 
 
 def _refuse_active_svg(raw: bytes, cell: int, index: int) -> None:

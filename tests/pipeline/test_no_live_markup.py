@@ -256,6 +256,10 @@ NOTEBOOK_REFUSED = {
                     "it holds a <foreignobject> element"),
     "svg-link": ({"image/svg+xml": SVG.format('<a href="javascript:alert(1)"><text>t</text>'
                                               '</a>')}, "it links to or loads 'javascript:"),
+    "png-not-base64": ({"image/png": "not base64 at all!"},
+                       "output 2 is not a readable image/png picture"),
+    "png-not-a-picture": ({"image/png": "bm90IGEgcGljdHVyZQ=="},
+                          "output 2 is not a readable image/png picture (cannot identify"),
     "javascript-only": ({"application/javascript": "alert(1)"},
                         "output 2 is JavaScript (application/javascript), which a page never "
                         "runs"),
