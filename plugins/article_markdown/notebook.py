@@ -157,7 +157,8 @@ def _readable_picture(payload: str, mime: str, cell: int, index: int) -> bytes:
     from PIL import Image
 
     try:
-        raw = base64.b64decode(payload, validate=True)
+        # Jupyter wraps and ends base64 with newlines; anything else that is not base64 is wrong.
+        raw = base64.b64decode("".join(payload.split()), validate=True)
         with Image.open(io.BytesIO(raw)) as image:
             image.verify()
     except (binascii.Error, ValueError, OSError, SyntaxError) as error:

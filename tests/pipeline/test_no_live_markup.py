@@ -6,11 +6,14 @@ Checked on real Pelican builds (publish settings: feeds included)."""
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from PIL import Image
 
 from .conftest import FIXTURE, ROOT
 
@@ -52,6 +56,12 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 THEME_SCRIPT = re.compile(r"^\(function\(d\)\{var t;try\{t=localStorage")
 
 
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def notebook() -> str:
     book = new_notebook(cells=[
         new_markdown_cell("- title: 筆記本輸出\n- date: 2030-01-01\n- slug: outputs"),
@@ -64,6 +74,9 @@ def notebook() -> str:
             "text/html": "</div></div></div><p>之後</p><div>"})]),
         new_code_cell("Javascript('x')", outputs=[new_output("display_data", data={
             "application/javascript": "alert(23)", "text/plain": "<Javascript object>"})]),
+        # A PNG as Jupyter stores it: base64 wrapped in lines, with a newline at the end.
+        new_code_cell("png", outputs=[new_output("display_data", data={"image/png": "\n".join(
+            textwrap.wrap(base64.b64encode(png_bytes()).decode(), 76)) + "\n"})]),
         new_code_cell("plot", outputs=[new_output("display_data", data={"image/svg+xml": (
             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
             'xlink" width="4" height="4"><style>*{stroke:black}</style><defs><path id="p" '
@@ -190,6 +203,8 @@ def test_notebook_outputs_never_run(attacked_site: Path) -> None:
     assert "alert(2" not in page and "&lt;Javascript object&gt;" in page
     assert '<div class="output output--html">\n<p>之後</p><div></div>\n</div>' in page
     [svg] = (attacked_site / "images" / "notebooks" / "outputs").glob("*.svg")
+    [png] = (attacked_site / "images" / "notebooks" / "outputs").glob("*.png")
+    assert png.read_bytes() == png_bytes()
     assert b"<use xlink:href=\"#p\"/>" in svg.read_bytes()
 
 
