@@ -36,7 +36,11 @@ RENDER_CACHE?=
 RENDER_OPTIONS=$(if $(RENDER_CLUSTER),--render-cluster "$(RENDER_CLUSTER)") \
 	$(if $(RENDER_CACHE),--render-cache "$(RENDER_CACHE)")
 PORT?=8000
+# Where `make serve` and `make devserver` listen: this machine only (127.0.0.1) unless
+# BIND opens it (BIND=0.0.0.0: every interface, for a phone on the same network). An
+# empty BIND (set but blank in the environment) is loopback too, never "every interface".
 BIND?=127.0.0.1
+SERVE_BIND=$(or $(strip $(BIND)),127.0.0.1)
 
 # As in pelican-quickstart: PELICANOPTS are further options for the build (Pelican's,
 # mapped where they mean something: `python -m pipeline.build --help`); DEBUG=1 adds -D
@@ -89,7 +93,7 @@ help:
 	@echo '   make scenes        render the scenes content/ refers to (QUALITY=...)'
 	@echo '   make clean         remove the generated files'
 	@echo '   make regenerate    regenerate files upon modification'
-	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000'
+	@echo '   make serve [PORT=8000]      serve site at http://localhost:8000 (BIND=0.0.0.0: to the network)'
 	@echo '   make devserver [PORT=8000]  serve and regenerate together; open pages reload'
 	@echo '   make publish       generate using production settings, check, [DEPLOY=github|rsync]'
 	@echo '   make github        publish, then push output/ to PUBLISH_BRANCH of PUBLISH_REMOTE'
@@ -178,12 +182,12 @@ regenerate: setup
 
 # Only the venv's Python: no renders, no node packages (no output/ yet: it says so).
 serve: setup-python
-	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(BIND)
+	$(PYTHON) -m pipeline.serve --output "$(OUTPUTDIR)" --port $(PORT) --bind $(SERVE_BIND)
 
 devserver: setup
 	$(PYTHON) -m pipeline.serve --watch --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
 		--settings "$(CONFFILE)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
-		--port $(PORT) --bind $(BIND) -- $(PELICANOPTS)
+		--port $(PORT) --bind $(SERVE_BIND) -- $(PELICANOPTS)
 
 # Build with publishconf.py, gate the result, swap it into output/, and deploy only
 # when DEPLOY (or the target) says where. Scenes render at publish quality unless

@@ -19,6 +19,8 @@ PLUGINS = ["plugins.article_markdown", "plugins.theme_support"]
 # Articles anywhere under content/ (Pelican's default), pages under content/pages/.
 ARTICLE_PATHS = [""]
 PAGE_PATHS = ["pages"]
+# Where static files are looked for; only those a page uses are published
+# (plugins/article_markdown/shipped_files.py).
 STATIC_PATHS = ["images", "extra"]
 ARTICLE_URL = "{slug}.html"
 ARTICLE_SAVE_AS = "{slug}.html"

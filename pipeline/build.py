@@ -37,6 +37,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from pipeline.build_options import make_parser, pelican_overrides, report_entry
+from pipeline.content_checks import links_leaving_content, unreadable_pictures
 from plugins.article_markdown.errors import SourceError, shown_path
 from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.drawing.themes import THEMES
@@ -90,9 +91,14 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     content, output = content.resolve(), output.resolve()
 
     # 1. The articles, read; a broken directive stops the build before any render,
-    # and so does an article Pelican would silently leave out.
-    scene_files, format_errors = requested_scene_files(content)
-    format_errors += unread_sources(content, settings_file, overrides or {})
+    # and so does an article Pelican would silently leave out, a picture that cannot
+    # be read, or a symbolic link out of content/ (then nothing is read through it).
+    scene_files: list[str] = []
+    format_errors = links_leaving_content(content)
+    if not format_errors:
+        scene_files, format_errors = requested_scene_files(content)
+        format_errors += unread_sources(content, settings_file, overrides or {})
+        format_errors += unreadable_pictures(content)
     if format_errors:
         reported += [str(error) for error in format_errors]
         for error in format_errors:

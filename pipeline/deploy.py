@@ -7,7 +7,14 @@ project's own: it fetches the remote branch's tip (only that commit), lets
 ghp-import write the site on top of it (with ``.nojekyll``, and ``CNAME`` when a
 domain is given), and pushes without force. A push that fails, because the
 remote cannot be reached or someone pushed in between, changes nothing there:
-git updates a remote branch all at once or not at all.
+git updates a remote branch all at once or not at all. The project's own
+repository is only read (its remote's URL, the committer's name): its local
+``gh-pages`` branch, index and working tree are never touched, whatever happens.
+
+Every failure is a ``DeployError`` with a one-line message (the tool's own
+lines joined), and nothing waits for a person: git never prompts for a
+password (``GIT_TERMINAL_PROMPT=0``, an askpass that answers nothing) and ssh
+runs in batch mode with a connect timeout.
 
 ``deploy_rsync`` copies with ``--delay-updates``, so changed files are put in
 place together at the end, and ``--delete``, so the target holds the site and
@@ -23,22 +30,39 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["DeployError", "deploy_git", "deploy_rsync", "remote_url"]
+__all__ = ["DeployError", "deploy_git", "deploy_rsync", "one_line", "remote_url"]
 
 # The commit's identity when neither the environment nor git config gives one.
 DEFAULT_COMMITTER = ("Site publisher", "publish@localhost")
 
 
 class DeployError(RuntimeError):
-    """Deployment did not happen; the message says why, the remote is as it was."""
+    """Deployment did not happen; the message (one line) says why, the remote is as it was."""
+
+
+def one_line(text: str) -> str:
+    """A tool's message (git's and rsync's span several lines) as one line: lines joined by "; "."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# Git must fail, not wait: no password prompt on a terminal, no ssh host-key question,
+# no endless connect to a host that drops packets.
+_NON_INTERACTIVE = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "SSH_ASKPASS": "true"}
+_SSH = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+
+
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND") or _SSH,
+            **_NON_INTERACTIVE, **(extra or {})}
 
 
 def _git(*args: str, cwd: Path, check: bool = True,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env=env, check=False)
+                            env=_environment(env), check=False)
     if check and result.returncode != 0:
-        raise DeployError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout.strip()}")
+        raise DeployError(f"git {' '.join(args)}: "
+                          f"{one_line(result.stderr) or one_line(result.stdout)}")
     return result
 
 
@@ -76,7 +100,7 @@ def deploy_git(site: Path, remote: str, branch: str, *, repository: Path, messag
     listed = _git("ls-remote", "--heads", url, f"refs/heads/{branch}", cwd=repository,
                   check=False)
     if listed.returncode != 0:
-        raise DeployError(f"cannot reach {url}: {listed.stderr.strip()}")
+        raise DeployError(f"cannot reach {url}: {one_line(listed.stderr)}")
     with tempfile.TemporaryDirectory(prefix="publish-") as scratch_name:
         scratch = Path(scratch_name)
         _git("init", "--quiet", cwd=scratch)
@@ -91,18 +115,18 @@ def deploy_git(site: Path, remote: str, branch: str, *, repository: Path, messag
             command += ["--cname", cname]
         imported = subprocess.run([*command, str(site.resolve())], cwd=scratch,
                                   capture_output=True, text=True, check=False,
-                                  env={**os.environ, **_committer(repository)})
+                                  env=_environment(_committer(repository)))
         head = _git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", cwd=scratch,
                     check=False).stdout.strip()
         # ghp-import reports a failed commit on stdout and still exits 0.
         if imported.returncode != 0 or "Failed" in imported.stdout or not head:
             raise DeployError("ghp-import could not commit the site: "
-                              f"{(imported.stderr + imported.stdout).strip()}")
+                              f"{one_line(imported.stderr + imported.stdout)}")
         pushed = _git("push", "--quiet", "publish", f"refs/heads/{branch}:refs/heads/{branch}",
                       cwd=scratch, check=False)
         if pushed.returncode != 0:
             raise DeployError(f"push to {url} {branch} failed; the remote is unchanged: "
-                              f"{pushed.stderr.strip()}")
+                              f"{one_line(pushed.stderr)}")
         return head
 
 
@@ -114,8 +138,10 @@ def deploy_rsync(site: Path, target: str) -> None:
         raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
     command = ["rsync", "--recursive", "--links", "--times", "--checksum", "--compress",
                "--delete", "--delay-updates", "--human-readable", "--stats",
-               f"{site.resolve()}/", target]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+               # A host that cannot be reached fails in seconds, without a prompt.
+               "--rsh", _SSH, f"{site.resolve()}/", target]
+    result = subprocess.run(command, capture_output=True, text=True, check=False,
+                            env=_environment())
     if result.returncode != 0:
         raise DeployError(f"rsync to {target} failed (exit {result.returncode}): "
-                          f"{result.stderr.strip()}")
+                          f"{one_line(result.stderr)}")

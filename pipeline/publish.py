@@ -12,9 +12,12 @@ One linear path, each step run only when the one before it succeeded:
    resolve, valid HTML, feeds and sitemap parse, no third-party hosts. Any
    problem: print every one, remove the candidate, exit 1; ``output/`` and the
    remote stay as they were.
-3. Put the candidate in place of ``output/``.
-4. Deploy, if asked: ``--deploy github`` (ghp-import onto a branch of a git
-   remote) or ``--deploy rsync`` (to ``RSYNC_TARGET``).
+3. Deploy the candidate, if asked: ``--deploy github`` (ghp-import onto a
+   branch of a git remote) or ``--deploy rsync`` (to ``RSYNC_TARGET``). A
+   deploy that fails (a remote that cannot be reached or refuses the push, a
+   target that cannot be written) prints one line, exits 1, removes the
+   candidate and leaves ``output/`` as it was.
+4. Put the candidate in place of ``output/``.
 
 Defaults come from the environment, so ``make publish VAR=value`` and a CI
 job's variables both work: SITEURL, DEPLOY, PUBLISH_REMOTE, PUBLISH_BRANCH,
@@ -112,21 +115,24 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
         return 1
     console.print(f"gate passed: {output.name}/ for {siteurl or '(relative URLs)'}")
 
-    # 3. The checked site becomes output/.
-    replace_dir(candidate, output)
-
-    # 4. Deploy what was checked.
+    # 3. Deploy what was checked, from the candidate: a deploy that fails leaves
+    # output/ as the last publish left it (and the remote as it was).
     try:
         if deploy == "github":
-            commit = deploy_git(output, remote, branch, repository=PROJECT_ROOT,
+            commit = deploy_git(candidate, remote, branch, repository=PROJECT_ROOT,
                                 message=_commit_message(siteurl, quality), cname=cname)
             console.print(f"deployed {commit[:12]} to {remote} {branch}")
         elif deploy == "rsync":
-            deploy_rsync(output, rsync_target or "")
+            deploy_rsync(candidate, rsync_target or "")
             console.print(f"deployed to {rsync_target}")
     except DeployError as error:
-        console.print(f"[red]deploy failed[/]: {error}", highlight=False, soft_wrap=True)
+        shutil.rmtree(candidate, ignore_errors=True)
+        console.print(f"[red]deploy failed[/]: {error}; {output} unchanged", highlight=False,
+                      soft_wrap=True)
         return 1
+
+    # 4. The checked (and deployed) site becomes output/.
+    replace_dir(candidate, output)
     console.print(f"published in {time.monotonic() - started:.1f} s"
                   + ("" if deploy != "none" else " (not deployed: DEPLOY=github or rsync)"))
     return 0

@@ -20,6 +20,12 @@ The files in ``output/`` are never changed.
 The server answers byte ranges, which browsers use to seek in (and Safari to
 play) the videos, gzips text as static hosts do, and says ``Cache-Control:
 no-store`` so that a reload always shows the newest build.
+
+It listens on 127.0.0.1 unless ``--bind`` (``BIND``) says otherwise, serves
+nothing outside the output folder (``..`` in any spelling is dropped by
+``http.server``; a symbolic link leading out, or a NUL, is a 404 here), answers
+a ``Range`` it cannot serve with 416 (``pipeline.byte_ranges``), and gives every
+request a thread of its own behind a listen backlog of 256.
 """
 
 from __future__ import annotations
@@ -31,7 +37,6 @@ import gzip
 import io
 import os
 import queue
-import re
 import signal
 import subprocess
 import sys
@@ -42,10 +47,11 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pipeline.build_options import make_parser
+from pipeline.byte_ranges import FileSlice, requested_range
 from pipeline.livereload import (
     EVENTS_PATH,
     SCRIPT_PATH,
@@ -59,27 +65,8 @@ __all__ = ["DevServer", "SiteRequestHandler", "build_command", "make_server", "r
            "watch_and_build", "watched_paths", "main"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+LOOPBACK = "127.0.0.1"
 _COMPRESSIBLE = frozenset({".html", ".css", ".js", ".svg", ".xml", ".json", ".txt"})
-
-
-class _Slice:
-    """The part of an open file a range request asked for, read like a file."""
-
-    def __init__(self, handle: BinaryIO, length: int) -> None:
-        self._handle = handle
-        self._left = length
-
-    def read(self, size: int = -1) -> bytes:
-        if self._left <= 0:
-            return b""
-        size = self._left if size < 0 else min(size, self._left)
-        data = self._handle.read(size)
-        self._left -= len(data)
-        return data
-
-    def close(self) -> None:
-        self._handle.close()
 
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
@@ -109,8 +96,12 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def send_head(self):  # type: ignore[override]  # the base returns a file or None too
-        match = _RANGE.fullmatch(self.headers.get("Range", "").strip())
         path = self.translate_path(self.path)
+        if not self._inside_site(path):
+            # The same answer as for a missing file: nothing said about what is outside.
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        wanted = self.headers.get("Range")
         if self.live is not None and (page := self._html_page(path)) is not None:
             try:
                 html = page.read_bytes()
@@ -119,36 +110,41 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
             # The whole page whatever the Range: the script changes its length.
             return self._send_body(inject_script(html, self.live.script_tag()),
                                    self.guess_type(str(page)), compress=self._accepts_gzip())
-        if match is None and os.path.isfile(path) and self._wants_gzip(path):
+        if wanted is None and os.path.isfile(path) and self._wants_gzip(path):
             return self._send_body(Path(path).read_bytes(), self.guess_type(path),
                                    compress=True)
-        if match is None or not os.path.isfile(path):
+        if wanted is None or not os.path.isfile(path):
             return super().send_head()
-        handle = open(path, "rb")  # noqa: SIM115 - closed by do_GET/do_HEAD via _Slice
+        handle = open(path, "rb")  # noqa: SIM115 - closed by do_GET/do_HEAD via FileSlice
         size = os.fstat(handle.fileno()).st_size
-        first, last = match.groups()
-        if first:
-            start, end = int(first), min(int(last), size - 1) if last else size - 1
-        elif last:
-            start, end = max(0, size - int(last)), size - 1
-        else:
-            start, end = 0, size - 1
-        if start >= size or start > end:
+        byte_range = requested_range(wanted, size)
+        if byte_range is None:  # malformed, several ranges, or past the end
             handle.close()
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
             self.send_header("Content-Range", f"bytes */{size}")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
-        handle.seek(start)
+        handle.seek(byte_range.start)
         self.send_response(HTTPStatus.PARTIAL_CONTENT)
         self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Content-Range",
+                         f"bytes {byte_range.start}-{byte_range.end}/{byte_range.size}")
+        self.send_header("Content-Length", str(byte_range.length))
         self.send_header("Last-Modified",
                          email.utils.formatdate(os.fstat(handle.fileno()).st_mtime, usegmt=True))
         self.end_headers()
-        return _Slice(handle, end - start + 1)
+        return FileSlice(handle, byte_range.length)
+
+    def _inside_site(self, path: str) -> bool:
+        """Whether ``path`` (the base class has already dropped ``..``, decoded or not)
+        really is in the served folder, symbolic links followed: a link in ``output/`` to
+        a file elsewhere is not served."""
+        if "\0" in path:
+            return False
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root + os.sep)
 
     def _accepts_gzip(self) -> bool:
         return "gzip" in self.headers.get("Accept-Encoding", "")
@@ -210,6 +206,9 @@ class DevServer(ThreadingHTTPServer):
 
     allow_reuse_address = True
     daemon_threads = True  # a stream still open at Ctrl-C does not keep the process alive
+    # Connections waiting to be accepted (socketserver's default is 5): a page that opens
+    # its videos, stills and scripts at once, times a few tabs, must not be refused.
+    request_queue_size = 256
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that cancels a video range or closes a page drops its connection;
@@ -219,7 +218,7 @@ class DevServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, bind: str = "127.0.0.1", port: int = 8000,
+def make_server(directory: Path, bind: str = LOOPBACK, port: int = 8000,
                 live: LiveReload | None = None) -> DevServer:
     """A server for ``directory``, looked up by path on every request.
 
@@ -316,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "output")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
-    parser.add_argument("--bind", default=os.environ.get("BIND") or "127.0.0.1")
+    parser.add_argument("--bind", default=os.environ.get("BIND") or LOOPBACK,
+                        help="address to listen on (default: 127.0.0.1, this machine only; "
+                             "0.0.0.0 opens the server to the network)")
     parser.add_argument("--watch", action="store_true", help="build now and on every change")
     parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content")
     parser.add_argument("--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py")
@@ -331,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.build_options and not arguments.watch:
         parser.error("build options (after --) need --watch")
 
+    # An empty address would mean every interface to the socket: never by accident.
+    arguments.bind = arguments.bind.strip() or LOOPBACK
     output = arguments.output.resolve()
     if arguments.watch:
         # Checked once here: a mistyped PELICANOPTS stops now, not at every build.

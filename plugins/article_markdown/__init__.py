@@ -15,8 +15,12 @@ Pelican asks.
 def register() -> None:
     """Connect the plugin to Pelican's signals (Pelican calls this for PLUGINS)."""
     from .plugin import register as connect
+    from .shipped_files import register as ship_only_used_files
 
     connect()
+    # Its own module and hook: which files of content/ are published is not the format's
+    # business, and the format's wiring (plugin.py) stays as it is.
+    ship_only_used_files()
 
 
 __all__ = ["register"]

@@ -12,6 +12,14 @@ a cell) and writes it as the Markdown a Markdown author would have typed:
   without their colour codes) as a ```` ```{.text .output} ```` block, and a
   PNG, JPEG or SVG as an ``!image`` of ``images/notebooks/<notebook>/…``.
 
+Nothing a notebook stored reaches the page as live markup: a ``text/html``
+output with no ``text/plain`` beside it is sanitized (``sanitize``: a table
+stays, a ``<script>`` goes); an SVG that could run script (``<script>``,
+``onload=``, ``<foreignObject>``, links out) is refused, since it is published
+as a file a reader could open on the site's own origin; an output that is only
+JavaScript is refused (a page never runs it; beside ``text/plain`` the text is
+shown and the script dropped, as for any output a page cannot show).
+
 So a notebook and a Markdown article with the same content build to the same
 article body. Output pictures live in the notebook, not under ``content/``:
 they are written to a cache folder and the media resolver is told where
@@ -28,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import SourceError
+from .source_text import read_source_text
 
 __all__ = ["NotebookSource", "notebook_source", "PICTURE_DIR"]
 
@@ -35,6 +44,8 @@ __all__ = ["NotebookSource", "notebook_source", "PICTURE_DIR"]
 PICTURE_DIR = PurePosixPath("images/notebooks")
 _PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_SCRIPT_TYPES = ("application/javascript", "text/javascript", "application/x-javascript",
+                 "application/ecmascript")
 
 
 @dataclass
@@ -62,8 +73,11 @@ def notebook_source(path: Path) -> NotebookSource:
     import nbformat  # only when a notebook is read: the format module stays light
 
     source = NotebookSource(path)
+    # Decoded here, not by nbformat: a BOM reads like plain UTF-8, and bytes that are
+    # not UTF-8 are reported at their line and column, as in a Markdown article.
+    text = read_source_text(path)
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # noqa: BLE001 - any unreadable notebook is the author's to fix
         raise SourceError(1, f"not a readable Jupyter notebook: {error}",
                           where="cell 1") from None
@@ -72,6 +86,8 @@ def notebook_source(path: Path) -> NotebookSource:
     lines: list[str] = []
 
     def add(text: str, cell: int, first_line: int | None) -> None:
+        # A cell saved on Windows keeps CRLF inside its JSON strings.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         for offset, line in enumerate(text.split("\n")):
             lines.append(line)
             source.origins.append((cell, first_line + offset if first_line else 0))
@@ -111,14 +127,68 @@ def _output_block(source: NotebookSource, path: Path, cell: int, index: int,
         for mime, suffix in _PICTURE_TYPES.items():
             if mime in data:
                 payload = data[mime]
-                raw = payload.encode() if mime == "image/svg+xml" else base64.b64decode(payload)
+                if mime == "image/svg+xml":
+                    raw = payload.encode()
+                    _refuse_active_svg(raw, cell, index)
+                else:
+                    raw = _readable_picture(payload, mime, cell, index)
                 name = f"cell{cell}-{index}-{hashlib.sha256(raw).hexdigest()[:8]}{suffix}"
                 site_path = PICTURE_DIR / path.stem / name
                 source.pictures[site_path] = raw
                 return f"!image\n- {site_path.relative_to('images')}"
         if "text/plain" in data:
             return _text_block(data["text/plain"])
+        if "text/html" in data:
+            return _html_block(data["text/html"])
+        script = next((mime for mime in data if mime in _SCRIPT_TYPES), None)
+        if script:
+            raise SourceError(0, f"output {index} is JavaScript ({script}), which a page never "
+                                 "runs: clear the output, or show a picture or text instead",
+                              where=f"cell {cell}")
     return ""
+
+
+def _readable_picture(payload: str, mime: str, cell: int, index: int) -> bytes:
+    """A PNG or JPEG output's bytes, or a mistake naming its cell: Pillow would otherwise
+    fail deep inside the build with no place to point at."""
+    import binascii
+    import io
+
+    from PIL import Image
+
+    try:
+        # Jupyter wraps and ends base64 with newlines; anything else that is not base64 is wrong.
+        raw = base64.b64decode("".join(payload.split()), validate=True)
+        with Image.open(io.BytesIO(raw)) as image:
+            image.verify()
+    except (binascii.Error, ValueError, OSError, SyntaxError) as error:
+        raise SourceError(0, f"output {index} is not a readable {mime} picture ({error}): "
+                             "run the cell again, or clear the output",
+                          where=f"cell {cell}") from None
+    return raw
+
+
+def _refuse_active_svg(raw: bytes, cell: int, index: int) -> None:
+    """An SVG output is published as a file of the site: refused if it could run script."""
+    from .sanitize import svg_script_reason
+
+    reason = svg_script_reason(raw)
+    if reason:
+        raise SourceError(0, f"output {index} is an SVG picture that could run script "
+                             f"({reason}): save the figure as PNG, or clear the output",
+                          where=f"cell {cell}")
+
+
+def _html_block(html: str) -> str:
+    """An HTML output (a table, say) sanitized, as a raw HTML block of the page."""
+    from .sanitize import sanitize_html
+
+    cleaned = sanitize_html(html).strip()
+    if not cleaned:
+        return ""
+    # "{" as an entity: `{{ ... }}` in a table cell is not a number placeholder.
+    cleaned = cleaned.replace("{", "&#123;")
+    return f'<div class="output output--html">\n{cleaned}\n</div>'
 
 
 def _text_block(text: str) -> str:

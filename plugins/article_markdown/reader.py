@@ -23,6 +23,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .anchors import check_in_page_links
+from .author_html import AuthorHtmlExtension
 from .directives.extension import DirectiveExtension
 from .errors import SourceError, shown_path
 from .format import (
@@ -32,6 +33,7 @@ from .format import (
     header_line_of,
     read_header,
 )
+from .header_values import check_header_values
 from .media import MediaResolver
 from .settings import setting
 
@@ -78,8 +80,15 @@ class ArticleMarkdownReader(MarkdownReader):
         lines = text.split("\n")
         body = "\n".join([""] * header.lines + lines[header.lines:])
         self._md = Markdown(**self.settings["MARKDOWN"])
+        # Added here, by the reader, after every configured extension: it wraps their
+        # raw-HTML handling, whatever `extra` or md_in_html registered.
+        self._md.registerExtensions([AuthorHtmlExtension()], {})
         content = self._md.convert(body)
-        metadata = self._parse_metadata(header.values)
+        try:
+            metadata = self._parse_metadata(header.values)
+        except SourceError as error:  # in a header value Markdown formats (the summary)
+            raise SourceError(header.line_of("summary"), error.message) from None
+        check_header_values(metadata, text)
         check_in_page_links(content, text)
         if metadata.get("image"):
             metadata.update(self._cover(str(metadata["image"]), text))
@@ -89,19 +98,19 @@ class ArticleMarkdownReader(MarkdownReader):
         """The ``image`` header key resolved like a directive path (a scene still or a file)."""
         resolver = self._resolver()
         line = header_line_of(text, "image")
-        first_error: SourceError | None = None
+        reasons: list[str] = []
         for candidate in cover_candidates(value):
             try:
                 relative = content_relative(candidate.as_posix(), "", line)
                 media = resolver.resolve(relative, candidate.as_posix(), line)
             except SourceError as error:
-                first_error = first_error or error
+                reasons.append(error.message)
                 continue
             # The theme reads `image` as a path from the site root; link previews
             # use the 1200x630 card cut from it.
             card = resolver.social_card(media)
             return {"image": media.site_path, "image_width": media.width,
                     "image_height": media.height, "social_image": card.site_path}
-        assert first_error is not None
-        raise SourceError(line, f"cover image '{value}': {first_error.message}")
+        # Every place the value may mean, and why each failed: a scene still, then a file.
+        raise SourceError(line, f"cover image '{value}': {'; '.join(dict.fromkeys(reasons))}")
 

@@ -11,6 +11,12 @@ Each article and page gets: ``toc`` (list of :class:`TocEntry`), ``reading_minut
 ``summary_text`` (plain text), ``has_math``; each article also ``prev_article`` (older)
 and ``next_article`` (newer). Filters ``zh_date``, ``cjk_summary`` and ``lang_tag`` are added to
 ``JINJA_FILTERS`` so pelicanconf.py need not list them.
+
+The theme's templates are rendered with Jinja's autoescape on (set here, so the theme
+is safe whatever the settings say): a title, tag, summary or any header field holding
+``<script>`` or ``"><img onerror=...>`` is printed as text on every page, list, tag page,
+neighbour link, ``<title>`` and meta tag. The pages' bodies are the only values marked
+``|safe``: the article plugin builds them and sanitizes the HTML an author wrote.
 """
 
 from __future__ import annotations
@@ -47,6 +53,9 @@ def initialized(pelican: Any) -> None:
     """Put defaults and the filters into the settings before generators read them."""
     for name, value in DEFAULTS.items():
         pelican.settings.setdefault(name, value)
+    # A new dict: Pelican's default one is shared by every settings object it reads.
+    pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings.get("JINJA_ENVIRONMENT", {}),
+                                             "autoescape": True}
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("zh_date", zh_date)
     filters.setdefault("cjk_summary", cjk_summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -49,6 +50,19 @@ def run_publish(project: Path, *arguments: str, env: dict[str, str] | None = Non
         cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "COLUMNS": "250", **(env or {})},
     )
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of a folder's tree: every path, file mode and byte (symbolic links by target)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if path.is_symlink():
+            digest.update(b"link:" + os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(oct(path.stat().st_mode).encode() + path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def git(repository: Path, *arguments: str) -> str:

@@ -118,30 +118,6 @@ def test_a_build_error_stops_before_the_gate_and_deploys_nothing(copy_of: Publis
     assert branch_head(copy_of.remote) == before
 
 
-def test_a_rejected_push_leaves_the_remote_as_it_was(copy_of: Published) -> None:
-    before = branch_head(copy_of.remote)
-    hook = copy_of.remote / "hooks" / "pre-receive"
-    hook.write_text("#!/bin/sh\necho 'remote says no' >&2\nexit 1\n")
-    hook.chmod(0o755)
-    article = copy_of.content / "articles" / "fixture.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n改了。\n", encoding="utf-8")
-
-    result = run_publish(copy_of.root, "--siteurl", SITEURL, "--deploy", "github",
-                         "--remote", str(copy_of.remote))
-
-    assert result.returncode == 1
-    assert "deploy failed" in result.stderr and "the remote is unchanged" in result.stderr
-    assert "remote says no" in result.stderr
-    assert branch_head(copy_of.remote) == before
-
-
-def test_an_unreachable_remote_is_an_error(copy_of: Published) -> None:
-    result = run_publish(copy_of.root, "--deploy", "github",
-                         "--remote", str(copy_of.root / "no-such.git"))
-    assert result.returncode == 1
-    assert "deploy failed" in result.stderr
-
-
 @pytest.mark.skipif(subprocess.run(["sh", "-c", "command -v rsync"],
                                    capture_output=True).returncode != 0,
                     reason="rsync is not installed")

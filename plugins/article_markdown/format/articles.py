@@ -13,12 +13,13 @@ from scenes.render.manifest import scene_requests
 
 from ..errors import SourceError, shown_path
 from ..notebook import NotebookSource, notebook_source
+from ..source_text import read_source_text
 from .blocks import Directive, content_relative, cover_candidates, find_blocks, parse_directive
 from .declarations import ARTICLE_SUFFIXES
 from .header import Header, read_header
 
 __all__ = ["ArticleSource", "MediaReference", "article_files", "article_text", "read_article",
-           "read_articles", "requested_scene_files"]
+           "read_articles", "requested_scene_files", "check_has_body"]
 
 @dataclass(frozen=True)
 class MediaReference:
@@ -44,10 +45,14 @@ class ArticleSource:
                  for directive in self.directives for written, relative in directive.media()]
         cover = self.header.fields.get("image")
         if cover is not None and cover.text:
-            found.extend(
-                MediaReference(self.path, cover.line,
-                               content_relative(candidate.as_posix(), "", cover.line))
-                for candidate in cover_candidates(cover.text))
+            try:
+                found.extend(
+                    MediaReference(self.path, cover.line,
+                                   content_relative(candidate.as_posix(), "", cover.line))
+                    for candidate in cover_candidates(cover.text))
+            except SourceError as error:
+                raise SourceError(cover.line,
+                                  f"cover image '{cover.text}': {error.message}") from None
         return found
 
 
@@ -74,19 +79,50 @@ def requested_scene_files(content: Path) -> tuple[list[str], list[SourceError]]:
     build before any render.
     """
     articles, errors = read_articles(content)
-    paths = (reference.path for article in articles for reference in article.media())
+    paths = []
+    for article in articles:
+        try:
+            paths.extend(reference.path for reference in article.media())
+        except SourceError as error:  # a cover path that leaves content/, say
+            errors.append(error.located(shown_path(str(article.path))))
     return scene_requests(paths, content), errors
 
 
 def article_text(path: Path) -> tuple[str, NotebookSource | None]:
-    """The article's text in the format: the file, or a notebook written out as Markdown."""
+    """The article's text in the format: the file, or a notebook written out as Markdown.
+
+    Either is refused (``SourceError`` naming the file) when it is not UTF-8, is
+    empty, or holds a header and nothing after it.
+    """
+    shown = shown_path(str(path))
     if path.suffix == ".ipynb":
         try:
             notebook = notebook_source(path)
         except SourceError as error:
-            raise error.located(shown_path(str(path))) from None
+            raise error.located(shown) from None
+        try:
+            check_has_body(notebook.text)
+        except SourceError as error:
+            raise notebook.locate(error, shown) from None
         return notebook.text, notebook
-    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), None
+    try:
+        text = read_source_text(path)
+        check_has_body(text)
+    except SourceError as error:
+        raise error.located(shown) from None
+    return text, None
+
+
+def check_has_body(text: str) -> None:
+    """Refuse an article that is a header alone: Pelican would publish an empty page."""
+    header = read_header(text)
+    if not header.fields:
+        return  # no header at all: the reader says the title is missing
+    lines = text.split("\n")
+    end = next((number for number, line in enumerate(lines) if not line.strip()), len(lines))
+    if not "\n".join(lines[end:]).strip():
+        raise SourceError(min(end + 1, len(lines)), "the article has a header and nothing "
+                          "else: write its text after a blank line")
 
 
 def read_article(path: Path) -> ArticleSource:
