@@ -53,7 +53,8 @@ RAW_HTML = """
 <table><tr><td>表格留下</td></tr></table>
 """
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
-THEME_SCRIPT = re.compile(r"^\(function\(d\)\{var t;try\{t=localStorage")
+# The theme's own inline script (base.html): the saved colour mode and choice of stills.
+THEME_SCRIPT = re.compile(r"^\(function\(d\)\{var t,s;try\{t=localStorage")
 
 
 def png_bytes() -> bytes:
@@ -113,7 +114,8 @@ class _LiveMarkup(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             source = dict(attrs).get("src") or ""
-            if source and not source.endswith(("theme/js/theme.js", "pagefind-ui.js")):
+            if source and not source.endswith(("theme/js/theme.js", "theme/js/transcript.js",
+                                               "pagefind-ui.js")):
                 self.found.append(f"<script src={source!r}>")
             self._in_script = not source
         if tag in ("iframe", "object", "embed", "form"):
