@@ -51,7 +51,7 @@ __all__ = ["Video"]
 #: What the no-JavaScript stand-in says (before the caption): it starts the video.
 PLAY_LABEL = "播放動畫"
 #: Where a scene video's chapter and description tracks go in the site.
-SCENE_TRACKS_DIR = PurePosixPath("images/manim/tracks")
+SCENE_TRACKS_DIR = PurePosixPath("tracks")
 
 
 class Video(DirectiveUnit):
