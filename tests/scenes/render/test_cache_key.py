@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import PROJECT_ROOT
 from tests.paths import FIXTURES
 
 TOYS = FIXTURES / "toyscenes"
@@ -76,7 +76,7 @@ def test_an_edit_to_the_render_code_changes_the_key(package: Path, module: str, 
     ("driver.py", "waiting for another build", "waiting for an earlier build"),
     ("cache.py", "never evict each other", "never evict one another"),
     ("profiles.py", "# What `make html` renders while writing.", "# For `make html`."),
-    ("manifest.py", "_LAYOUT = 3", "_LAYOUT = 4"),
+    ("manifest.py", "_LAYOUT = 4", "_LAYOUT = 5"),
 ])
 def test_an_edit_that_changes_no_render_keeps_the_key(package: Path, module: str, old: str,
                                                       new: str) -> None:

@@ -23,12 +23,12 @@ from types import SimpleNamespace
 import pytest
 from rich.console import Console
 
-from scenes.render import RenderSettingError, render_scenes
 from scenes.render.cache import RenderCache
 from scenes.render.catalog import read_catalog
-from scenes.render.driver import _job
+from scenes.render.driver import _job, render_scenes
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
+from scenes.render.settings import RenderSettingError
 from tests.paths import FIXTURES, ROOT
 from tests.scenes.render.toy_failure import assert_only_the_broken_scene_failed
 
@@ -192,12 +192,12 @@ def test_a_worker_whose_clone_gives_another_key_refuses_to_render(
 
     catalog = read_catalog(project / "toyscenes")
     job = _job(catalog, catalog.scenes["ToySquare"], "video", "dark", PROFILES["test"],
-               RenderCache(tmp_path / "cache", PROFILES["test"]))
+               RenderCache(tmp_path / "cache", PROFILES["test"]), "not-this-key")
     outcome = scheduler.client.submit(
         render_on_worker, job, "not-this-key", PROFILES["test"], str(tmp_path / "store"),
         str(tmp_path), "no-topic", 0, pure=False).result()
-    assert not outcome["ok"]
-    assert "gives scene ToySquare another key than the build's" in outcome["message"]
+    assert not outcome.ok
+    assert "gives scene ToySquare another key than the build's" in outcome.message
     assert not (tmp_path / "store").exists()
 
 
@@ -251,7 +251,7 @@ def test_a_scheduler_that_cannot_be_reached_stops_the_build(
 
 
 def test_a_build_without_the_settings_imports_neither_dask_nor_fsspec(project: Path) -> None:
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             "import pipeline.build; "
             f"r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
@@ -300,7 +300,7 @@ def test_the_build_reads_the_settings_from_the_environment(tmp_path: Path) -> No
 
 
 def test_python_m_scenes_render_takes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
-    from scenes.render.__main__ import main
+    from scenes.render.command import main
 
     assert main(["ToySquare", "--render-cluster", "tcp://scheduler:8786"]) == 1
     assert "RENDER_CLUSTER=tcp://scheduler:8786 needs RENDER_CACHE" in capsys.readouterr().err

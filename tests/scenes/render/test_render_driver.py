@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
-from scenes.render import render_scenes
 from scenes.render.cache import RenderCache
+from scenes.render.driver import render_scenes
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
 from tests.paths import FIXTURES
@@ -88,7 +88,7 @@ def test_a_failing_scene_names_file_line_and_message(project: Path) -> None:
 
 
 def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> None:
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             f"render_scenes(['ToySlow.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache'))")
     process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
@@ -111,7 +111,7 @@ def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> No
 
 def test_nothing_changed_imports_no_manim(project: Path) -> None:
     render(project, ["ToySquare.mp4"])
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             f"r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached, 'manim' in sys.modules)")
@@ -127,7 +127,7 @@ def test_profiles() -> None:
 
 
 def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
-    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
             "r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached)")
@@ -192,7 +192,7 @@ def fail_late(square, alpha: float) -> None:
 
 def test_a_build_with_forked_plays_ends_without_warnings(project: Path) -> None:
     """Plays rendered in forked children leave nothing for Python to complain about at exit."""
-    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
             "r = render_scenes(['ToyMoves.mp4'], 'test', 2, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered)")
