@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import shutil
@@ -19,6 +20,7 @@ from scenes.render.cache import RenderCache
 from scenes.render.driver import render_scenes
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
+from scenes.render.settings import add_render_options, scene_time_limit
 from tests.paths import FIXTURES
 from tests.scenes.render.toy_failure import assert_only_the_broken_scene_failed
 
@@ -242,3 +244,22 @@ class ToyThemed(Scene):
         self.camera.background_color = BACKGROUND
         self.add(Square(color=TEXT))
 """
+
+
+def test_a_scene_time_limit_scales_with_its_last_render() -> None:
+    test, draft, publish = PROFILES["test"], PROFILES["draft"], PROFILES["publish"]
+    assert scene_time_limit(None, test) == 600  # never rendered at the profile
+    assert scene_time_limit(2.0, test) == 60  # the profile's floor
+    assert scene_time_limit(30.0, test) == 150  # five times its last render
+    assert scene_time_limit(None, draft) == 1800 and scene_time_limit(100.0, draft) == 500
+    assert scene_time_limit(None, publish) == 10800 and scene_time_limit(60.0, publish) == 600
+
+
+@pytest.mark.parametrize("given", ["-3", "soon", "nan"])
+def test_a_time_limit_that_is_no_number_of_seconds_is_refused(
+        given: str, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="build")
+    add_render_options(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--scene-time-limit", given])
+    assert f"{given!r} is not a number of seconds (0: no limit)" in capsys.readouterr().err
