@@ -11,7 +11,12 @@
    ``pagefind/``); an index that fails is a failed build too. When Pelican
    precompressed the pages (``PRECOMPRESS=1``), the index's scripts get the
    same ``.gz``/``.br`` copies.
-6. Otherwise swap the staging folder in as the output.
+6. Otherwise swap the staging folder in as the output (one atomic exchange).
+
+One build at a time writes an output folder (``build_output.output_lock``: a
+second one stops, naming the first), and it first clears what killed builds
+left beside it. Stopped by Ctrl-C or SIGTERM, it says so in one line and
+leaves the output as it was (``build_output``).
 
 Pelican's own options, as pelican-quickstart's ``PELICANOPTS`` passes them, are
 accepted where they mean something here (``-D``, ``-v``, ``--relative-urls``,

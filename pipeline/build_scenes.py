@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return render_named(names, arguments, console)
     except KeyboardInterrupt:
-        console.print("interrupted: the renders finished so far are kept", highlight=False)
+        console.print("stopped (Ctrl-C): the renders that finished are kept", highlight=False)
         return 130
 
 

@@ -67,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         parser.error("name the scenes to render (or --all); `make scenes` renders "
                      "the ones content/ uses")
-    return render_named(names, arguments, Console(stderr=True))
+    console = Console(stderr=True)
+    try:
+        return render_named(names, arguments, console)
+    except KeyboardInterrupt:  # the workers are stopped by now: one line, no traceback
+        console.print("stopped (Ctrl-C): the renders that finished are kept", highlight=False)
+        return 130
 
 
 def render_named(names: list[str], arguments: argparse.Namespace, console: Console) -> int:

@@ -7,6 +7,13 @@ runs (see ``cache.render_key``), and renders only the missing keys, one worker
 process per core, with a rich progress display. It then writes the manifest
 that the site build reads. When every key is cached, Manim is never imported.
 
+A cached render is used only when its entry checks out against its record
+(``record.verify_entry``); a damaged one is said, discarded and rendered again.
+Each render is kept in the cache the moment it ends, so a build stopped
+half-way (Ctrl-C, SIGTERM, SIGKILL) leaves its finished renders to the next
+one and nothing half-done. A scene past its time limit (``time_limit``, else
+``settings.scene_time_limit``) is stopped and reported at its class's line.
+
 Past one machine, two settings, both off by default (and then neither Dask
 nor fsspec is imported). ``shared_cache`` is an fsspec URL that every machine
 reads and fills (module ``shared_cache``): a key missing here is fetched from
