@@ -74,34 +74,41 @@ import pipeline.build_output as output
 def die(*arguments, **options):
     os.kill(os.getpid(), signal.SIGKILL)
 
+rename = output.os.replace
+def first_then_die(source, target):
+    rename(source, target)
+    die()
+
 if sys.argv[1] == "after the exchange":
     output.shutil.rmtree = die
+elif sys.argv[1] == "at the first rename":
+    output.os.replace = first_then_die
 else:  # between the two renames of a system without renameat2
     output._exchange = lambda first, second: False
-    rename = output.os.replace
-    def first_then_die(source, target):
-        rename(source, target)
-        die()
     output.os.replace = first_then_die
 output.replace_dir(Path(sys.argv[2]), Path(sys.argv[3]))
 """
 
 
-@pytest.mark.parametrize("moment", ["after the exchange", "between two renames"])
+@pytest.mark.parametrize("moment", ["after the exchange", "at the first rename",
+                                    "between two renames without renameat2"])
 def test_a_swap_killed_halfway_is_mended_by_the_next_build(tmp_path: Path, moment: str) -> None:
+    """Killed anywhere in the swap, the output is a whole build; a kill between two
+    renames (where no atomic exchange exists) is mended before the next build."""
     output = site(tmp_path / "output", "old")
     old = tree_digest(output)
     staging = site(tmp_path / "output.staging-99", "new")
     new = tree_digest(staging)
     run = subprocess.run([sys.executable, "-c", KILLED_AT, moment, str(staging), str(output)],
                          cwd=ROOT, check=False)
-    assert run.returncode == -9
-    if moment == "after the exchange":
-        assert tree_digest(output) == new  # the new build, whole; the old one beside it
-    else:
+    # One exchange: no rename to be killed at, the swap ends.
+    assert run.returncode == (0 if moment == "at the first rename" else -9)
+    if moment == "between two renames without renameat2":
         assert not output.exists()  # the window the exchange closes
+    else:  # one exchange, no rename: the new build, whole; the old one beside it
+        assert tree_digest(output) == new
     clear_leftovers(output)  # what the next build does first, holding the lock
-    assert tree_digest(output) == (new if moment == "after the exchange" else old)
+    assert tree_digest(output) == (old if "without" in moment else new)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]
 
 
