@@ -144,6 +144,24 @@ def test_a_build_killed_while_it_writes_the_site_leaves_it_and_is_cleared(
     assert "新的一段" in (project.output / "faults.html").read_text(encoding="utf-8")
 
 
+def test_ctrl_c_reaches_a_worker_only_through_the_build(project: FaultProject,
+                                                        tmp_path: Path) -> None:
+    """A worker leaves SIGINT to the build (which stops its workers itself): one sent to a
+    worker alone changes nothing, and prints nothing."""
+    show(project, [*BASE_SCENES, "ToyNapA"])
+    log = tmp_path / "build.log"
+    build = project.start_build(log, TOY_NAP="4")
+    wait_for(lambda: project.started("ToyNapA"), 120, "ToyNapA to start rendering")
+    workers = [pid for pid in descendants(build.pid)
+               if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert workers
+    for pid in workers:
+        os.kill(pid, signal.SIGINT)
+    assert build.wait(timeout=120) == 0
+    assert "Traceback" not in log.read_text() and "KeyboardInterrupt" not in log.read_text()
+    assert "ToyNapA" in project.kept()
+
+
 # --- Two builds at once. ---
 
 def test_a_second_build_refuses_naming_the_first(project: FaultProject, tmp_path: Path) -> None:
@@ -230,6 +248,8 @@ def test_a_damaged_cache_entry_is_rendered_again_and_never_shipped(project: Faul
 
 
 def test_the_site_holds_copies_that_cache_edits_never_reach(project: FaultProject) -> None:
+    shutil.rmtree(project.output)  # built here (copying the project made copies anyway)
+    assert project.build().returncode == 0
     shipped = project.output / "images" / "manim" / "ToyKeptA.mp4"
     before = shipped.read_bytes()
     for path in project.output.rglob("*"):
