@@ -50,6 +50,7 @@ from tests.pipeline.fault_project import (  # noqa: E402
     alive,
     descendants,
     make_fault_project,
+    stop_started_builds,
     tree_digest,
     wait_for,
 )
@@ -244,7 +245,10 @@ def run(chosen: list[Fault], console: Console) -> Table:
             shutil.copytree(base.root, copy.root, symlinks=True)
             before = tree_digest(copy.output)
             console.print(f"{each.name}: {each.description}", highlight=False)
-            outcome = each.cause(copy)
+            try:
+                outcome = each.cause(copy)
+            finally:
+                stop_started_builds()
             what, copy = outcome if isinstance(outcome, tuple) else (outcome, copy)
             identical = "yes" if tree_digest(copy.output) == before else "NO"
             show(copy, BASE_SCENES)  # the author goes on with the article as it was

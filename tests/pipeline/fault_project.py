@@ -10,9 +10,11 @@ its own ``.cache``), at the test profile, one theme.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -22,8 +24,8 @@ from pathlib import Path
 
 from tests.paths import FIXTURES, ROOT
 
-__all__ = ["FaultProject", "alive", "descendants", "make_fault_project", "tree_digest",
-           "wait_for"]
+__all__ = ["FaultProject", "alive", "descendants", "make_fault_project",
+           "stop_started_builds", "tree_digest", "wait_for"]
 
 FAULT_SCENES = FIXTURES / "faultscenes" / "fault_toys.py"
 ARTICLE_HEADER = "- title: 故障測試\n- date: 2020-01-01\n- slug: faults\n\n故障測試的文章。\n\n"
@@ -69,11 +71,14 @@ class FaultProject:
                               text=True, timeout=timeout, env=self.environment(**variables))
 
     def start_build(self, log: Path, *options: str, **variables: str) -> subprocess.Popen:
-        """A build in a session of its own (as a terminal runs it), its output into ``log``."""
+        """A build in a session of its own (as a terminal runs it), its output into ``log``;
+        ``stop_started_builds`` ends it if it still runs when the test ends."""
         with open(log, "w") as stream:
-            return subprocess.Popen(self.command(*options), cwd=self.root, stdout=stream,
-                                    stderr=subprocess.STDOUT, start_new_session=True,
-                                    env=self.environment(**variables))
+            build = subprocess.Popen(self.command(*options), cwd=self.root, stdout=stream,
+                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     env=self.environment(**variables))
+        _STARTED.append(build)
+        return build
 
     def kept(self) -> set[str]:
         """The scenes whose render is in the cache (an entry with its record)."""
@@ -84,6 +89,20 @@ class FaultProject:
         """What is beside the output but the output itself (staging folders, locks)."""
         return sorted(path.name for path in self.root.glob(".output*")) + sorted(
             path.name for path in self.root.glob("output.*"))
+
+
+_STARTED: list[subprocess.Popen] = []
+
+
+def stop_started_builds() -> None:
+    """Kill every build a test started that still runs, with its session (a test that
+    failed half-way must not leave a scene looping for ever)."""
+    while _STARTED:
+        build = _STARTED.pop()
+        if build.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
 
 
 def make_fault_project(folder: Path, scenes: list[str]) -> FaultProject:

@@ -15,6 +15,7 @@ import shutil
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from tests.pipeline.fault_project import (
     alive,
     descendants,
     make_fault_project,
+    stop_started_builds,
     tree_digest,
     wait_for,
 )
@@ -34,6 +36,12 @@ BASE_SCENES = ["ToyKeptA", "ToyKeptB"]
 # Long enough that a render waits in its nap while the test acts, short enough that a
 # worker left behind by a broken build still ends within the suite.
 LONG_NAP = "60"
+
+
+@pytest.fixture(autouse=True)
+def no_build_left() -> Iterator[None]:
+    yield
+    stop_started_builds()
 
 
 @pytest.fixture(scope="module")
