@@ -69,22 +69,30 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
                    estimates: list[float], *, address: str, profile: Profile,
                    shared_url: str | None, workers: int, console: Console,
                    on_finished: Callable[[int, RenderOutcome], RenderOutcome] | None = None,
-                   ) -> list[RenderOutcome]:
+                   limits: list[float | None] | None = None) -> list[RenderOutcome]:
     """Render ``jobs`` on the cluster at ``address`` (``local``: ``workers`` processes here).
 
     Returns each job's outcome, in order, as ``worker.render_scene`` gives it;
     ``shared`` when the render is in the shared cache rather than in the job's
     work folder. ``on_finished(index, outcome)`` is called as each job ends (and
-    may replace its outcome). Raises ConnectionError when no cluster can be
-    used. Interrupted (Ctrl-C), it cancels every task before it lets go.
+    may replace its outcome). ``limits``: each job's time limit in seconds from
+    the moment its worker starts it (None: none); past it, the task is cancelled,
+    its worker restarted (a thread cannot be stopped, a process can: the nanny
+    starts a new one) and the job comes back ``timed_out``. Raises
+    ConnectionError when no cluster can be used. Interrupted (Ctrl-C), it
+    cancels every task before it lets go.
     """
     outcomes: dict[int, RenderOutcome] = {}
+    limits = limits or [None] * len(jobs)
+    running: dict[int, tuple[float, str]] = {}  # index -> (started, worker address)
     with _connected(address, workers) as client:
         topic = f"scene-renders-{uuid.uuid4().hex}"
-        started: queue.SimpleQueue[int] = queue.SimpleQueue()
+        started: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
         # A worker says when it starts a render: the display then tells a scene that
-        # renders from one that is queued behind others (this build's or another's).
-        client.subscribe_topic(topic, lambda event: started.put(event[1]["index"]))
+        # renders from one that is queued behind others (this build's or another's), and
+        # its time limit runs from then.
+        client.subscribe_topic(topic, lambda event: started.put(
+            (event[1]["index"], event[1]["worker"])))
         threads = sum(client.nthreads().values())
         with RenderProgress(console, labels, estimates, threads) as progress:
             # One task group ("render-scene", the key's prefix), so that Dask learns a
@@ -99,11 +107,16 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
             try:
                 while not completed.is_empty():
                     while not started.empty():
-                        if (index := started.get()) not in outcomes:
+                        index, worker = started.get()
+                        if index not in outcomes:
+                            running[index] = (time.monotonic(), worker)
                             progress.started(index)
-                    for future in completed.next_batch(block=False):
-                        index = futures[future]
-                        outcome = _outcome(future, jobs[index])
+                    ended = [(futures[future], _outcome(future, jobs[futures[future]]))
+                             for future in completed.next_batch(block=False)
+                             if futures[future] not in outcomes]  # not stopped at its limit
+                    ended += _past_their_limits(client, futures, running, limits, jobs)
+                    for index, outcome in ended:
+                        running.pop(index, None)
                         if on_finished is not None:
                             outcome = on_finished(index, outcome)
                         outcomes[index] = outcome
@@ -114,6 +127,29 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
                 client.cancel(list(futures))  # Ctrl-C: no task of this build runs on
                 raise
     return [outcomes[index] for index in range(len(jobs))]
+
+
+def _past_their_limits(client: Client, futures: dict, running: dict[int, tuple[float, str]],
+                       limits: list[float | None], jobs: list[RenderJob],
+                       ) -> list[tuple[int, RenderOutcome]]:
+    """Stop each running task past its time limit: cancelled, its worker restarted."""
+    stopped = []
+    for future, index in futures.items():
+        limit = limits[index]
+        if index not in running or limit is None:
+            continue
+        since, worker = running[index]
+        if time.monotonic() - since <= limit:
+            continue
+        del running[index]
+        future.cancel()
+        with contextlib.suppress(Exception):  # a worker without a nanny cannot restart
+            client.restart_workers([worker], raise_for_error=False)
+        stopped.append((index, RenderOutcome(jobs[index].scene, False,
+                                             time.monotonic() - since,
+                                             message=f"did not finish in {limit:g} s",
+                                             timed_out=True)))
+    return stopped
 
 
 def _outcome(future: object, job: RenderJob) -> RenderOutcome:
@@ -180,7 +216,7 @@ def render_on_worker(job: RenderJob, key: str, profile: Profile, shared_url: str
     problem = _unfit_for(job, key, profile, worker.state.nthreads)
     if problem:
         return RenderOutcome.failed(job.scene, f"Dask worker {worker.address} {problem}")
-    worker.log_event(topic, {"index": index})
+    worker.log_event(topic, {"index": index, "worker": worker.address})
     _import_afresh(job)
     if shared_url is None:
         return render_scene(job)

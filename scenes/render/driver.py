@@ -270,7 +270,7 @@ def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[
     try:
         if engine.cluster:
             _run_cluster(jobs_list, [keys[render] for render in missing], estimates, profile,
-                         engine, console, keep)
+                         engine, console, keep, limits)
         else:
             run_pool(jobs_list, labels, estimates, engine.jobs or default_jobs(), console,
                      limits=limits, on_finished=keep)
@@ -281,7 +281,8 @@ def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[
 
 def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[float],
                  profile: Profile, engine: _Engine, console: Console,
-                 on_finished: Callable[[int, RenderOutcome], RenderOutcome]) -> None:
+                 on_finished: Callable[[int, RenderOutcome], RenderOutcome],
+                 limits: list[float | None]) -> None:
     """Render the jobs on the Dask cluster (see ``cluster``); nothing half-done stays here."""
     try:
         from .cluster import run_on_cluster  # Dask: only with a cluster
@@ -291,7 +292,7 @@ def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[fl
                        address=engine.cluster or LOCAL_CLUSTER, profile=profile,
                        shared_url=engine.shared_cache,
                        workers=engine.jobs or default_jobs(), console=console,
-                       on_finished=on_finished)
+                       on_finished=on_finished, limits=limits)
     except BaseException as error:
         # Interrupted or unreachable: a local cluster's workers are gone by now, and
         # no work folder of this build stays.

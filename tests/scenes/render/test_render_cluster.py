@@ -185,6 +185,26 @@ def test_a_killed_worker_mid_render_leaves_nothing_trusted(
         result, "ToyStalls")
 
 
+def test_a_scene_that_never_ends_on_a_cluster_is_stopped(project: Path, tmp_path: Path) -> None:
+    """The time limit holds on Dask too: the task cancelled, its worker restarted, the
+    other scene rendered and kept."""
+    (project / "toyscenes" / "forever.py").write_text(
+        "from manim import Scene\n\n\nclass ToyForever(Scene):\n"
+        "    def construct(self) -> None:\n        while True:\n            pass\n")
+    # In a process of its own, so that a build that never ends is stopped (with its
+    # cluster) and fails the test instead of holding the suite.
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
+            "r = render_scenes(['ToyForever.mp4', 'ToySquare.mp4'], 'test', 2, "
+            f"themes=('dark',), scenes_dir=Path('{project}/toyscenes'), "
+            f"cache_root=Path('{project}/cache'), cluster='local', time_limit=15); "
+            "print(r.rendered, [str(failure) for failure in r.failures])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(project)})
+    assert run.stdout.strip().splitlines()[-1] == (
+        "['ToySquare'] ['toyscenes/forever.py:4: ToyForever did not finish in 15 s']")
+    assert not (project / "cache" / "test" / "ToyForever").exists()
+
+
 def test_a_worker_whose_clone_gives_another_key_refuses_to_render(
         project: Path, scheduler: SimpleNamespace, tmp_path: Path) -> None:
     """A worker on another commit would share a wrong render under the build's key."""
