@@ -165,13 +165,16 @@ def verify_entry(folder: Path, scene: str, key: str) -> RenderRecord:
         path = folder / name
         try:
             size = path.stat().st_size
+            if size != expected.size:
+                raise DamagedEntry(f"has {name} of {size} bytes, its record says "
+                                   f"{expected.size} (cut short or changed)")
+            if FileDigest.of(path) != expected:
+                raise DamagedEntry(f"has {name} changed since it was rendered "
+                                   "(SHA-256 differs)")
         except FileNotFoundError:
             raise DamagedEntry(f"has lost {name}") from None
-        if size != expected.size:
-            raise DamagedEntry(f"has {name} of {size} bytes, its record says {expected.size} "
-                               "(cut short or changed)")
-        if FileDigest.of(path) != expected:
-            raise DamagedEntry(f"has {name} changed since it was rendered (SHA-256 differs)")
+        except OSError as error:  # unreadable (permissions, a link to itself, a bad disk)
+            raise DamagedEntry(f"has {name} unreadable ({error.strerror})") from None
     return record
 
 

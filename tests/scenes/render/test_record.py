@@ -73,6 +73,9 @@ def damage(entry: Path, how: str) -> None:
         record.write_text(record.read_text()[:40])
     elif how == "record of older code":
         record.write_text(json.dumps({"scene": "Toy", "kind": "video", "width": 256}))
+    elif how == "poster unreadable":  # as root, a file without permissions still reads
+        (entry / "Toy.jpg").unlink()
+        (entry / "Toy.jpg").symlink_to("Toy.jpg")
     elif how == "a file outside the entry":  # sealed as written: only its names tell
         written = RenderRecord.read(entry)
         replace(written, files={**written.files, "../escape": FileDigest(1, "0")}).write(entry)
@@ -82,6 +85,7 @@ def damage(entry: Path, how: str) -> None:
     ("video cut short", "has Toy.mp4 of 100 bytes, its record says 500 (cut short or changed)"),
     ("video changed, same size", "has Toy.mp4 changed since it was rendered (SHA-256 differs)"),
     ("poster missing", "has lost Toy.jpg"),
+    ("poster unreadable", "has Toy.jpg unreadable (Too many levels of symbolic links)"),
     ("record edited", "has a record that was edited (its seal does not match)"),
     ("record missing", "has no record (render.json)"),
     ("record cut short", "has a record cut short or not JSON"),
