@@ -33,8 +33,12 @@ JOBS?=
 # Empty: render on this machine's cores into .cache/scenes only, as always.
 RENDER_CLUSTER?=
 RENDER_CACHE?=
+# Seconds a scene may render before it is stopped (0: never). Empty: five times its
+# last render at the quality, at least 1 min (test), 2 min (draft), 10 min (publish).
+SCENE_TIME_LIMIT?=
 RENDER_OPTIONS=$(if $(RENDER_CLUSTER),--render-cluster "$(RENDER_CLUSTER)") \
-	$(if $(RENDER_CACHE),--render-cache "$(RENDER_CACHE)")
+	$(if $(RENDER_CACHE),--render-cache "$(RENDER_CACHE)") \
+	$(if $(SCENE_TIME_LIMIT),--scene-time-limit "$(SCENE_TIME_LIMIT)")
 PORT?=8000
 # Where `make serve` and `make devserver` listen: this machine only (127.0.0.1) unless
 # BIND opens it (BIND=0.0.0.0: every interface, for a phone on the same network). An
@@ -70,6 +74,7 @@ RSYNC_TARGET?=
 PRECOMPRESS?=
 PUBLISH_QUALITY=$(if $(filter file,$(origin QUALITY)),publish,$(QUALITY))
 PUBLISH=RENDER_CLUSTER="$(RENDER_CLUSTER)" RENDER_CACHE="$(RENDER_CACHE)" \
+	SCENE_TIME_LIMIT="$(SCENE_TIME_LIMIT)" \
 	$(PYTHON) -m pipeline.publish --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" \
 	--settings "$(PUBLISHCONF)" --quality $(PUBLISH_QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
 	$(if $(SITEURL),--siteurl "$(SITEURL)") $(if $(filter-out 0,$(PRECOMPRESS)),--precompress) \
@@ -108,7 +113,8 @@ help:
 	@echo '   PELICANOPTS="-v -e KEY=JSON --ignore-cache ..." (python -m pipeline.build --help)'
 	@echo '   publishing: SITEURL DEPLOY PUBLISH_REMOTE PUBLISH_BRANCH PUBLISH_CNAME RSYNC_TARGET PRECOMPRESS'
 	@echo '   html, scenes, publish: RENDER_CLUSTER=tcp://scheduler:8786|local (Dask),'
-	@echo '   RENDER_CACHE=/shared/folder|s3://bucket/renders (a render cache every machine shares)'
+	@echo '   RENDER_CACHE=/shared/folder|s3://bucket/renders (a render cache every machine shares),'
+	@echo '   SCENE_TIME_LIMIT=seconds (stop a scene that renders longer; default: scaled from its last render)'
 
 # --- Set-up: system packages, the venv, node packages; each done once. ---
 # System and node stamps are the clone's; a venv's stamps are its own (by path), so
@@ -168,8 +174,8 @@ html: setup
 	$(BUILD) --settings "$(CONFFILE)" $(PELICANOPTS)
 
 scenes: setup
-	$(PYTHON) -m scenes.render --content "$(INPUTDIR)" --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) \
-		$(RENDER_OPTIONS)
+	$(PYTHON) -m pipeline.build_scenes --content "$(INPUTDIR)" --quality $(QUALITY) \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(THEMES),--themes $(THEMES)) $(RENDER_OPTIONS)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"

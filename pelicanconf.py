@@ -24,8 +24,9 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 ARTICLE_URL = "{slug}.html"
 ARTICLE_SAVE_AS = "{slug}.html"
-# Media are hard-linked from the render cache instead of copied.
-STATIC_CREATE_LINKS = True
+# Media are copied from the render cache, never hard-linked: a link would share its
+# bytes with the cache entry, and an edit there would change a built (or deployed) site.
+STATIC_CREATE_LINKS = False
 RELATIVE_URLS = True
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 120

@@ -44,7 +44,7 @@ PYTHON = str(ROOT / ".venv/bin/python")
 RUN = """
 import json, sys, time
 from pathlib import Path
-from scenes.render import render_scenes
+from scenes.render.driver import render_scenes
 names, quality, jobs, themes, cache, cluster, shared = json.loads(sys.argv[1])
 started = time.monotonic()
 result = render_scenes(names, quality, jobs, themes=tuple(themes), cache_root=Path(cache),

@@ -31,9 +31,11 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes  # noqa: E402
-from scenes.render import PROFILES, default_jobs, render_scenes  # noqa: E402
 from scenes.render.catalog import read_catalog  # noqa: E402
+from scenes.render.driver import render_scenes  # noqa: E402
 from scenes.render.manifest import Manifest  # noqa: E402
+from scenes.render.profiles import PROFILES  # noqa: E402
+from scenes.render.settings import default_jobs  # noqa: E402
 
 
 def content_requests(content: Path) -> list[str]:

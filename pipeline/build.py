@@ -11,7 +11,12 @@
    ``pagefind/``); an index that fails is a failed build too. When Pelican
    precompressed the pages (``PRECOMPRESS=1``), the index's scripts get the
    same ``.gz``/``.br`` copies.
-6. Otherwise swap the staging folder in as the output.
+6. Otherwise swap the staging folder in as the output (one atomic exchange).
+
+One build at a time writes an output folder (``build_output.output_lock``: a
+second one stops, naming the first), and it first clears what killed builds
+left beside it. Stopped by Ctrl-C or SIGTERM, it says so in one line and
+leaves the output as it was (``build_output``).
 
 Pelican's own options, as pelican-quickstart's ``PELICANOPTS`` passes them, are
 accepted where they mean something here (``-D``, ``-v``, ``--relative-urls``,
@@ -37,19 +42,25 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from pipeline.build_options import make_parser, pelican_overrides, report_entry
+from pipeline.build_output import (
+    BuildLocked,
+    Interrupted,
+    clear_leftovers,
+    output_lock,
+    replace_dir,
+    staging_dir,
+    stop_on_signals,
+)
 from pipeline.content_checks import links_leaving_content, unreadable_pictures
 from plugins.article_markdown.errors import SourceError, shown_path
 from plugins.article_markdown.format import article_files, requested_scene_files
 from scenes.drawing.themes import THEMES
-from scenes.render import (
-    PROJECT_ROOT,
-    RenderSettingError,
-    default_jobs,
-    render_scenes,
-)
+from scenes.render.driver import RenderResult, render_scenes
+from scenes.render.manifest import PROJECT_ROOT
+from scenes.render.settings import RenderSettingError, default_jobs
 
 __all__ = ["PAGEFIND", "build", "index_for_search", "main", "precompress_like_pelican",
-           "replace_dir", "unread_sources"]
+           "unread_sources"]
 
 # npm's pagefind (`npm ci`); its platform binary is an optional dependency of it.
 PAGEFIND = PROJECT_ROOT / "node_modules" / "pagefind" / "lib" / "runner" / "bin.cjs"
@@ -76,19 +87,56 @@ class _ErrorCollector(logging.Handler):
 def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
           console: Console, overrides: dict | None = None, *, log_level: int | None = None,
           errors: list[str] | None = None, themes: Sequence[str] = THEMES,
-          render_cluster: str | None = None, render_cache: str | None = None) -> int:
+          render_cluster: str | None = None, render_cache: str | None = None,
+          scene_time_limit: float | None = None) -> int:
     """Build the site with scenes rendered in ``themes``; return the exit status.
 
     ``log_level`` (``logging.INFO`` or ``DEBUG``) shows Pelican's log from that
     level on ``console``; by default only the errors are shown, by the build.
     ``errors``, when given, receives each error as printed (``path:line: message``).
-    ``render_cluster`` and ``render_cache`` (default: ``RENDER_CLUSTER`` and
-    ``RENDER_CACHE`` from the environment) are the Dask cluster the scenes render
-    on and the render cache shared by every machine (``scenes.render.driver``).
+    ``render_cluster``, ``render_cache`` and ``scene_time_limit`` (default:
+    ``RENDER_CLUSTER``, ``RENDER_CACHE`` and ``SCENE_TIME_LIMIT`` from the
+    environment) are the Dask cluster the scenes render on, the render cache
+    shared by every machine and the seconds a scene may render
+    (``scenes.render.settings``).
+
+    One build at a time writes ``output``: another one holding it is an error
+    naming it. Interrupted (KeyboardInterrupt, or ``Interrupted`` for SIGTERM),
+    it leaves ``output`` as it was and nothing of its own beside it.
     """
     reported = errors if errors is not None else []
-    started = time.monotonic()
     content, output = content.resolve(), output.resolve()
+    try:
+        with output_lock(output):
+            clear_leftovers(output)
+            return _build(content, output, settings_file, quality, jobs, console,
+                          overrides or {}, log_level, reported, themes,
+                          render_cluster or os.environ.get("RENDER_CLUSTER") or None,
+                          render_cache or os.environ.get("RENDER_CACHE") or None,
+                          _time_limit(scene_time_limit))
+    except BuildLocked as locked:
+        reported.append(str(locked))
+        console.print(f"[red]error:[/] {locked}", highlight=False, soft_wrap=True)
+        return 1
+
+
+def _time_limit(given: float | None) -> float | None:
+    """The scene time limit given, else ``SCENE_TIME_LIMIT`` (None: scaled per scene)."""
+    if given is not None:
+        return given
+    text = os.environ.get("SCENE_TIME_LIMIT") or ""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None  # the command line refuses such a value; the build keeps the default
+
+
+def _build(content: Path, output: Path, settings_file: Path, quality: str, jobs: int,
+           console: Console, overrides: dict, log_level: int | None, reported: list[str],
+           themes: Sequence[str], render_cluster: str | None, render_cache: str | None,
+           scene_time_limit: float | None) -> int:
+    """``build``, once it holds the output's lock."""
+    started = time.monotonic()
 
     # 1. The articles, read; a broken directive stops the build before any render,
     # and so does an article Pelican would silently leave out, a picture that cannot
@@ -97,7 +145,7 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     format_errors = links_leaving_content(content)
     if not format_errors:
         scene_files, format_errors = requested_scene_files(content)
-        format_errors += unread_sources(content, settings_file, overrides or {})
+        format_errors += unread_sources(content, settings_file, overrides)
         format_errors += unreadable_pictures(content)
     if format_errors:
         reported += [str(error) for error in format_errors]
@@ -109,10 +157,9 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
 
     # 2. The scenes the pages show, fresh at this quality.
     try:
-        renders = render_scenes(
-            scene_files, quality, jobs, themes=themes, console=console,
-            cluster=render_cluster or os.environ.get("RENDER_CLUSTER") or None,
-            shared_cache=render_cache or os.environ.get("RENDER_CACHE") or None)
+        renders = render_scenes(scene_files, quality, jobs, themes=themes, console=console,
+                                cluster=render_cluster, shared_cache=render_cache,
+                                time_limit=scene_time_limit)
     except RenderSettingError as error:
         reported.append(str(error))
         console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -120,14 +167,28 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
     if renders.failures:
         reported += [str(failure) for failure in renders.failures]
         for failure in renders.failures:
-            console.print(f"[red]error:[/] {failure}", highlight=False)
+            console.print(f"[red]error:[/] {failure}", highlight=False, soft_wrap=True)
+        console.print(f"[red]build failed[/] ({len(renders.failures)} scene(s)); "
+                      f"{output} unchanged; the renders that finished are kept")
         return 1
 
     # 3. Pelican into a staging folder on the same file system as the output.
-    staging = output.with_name(f"{output.name}.staging-{os.getpid()}")
+    staging = staging_dir(output)
+    try:
+        return _site(content, output, staging, settings_file, renders, overrides, console,
+                     log_level, reported, quality, started)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # interrupted: nothing half-built stays
+        raise
+
+
+def _site(content: Path, output: Path, staging: Path, settings_file: Path,
+          renders: RenderResult, overrides: dict, console: Console, log_level: int | None,
+          reported: list[str], quality: str, started: float) -> int:
+    """Steps 3 to 6: Pelican into ``staging``, its index, and the swap."""
     shutil.rmtree(staging, ignore_errors=True)
     pelican_errors, settings = _run_pelican(content, staging, settings_file, renders.manifest,
-                                            overrides or {}, console, log_level)
+                                            overrides, console, log_level)
 
     # 4. Refuse a build with any error; the old output stays as it was.
     if pelican_errors:
@@ -160,6 +221,13 @@ def build(content: Path, output: Path, settings_file: Path, quality: str, jobs: 
                   f"{len(renders.cached)} cached, "
                   f"quality {quality})")
     return 0
+
+
+def interrupted_line(stop: BaseException, output: Path) -> str:
+    """What a build stopped by Ctrl-C or SIGTERM says, on one line."""
+    how = "Ctrl-C" if isinstance(stop, KeyboardInterrupt) else str(stop) or "a signal"
+    return (f"stopped ({how}): {output} unchanged; the renders that finished are kept "
+            "for the next build")
 
 
 # Pelican's precompress plugin, as publishconf.py and `make publish --precompress` name it.
@@ -276,23 +344,24 @@ def _run_pelican(content: Path, output: Path, settings_file: Path, manifest: Pat
     return collector.messages, settings
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, as close to atomically as two renames allow."""
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     arguments = make_parser(__doc__).parse_args(argv)
     console = Console(stderr=True)
     errors: list[str] = []
-    status = build(arguments.content, arguments.output, arguments.settings, arguments.quality,
-                   arguments.jobs or default_jobs(), console, pelican_overrides(arguments),
-                   log_level=arguments.log_level, errors=errors, themes=arguments.themes,
-                   render_cluster=arguments.render_cluster, render_cache=arguments.render_cache)
+    try:
+        with stop_on_signals():
+            status = build(arguments.content, arguments.output, arguments.settings,
+                           arguments.quality, arguments.jobs or default_jobs(), console,
+                           pelican_overrides(arguments), log_level=arguments.log_level,
+                           errors=errors, themes=arguments.themes,
+                           render_cluster=arguments.render_cluster,
+                           render_cache=arguments.render_cache,
+                           scene_time_limit=arguments.scene_time_limit)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        # One line, no traceback: the workers are stopped and the staging folder gone.
+        status = 130 if isinstance(stop, KeyboardInterrupt) else 143
+        errors.append(interrupted_line(stop, arguments.output.resolve()))
+        console.print(errors[-1], highlight=False, soft_wrap=True)
     if arguments.report:
         arguments.report.write_text(json.dumps(
             {"ok": status == 0, "errors": [report_entry(error) for error in errors]},

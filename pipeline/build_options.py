@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from scenes.drawing.themes import DEFAULT_THEME, THEMES, parse_themes
-from scenes.render import DEFAULT_PROFILE, PROFILES, PROJECT_ROOT, add_render_options
+from scenes.render.manifest import PROJECT_ROOT
+from scenes.render.profiles import DEFAULT_PROFILE, PROFILES
+from scenes.render.settings import add_render_options
 
 __all__ = ["make_parser", "pelican_overrides", "report_entry"]
 

@@ -36,12 +36,21 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipeline.build import PRECOMPRESS_PLUGIN, build, replace_dir
+from pipeline.build import PRECOMPRESS_PLUGIN, build, interrupted_line
+from pipeline.build_output import (
+    BuildLocked,
+    Interrupted,
+    clear_leftovers,
+    output_lock,
+    replace_dir,
+    stop_on_signals,
+)
 from pipeline.deploy import DeployError, deploy_git, deploy_rsync
 from pipeline.gate import check_site, report
 from pipeline.gate.html_validation import checker_unavailable
-from scenes.render import PROFILES, PROJECT_ROOT, default_jobs
-from scenes.render.manifest import manifest_path
+from scenes.render.manifest import PROJECT_ROOT, manifest_path
+from scenes.render.profiles import PROFILES
+from scenes.render.settings import default_jobs
 
 __all__ = ["publish", "main", "PUBLISH_PROFILE"]
 
@@ -80,9 +89,35 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
             console: Console, *, siteurl: str | None = None, precompress: bool = False,
             deploy: str = "none", remote: str = "origin", branch: str = "gh-pages",
             cname: str | None = None, rsync_target: str | None = None) -> int:
-    """Build, gate, swap in and deploy; return the exit status."""
-    started = time.monotonic()
+    """Build, gate, swap in and deploy; return the exit status.
+
+    Holds ``output``'s lock throughout (another build or publish writing it is an
+    error naming it); interrupted, it leaves ``output`` as it was and no candidate.
+    """
     content, output = content.resolve(), output.resolve()
+    try:
+        with output_lock(output):
+            clear_leftovers(output)
+            candidate = output.with_name(f"{output.name}.publish-{os.getpid()}")
+            try:
+                return _publish(content, output, candidate, settings_file, quality, jobs,
+                                console, siteurl=siteurl, precompress=precompress,
+                                deploy=deploy, remote=remote, branch=branch, cname=cname,
+                                rsync_target=rsync_target)
+            finally:
+                shutil.rmtree(candidate, ignore_errors=True)
+                candidate.with_name(f".{candidate.name}.lock").unlink(missing_ok=True)
+    except BuildLocked as locked:
+        console.print(f"[red]publish stopped[/]: {locked}", highlight=False, soft_wrap=True)
+        return 1
+
+
+def _publish(content: Path, output: Path, candidate: Path, settings_file: Path, quality: str,
+             jobs: int, console: Console, *, siteurl: str | None, precompress: bool,
+             deploy: str, remote: str, branch: str, cname: str | None,
+             rsync_target: str | None) -> int:
+    """``publish``, once it holds the output's lock."""
+    started = time.monotonic()
 
     # 0. The gate must be able to run before anything is built for it.
     unavailable = checker_unavailable()
@@ -94,7 +129,6 @@ def publish(content: Path, output: Path, settings_file: Path, quality: str, jobs
     siteurl = settings["SITEURL"]
 
     # 1. Build into a candidate folder; output/ is not touched yet.
-    candidate = output.with_name(f"{output.name}.publish-{os.getpid()}")
     shutil.rmtree(candidate, ignore_errors=True)
     status = build(content, candidate, settings_file, quality, jobs, console, overrides)
     if status != 0:
@@ -178,11 +212,18 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     console = Console(stderr=True)
-    return publish(arguments.content, arguments.output, arguments.settings.resolve(),
-                   arguments.quality, arguments.jobs or default_jobs(), console,
-                   siteurl=arguments.siteurl, precompress=arguments.precompress,
-                   deploy=arguments.deploy, remote=arguments.remote, branch=arguments.branch,
-                   cname=arguments.cname, rsync_target=arguments.rsync_target)
+    try:
+        with stop_on_signals():
+            return publish(arguments.content, arguments.output, arguments.settings.resolve(),
+                           arguments.quality, arguments.jobs or default_jobs(), console,
+                           siteurl=arguments.siteurl, precompress=arguments.precompress,
+                           deploy=arguments.deploy, remote=arguments.remote,
+                           branch=arguments.branch, cname=arguments.cname,
+                           rsync_target=arguments.rsync_target)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        console.print(interrupted_line(stop, arguments.output.resolve()) + "; nothing deployed",
+                      highlight=False, soft_wrap=True)
+        return 130 if isinstance(stop, KeyboardInterrupt) else 143
 
 
 if __name__ == "__main__":

@@ -12,9 +12,11 @@ list means the site may go out. It runs each part of the gate in turn:
 - ``feeds``: feeds and the sitemap parse, and the URLs in them are absolute, on
   ``SITEURL`` and resolve; ``robots.txt`` names a sitemap that exists;
 - ``media``: every video, poster and image a page refers to is the current
-  version of its source: a scene's file is the very file (same inode or same
-  bytes) the render manifest lists for the current render key, a file of
-  ``content/`` is identical to that file;
+  version of its source: a scene's file has the very bytes of the file the
+  render manifest lists for the current render key, a file of ``content/`` is
+  identical to that file;
+- ``videos``: every video of the site decodes to its end (ffprobe), at the
+  size, frame count and length of its render;
 - ``precompressed``: ``.gz``/``.br`` copies decompress to their file as it is now;
 - ``html_validation``: every page is valid HTML, its CSS included (the Nu HTML
   checker, npm's ``vnu-jar``, on Java); a checker that cannot run is a problem.
@@ -35,6 +37,7 @@ from pipeline.gate.html_validation import HtmlValidation
 from pipeline.gate.links import check_page_links, check_stylesheets
 from pipeline.gate.media import check_media_sources
 from pipeline.gate.precompressed import check_precompressed
+from pipeline.gate.videos import check_videos
 
 __all__ = ["Problem", "check_site", "report"]
 
@@ -73,8 +76,10 @@ def check_site(site: Path, *, siteurl: str = "", content: Path | None = None,
     check_feeds(checked)
     check_robots(checked)
 
-    # 5. Media fresh for their sources; precompressed copies fresh for their files.
+    # 5. Media fresh for their sources; every video decodes to its end; precompressed
+    # copies fresh for their files.
     check_media_sources(checked, content=content, manifest=manifest, scenes_dir=scenes_dir)
+    check_videos(checked, manifest)
     check_precompressed(checked)
 
     # 6. Valid HTML.

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from pipeline import gate
-from scenes.render import PROFILES, PROJECT_ROOT
-from scenes.render.manifest import manifest_path
+from scenes.render.manifest import PROJECT_ROOT, manifest_path
+from scenes.render.profiles import PROFILES
 
 __all__ = ["main"]
 

@@ -3,10 +3,10 @@
 A media file the site publishes comes from one of two places:
 
 - a scene's render (under ``images/manim/``, unless ``content/`` holds a file of
-  that name itself): the file must be the very file the render manifest lists
-  for the scene (the same inode, or the same bytes), and, when the scenes'
-  sources are given, that render must have been made from the scene's current
-  source and imports (its render key still matches);
+  that name itself): the file must have the bytes of the file the render
+  manifest lists for the scene (a copy: the build never links into the cache),
+  and, when the scenes' sources are given, that render must have been made from
+  the scene's current source and imports (its render key still matches);
 - a file of ``content/``: the site's copy must be identical to it.
 
 Files of neither kind (the theme's, the plugin's own) have no source to
@@ -165,8 +165,8 @@ def _stale_render_keys(manifest: Manifest, scenes_dir: Path) -> dict[tuple[str, 
 
 
 def _same_file(built: Path, source: Path) -> bool:
-    """The same file (a hard link) or the same bytes."""
+    """The same bytes (compared in full, whatever the two files' times and sizes say)."""
     try:
-        return built.samefile(source) or filecmp.cmp(built, source, shallow=False)
+        return filecmp.cmp(built, source, shallow=False)
     except OSError:
         return False

@@ -8,9 +8,13 @@ Layout under the cache root (``.cache/scenes`` by default)::
 
 A render is written into ``.work`` and renamed into place only when complete,
 so an interrupted or failed render leaves nothing that looks finished; the next
-run finds no entry for the key and renders again. Profiles live side by side
-and never evict each other; within a profile, a scene keeps only its newest
-entry in each theme.
+run finds no entry for the key and renders again. An entry is used only once
+every file checks out against its sealed record (``record.verify_entry``): one
+cut short, deleted, edited or half-copied is damaged, taken out and rendered
+again. The record names files relative to its entry, and the manifest names
+entries relative to itself, so a checkout moved or copied keeps its cache.
+Profiles live side by side and never evict each other; within a profile, a
+scene keeps only its newest entry in each theme.
 """
 
 from __future__ import annotations
@@ -31,21 +35,33 @@ from scenes.drawing.themes import DEFAULT_THEME
 from .catalog import Catalog, SceneInfo
 from .manifest import Manifest, entry_files, manifest_path
 from .profiles import Profile
+from .record import DamagedEntry, RenderRecord, verify_entry
 
-__all__ = ["RenderCache", "render_key", "RENDER_CODE", "render_code_digest"]
+__all__ = ["NOT_RENDER_CODE", "RENDER_CODE", "RenderCache", "render_code_digest", "render_key",
+           "worker_modules"]
 
-# The render package's own code that makes a render: it runs in the worker, or
-# decides what the worker writes. Its digest is part of every key, so any edit
-# to how a render is made re-renders, with no version to bump by hand. It is
-# hashed as code (the syntax tree without comments, docstrings or layout): a
-# comment or a docstring edited here re-renders nothing.
+# The render package's own code that makes a render: the modules of this
+# package that the worker imports, directly or through one another (read from
+# their import statements, those inside functions included), so a module the
+# worker comes to use is part of the key without anyone listing it. Their
+# digest is part of every key, so any edit to how a render is made re-renders,
+# with no version to bump by hand. It is hashed as code (the syntax tree
+# without comments, docstrings or layout): a comment or a docstring edited
+# there re-renders nothing.
 #
-# Left out, because what they decide about a render reaches the key by value,
-# or because they decide nothing about its bytes:
+# Left out, each for a reason given here (a test checks each is still imported
+# by the worker), because what they decide about a render reaches the key by
+# value, or because they decide nothing about its bytes:
+NOT_RENDER_CODE = {
+    "manifest": "the names of an entry's files are in the key (entry_files); the rest "
+                "of it is the record the site build reads",
+    "record": "render.json's layout is versioned: a record of another layout is a "
+              "damaged entry, rendered again",
+    "lifetime": "when a worker process ends, not what it writes",
+}
+# The rest of the package is not imported by the worker:
 # - profiles.py: a render's size, frame rate and encoder preset are in the key
 #   (``Profile.as_dict``, every field);
-# - manifest.py: the names of an entry's files are in the key (``entry_files``);
-#   the rest of it is the record the site build reads;
 # - catalog.py: the files a scene depends on (each hashed) and its ``poster_at``;
 # - driver.py: it builds a worker's job from the profile and the catalog (both
 #   in the key);
@@ -55,9 +71,37 @@ __all__ = ["RenderCache", "render_key", "RENDER_CODE", "render_code_digest"]
 #   Dask worker, give the same video: tested promises);
 # - shared_cache.py: where renders are kept for other machines, checked byte for byte;
 # - cache.py: this key itself and where renders are kept;
-# - __init__.py, __main__.py: names and the command line.
-RENDER_CODE = tuple(Path(__file__).with_name(f"{module}.py") for module in (
-    "worker", "play_sharing", "glyphs", "manim_adapter", "stills"))
+# - __init__.py, __main__.py, command.py: the package's description and the command line.
+_PACKAGE = Path(__file__).parent
+RENDER_WORKER = "worker"
+
+
+def worker_modules(package: Path = _PACKAGE) -> tuple[str, ...]:
+    """The modules of the render package the worker imports, itself included, by name."""
+    found: set[str] = set()
+    pending = [RENDER_WORKER]
+    while pending:
+        name = pending.pop()
+        if name in found or not (package / f"{name}.py").is_file():
+            continue
+        found.add(name)
+        tree = ast.parse((package / f"{name}.py").read_bytes())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                pending.extend([node.module.split(".")[0]] if node.module
+                               else [alias.name for alias in node.names])
+            elif isinstance(node, ast.ImportFrom) and node.module == __package__:
+                pending.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom | ast.Import):
+                modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                    alias.name for alias in node.names]
+                pending.extend(module.removeprefix(f"{__package__}.").split(".")[0]
+                               for module in modules if module.startswith(f"{__package__}."))
+    return tuple(sorted(found))
+
+
+RENDER_CODE = tuple(_PACKAGE / f"{module}.py" for module in worker_modules()
+                    if module not in NOT_RENDER_CODE)
 
 
 def render_key(catalog: Catalog, scene: SceneInfo, profile: Profile, kind: str,
@@ -111,6 +155,8 @@ class RenderCache:
         self.profile = profile
         self.directory = root / profile.name
         self.work = self.directory / ".work"
+        #: Entries ``lookup`` found damaged, by (scene, theme, key): why.
+        self.damaged: dict[tuple[str, str, str], str] = {}
 
     @contextlib.contextmanager
     def locked(self, on_wait: Callable[[], None]) -> Iterator[None]:
@@ -134,12 +180,27 @@ class RenderCache:
     def entry(self, scene: str, theme: str, key: str) -> Path:
         return self.directory / scene / theme / key
 
-    def lookup(self, scene: str, theme: str, key: str) -> dict | None:
-        """The finished render's record, or None when it must be rendered."""
-        record = self.entry(scene, theme, key) / "render.json"
-        if not record.is_file():
+    def lookup(self, scene: str, theme: str, key: str) -> RenderRecord | None:
+        """The finished render's record, every file checked against it; None when the
+        scene must be rendered (no entry, or one that is damaged: see ``damaged``)."""
+        entry = self.entry(scene, theme, key)
+        if not entry.is_dir():
             return None
-        return json.loads(record.read_text(encoding="utf-8"))
+        try:
+            return verify_entry(entry, scene, key)
+        except DamagedEntry as damage:
+            self.damaged[scene, theme, key] = str(damage)
+            return None
+
+    def discard(self, scene: str, theme: str, key: str) -> None:
+        """Take a damaged entry out of the cache: moved aside at once, then removed."""
+        entry = self.entry(scene, theme, key)
+        if entry.is_dir():
+            self.work.mkdir(parents=True, exist_ok=True)
+            aside = self.work / f"discarded-{scene}-{theme}-{os.getpid()}"
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(entry, aside)
+            shutil.rmtree(aside, ignore_errors=True)
 
     def work_dir(self, scene: str, theme: str) -> Path:
         path = self.work / f"{scene}-{theme}-{os.getpid()}"
@@ -147,8 +208,11 @@ class RenderCache:
         path.mkdir(parents=True)
         return path
 
-    def commit(self, scene: str, theme: str, key: str, work_dir: Path) -> dict:
-        """Move a completed render into place and drop the scene's older entries in ``theme``."""
+    def commit(self, scene: str, theme: str, key: str, work_dir: Path) -> RenderRecord:
+        """Check a completed render against its record, move it into place (one rename:
+        there at once, whole, for any later build) and drop the scene's older entries
+        in ``theme``. DamagedEntry when the render does not match its record."""
+        record = verify_entry(work_dir, scene, key)
         target = self.entry(scene, theme, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(target, ignore_errors=True)
@@ -156,7 +220,6 @@ class RenderCache:
         for older in target.parent.iterdir():
             if older != target:
                 shutil.rmtree(older, ignore_errors=True)
-        record = json.loads((target / "render.json").read_text(encoding="utf-8"))
         return record
 
     def clear_abandoned_work(self) -> None:

@@ -38,7 +38,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +51,7 @@ from .catalog import read_catalog
 from .manifest import PROJECT_ROOT, RenderJob
 from .profiles import Profile
 from .progress import RenderProgress
+from .record import RenderOutcome
 from .worker import WORKER_ENVIRONMENT, render_scene
 
 __all__ = ["LOCAL", "render_on_worker", "run_on_cluster"]
@@ -66,21 +67,32 @@ _IMPORTED_RENDER_CODE = render_code_digest()
 
 def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
                    estimates: list[float], *, address: str, profile: Profile,
-                   shared_url: str | None, workers: int, console: Console) -> list[dict]:
+                   shared_url: str | None, workers: int, console: Console,
+                   on_finished: Callable[[int, RenderOutcome], RenderOutcome] | None = None,
+                   limits: list[float | None] | None = None) -> list[RenderOutcome]:
     """Render ``jobs`` on the cluster at ``address`` (``local``: ``workers`` processes here).
 
     Returns each job's outcome, in order, as ``worker.render_scene`` gives it;
-    ``"shared": True`` when the render is in the shared cache rather than in
-    the job's work folder. Raises ConnectionError when no cluster can be used.
-    Interrupted (Ctrl-C), it cancels every task before it lets go.
+    ``shared`` when the render is in the shared cache rather than in the job's
+    work folder. ``on_finished(index, outcome)`` is called as each job ends (and
+    may replace its outcome). ``limits``: each job's time limit in seconds from
+    the moment its worker starts it (None: none); past it, the task is cancelled,
+    its worker restarted (a thread cannot be stopped, a process can: the nanny
+    starts a new one) and the job comes back ``timed_out``. Raises
+    ConnectionError when no cluster can be used. Interrupted (Ctrl-C), it
+    cancels every task before it lets go.
     """
-    outcomes: dict[int, dict] = {}
+    outcomes: dict[int, RenderOutcome] = {}
+    limits = limits or [None] * len(jobs)
+    running: dict[int, tuple[float, str]] = {}  # index -> (started, worker address)
     with _connected(address, workers) as client:
         topic = f"scene-renders-{uuid.uuid4().hex}"
-        started: queue.SimpleQueue[int] = queue.SimpleQueue()
+        started: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
         # A worker says when it starts a render: the display then tells a scene that
-        # renders from one that is queued behind others (this build's or another's).
-        client.subscribe_topic(topic, lambda event: started.put(event[1]["index"]))
+        # renders from one that is queued behind others (this build's or another's), and
+        # its time limit runs from then.
+        client.subscribe_topic(topic, lambda event: started.put(
+            (event[1]["index"], event[1]["worker"])))
         threads = sum(client.nthreads().values())
         with RenderProgress(console, labels, estimates, threads) as progress:
             # One task group ("render-scene", the key's prefix), so that Dask learns a
@@ -95,12 +107,20 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
             try:
                 while not completed.is_empty():
                     while not started.empty():
-                        if (index := started.get()) not in outcomes:
+                        index, worker = started.get()
+                        if index not in outcomes:
+                            running[index] = (time.monotonic(), worker)
                             progress.started(index)
-                    for future in completed.next_batch(block=False):
-                        index = futures[future]
-                        outcomes[index] = _outcome(future, jobs[index])
-                        progress.finished(index, outcomes[index])
+                    ended = [(futures[future], _outcome(future, jobs[futures[future]]))
+                             for future in completed.next_batch(block=False)
+                             if futures[future] not in outcomes]  # not stopped at its limit
+                    ended += _past_their_limits(client, futures, running, limits, jobs)
+                    for index, outcome in ended:
+                        running.pop(index, None)
+                        if on_finished is not None:
+                            outcome = on_finished(index, outcome)
+                        outcomes[index] = outcome
+                        progress.finished(index, outcome)
                     progress.tick()
                     time.sleep(0.25)
             except BaseException:
@@ -109,12 +129,35 @@ def run_on_cluster(jobs: list[RenderJob], keys: list[str], labels: list[str],
     return [outcomes[index] for index in range(len(jobs))]
 
 
-def _outcome(future: object, job: RenderJob) -> dict:
+def _past_their_limits(client: Client, futures: dict, running: dict[int, tuple[float, str]],
+                       limits: list[float | None], jobs: list[RenderJob],
+                       ) -> list[tuple[int, RenderOutcome]]:
+    """Stop each running task past its time limit: cancelled, its worker restarted."""
+    stopped = []
+    for future, index in futures.items():
+        limit = limits[index]
+        if index not in running or limit is None:
+            continue
+        since, worker = running[index]
+        if time.monotonic() - since <= limit:
+            continue
+        del running[index]
+        future.cancel()
+        with contextlib.suppress(Exception):  # a worker without a nanny cannot restart
+            client.restart_workers([worker], raise_for_error=False)
+        stopped.append((index, RenderOutcome(jobs[index].scene, False,
+                                             time.monotonic() - since,
+                                             message=f"did not finish in {limit:g} s",
+                                             timed_out=True)))
+    return stopped
+
+
+def _outcome(future: object, job: RenderJob) -> RenderOutcome:
     try:
         return future.result()  # type: ignore[attr-defined]
     except Exception as error:  # noqa: BLE001 - a worker that died, or could not run the task
-        return {"ok": False, "scene": job.scene, "where": "", "seconds": 0.0,
-                "message": f"on the Dask cluster: {type(error).__name__}: {error}"}
+        return RenderOutcome.failed(job.scene,
+                                    f"on the Dask cluster: {type(error).__name__}: {error}")
 
 
 @contextlib.contextmanager
@@ -161,7 +204,7 @@ def _worker_environment() -> Iterator[None]:
 
 
 def render_on_worker(job: RenderJob, key: str, profile: Profile, shared_url: str | None,
-                     driver_root: str, topic: str, index: int) -> dict:
+                     driver_root: str, topic: str, index: int) -> RenderOutcome:
     """The Dask task: render ``job`` here; with ``shared_url``, upload the entry there.
 
     Without a shared cache (``local``), the worker is on the driver's machine
@@ -172,9 +215,8 @@ def render_on_worker(job: RenderJob, key: str, profile: Profile, shared_url: str
     job = _on_this_clone(job, Path(driver_root))
     problem = _unfit_for(job, key, profile, worker.state.nthreads)
     if problem:
-        return {"ok": False, "scene": job.scene, "where": "", "seconds": 0.0,
-                "message": f"Dask worker {worker.address} {problem}"}
-    worker.log_event(topic, {"index": index})
+        return RenderOutcome.failed(job.scene, f"Dask worker {worker.address} {problem}")
+    worker.log_event(topic, {"index": index, "worker": worker.address})
     _import_afresh(job)
     if shared_url is None:
         return render_scene(job)
@@ -185,14 +227,15 @@ def render_on_worker(job: RenderJob, key: str, profile: Profile, shared_url: str
     work.mkdir(parents=True)
     try:
         outcome = render_scene(replace(job, work_dir=work))
-        if outcome["ok"]:
+        if outcome.ok:
             try:
                 SharedCache(shared_url, profile.name).publish(job.scene, job.theme, key, work)
             except Exception as error:  # noqa: BLE001 - any store failure fails this render
-                return {**outcome, "ok": False, "where": "",
-                        "message": f"rendered on {worker.address} but not written to the "
-                                   f"shared cache {shared_url}: {type(error).__name__}: {error}"}
-            outcome["shared"] = True
+                return replace(outcome, ok=False, where="",
+                               message=f"rendered on {worker.address} but not written to the "
+                                       f"shared cache {shared_url}: {type(error).__name__}: "
+                                       f"{error}")
+            outcome = replace(outcome, shared=True)
         return outcome
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,6 +7,13 @@ runs (see ``cache.render_key``), and renders only the missing keys, one worker
 process per core, with a rich progress display. It then writes the manifest
 that the site build reads. When every key is cached, Manim is never imported.
 
+A cached render is used only when its entry checks out against its record
+(``record.verify_entry``); a damaged one is said, discarded and rendered again.
+Each render is kept in the cache the moment it ends, so a build stopped
+half-way (Ctrl-C, SIGTERM, SIGKILL) leaves its finished renders to the next
+one and nothing half-done. A scene past its time limit (``time_limit``, else
+``settings.scene_time_limit``) is stopped and reported at its class's line.
+
 Past one machine, two settings, both off by default (and then neither Dask
 nor fsspec is imported). ``shared_cache`` is an fsspec URL that every machine
 reads and fills (module ``shared_cache``): a key missing here is fetched from
@@ -17,12 +24,10 @@ instead of the local pool (module ``cluster``; the pool is ``pool``).
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -42,34 +47,29 @@ from .manifest import (
 )
 from .pool import run_pool
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
-from .progress import estimate_seconds
+from .progress import estimate_seconds, render_label
+from .record import DamagedEntry, RenderOutcome, RenderRecord
+from .settings import LOCAL_CLUSTER, RenderSettingError, default_jobs, scene_time_limit
+from .shared_tier import Render, fetch_missing, keep_shared, open_store, read_back
 
 if TYPE_CHECKING:
     from .shared_cache import SharedCache
 
-__all__ = ["render_scenes", "RenderResult", "RenderFailure", "RenderSettingError", "PROFILES",
-           "DEFAULT_PROFILE", "LOCAL_CLUSTER", "add_render_options", "default_jobs",
-           "PROJECT_ROOT"]
-
-#: ``cluster`` value for a Dask LocalCluster on this machine (``cluster.LOCAL``; repeated
-#: here so that reading it imports no Dask).
-LOCAL_CLUSTER = "local"
-
-
-class RenderSettingError(ValueError):
-    """The render settings cannot work: a cluster without the shared cache it needs, or
-    a scheduler that cannot be reached. The message says what to set."""
-
+__all__ = ["RenderFailure", "RenderResult", "render_scenes", "requested_kinds"]
 
 @dataclass(frozen=True)
 class RenderFailure:
-    """A scene that raised: its name, where in ``scenes/`` and Manim's message."""
+    """A scene that raised (its name, where in ``scenes/`` and Manim's message), or one
+    stopped at its time limit (``timed_out``: where its class is)."""
 
     scene: str
     where: str
     message: str
+    timed_out: bool = False
 
     def __str__(self) -> str:
+        if self.timed_out:
+            return f"{self.where}: {self.scene} {self.message}"
         return f"{self.where or 'scenes/'}: scene {self.scene} failed: {self.message}"
 
 
@@ -83,27 +83,6 @@ class RenderResult:
     seconds: float = 0.0
     #: Not in the local cache, taken from the shared one (rendered by another machine).
     fetched: list[str] = field(default_factory=list)
-
-
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
-
-
-def add_render_options(parser: argparse.ArgumentParser) -> None:
-    """``--render-cluster`` and ``--render-cache``, by default from ``RENDER_CLUSTER`` and
-    ``RENDER_CACHE`` (unset or empty: render here, cache here only)."""
-    parser.add_argument("--render-cluster", metavar="ADDRESS",
-                        default=os.environ.get("RENDER_CLUSTER") or None,
-                        help="render the scenes on a Dask cluster: a scheduler's address "
-                             "(tcp://host:8786; needs --render-cache) or 'local' "
-                             "(a LocalCluster here, one worker per job) [RENDER_CLUSTER]")
-    parser.add_argument("--render-cache", metavar="URL",
-                        default=os.environ.get("RENDER_CACHE") or None,
-                        help="a render cache shared by every machine: a folder or an fsspec "
-                             "URL (s3://bucket/renders, gs://...); renders found there are "
-                             "fetched, renders made here are kept there [RENDER_CACHE]")
 
 
 def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -123,11 +102,6 @@ def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, 
     return kinds, unknown
 
 
-def render_label(scene: str, theme: str) -> str:
-    """How a render is named to the author: the scene, and its theme unless the default."""
-    return scene if theme == DEFAULT_THEME else f"{scene} ({theme})"
-
-
 def render_scenes(
     file_names: list[str],
     profile: Profile | str = DEFAULT_PROFILE,
@@ -139,6 +113,7 @@ def render_scenes(
     console: Console | None = None,
     cluster: str | None = None,
     shared_cache: str | None = None,
+    time_limit: float | None = None,
 ) -> RenderResult:
     """Make every requested scene output fresh at ``profile``, in each of ``themes``;
     write the manifest.
@@ -146,7 +121,9 @@ def render_scenes(
     ``shared_cache``: an fsspec URL or folder shared by every machine (a second
     tier behind the local cache). ``cluster``: a Dask scheduler's address, or
     ``local``, to render on instead of the local pool; any but ``local`` needs
-    ``shared_cache`` (RenderSettingError otherwise).
+    ``shared_cache`` (RenderSettingError otherwise). ``time_limit``: the seconds
+    a scene may render before it is stopped (None: scaled from its last render,
+    ``settings.scene_time_limit``; 0: no limit).
     """
     started = time.monotonic()
     profile = PROFILES[profile] if isinstance(profile, str) else profile
@@ -166,42 +143,67 @@ def render_scenes(
 
     keys = {(name, theme): render_key(catalog, catalog.scenes[name], profile, kind, theme)
             for name, kind in sorted(kinds.items()) for theme in themes}
-    recorded = cache.read_manifest()
-    if cache.manifest_path.is_file() and all(
-            (render := recorded.render(name, theme)) is not None and render.key == key
-            and cache.lookup(name, theme, key) for (name, theme), key in keys.items()):
-        # Everything is rendered and recorded: no lock, no write, no wait.
+    records = {render: cache.lookup(*render, key) for render, key in keys.items()}
+    if cache.manifest_path.is_file() and _manifest_serves(cache, keys, records):
+        # Everything is rendered, whole, and recorded: no lock, no write, no wait.
         result = RenderResult(manifest=cache.manifest_path,
                               cached=[render_label(*render) for render in keys])
     else:
         with cache.locked(lambda: console.print(
                 f"waiting for another build that is rendering at the '{profile.name}' "
                 "profile")):
-            result = _render_missing(catalog, cache, profile, kinds, keys,
-                                     _Engine(jobs, cluster, shared_cache), console)
+            result = _render_missing(catalog, cache, profile, kinds, keys, records,
+                                     _Engine(jobs, cluster, shared_cache, time_limit), console)
     result.unknown = unknown
     result.seconds = time.monotonic() - started
     return result
 
 
-Render = tuple[str, str]  # (scene, theme)
-
-
 @dataclass(frozen=True)
 class _Engine:
     """Where missing renders come from: the local pool of ``jobs`` workers or a Dask
-    ``cluster``; and the ``shared_cache`` URL they are fetched from and kept in."""
+    ``cluster``; the ``shared_cache`` URL they are fetched from and kept in; and the
+    ``time_limit`` a scene gets (see ``render_scenes``)."""
 
     jobs: int | None
     cluster: str | None
     shared_cache: str | None
+    time_limit: float | None = None
+
+
+def _manifest_serves(cache: RenderCache, keys: dict[Render, str],
+                     records: dict[Render, RenderRecord | None]) -> bool:
+    """Whether the manifest already lists every requested render, each whole.
+
+    Every other theme it lists of a requested scene is checked too: the site
+    shows a scene in each theme the manifest has.
+    """
+    manifest = cache.read_manifest()
+    if any(record is None or (render := manifest.render(*key_of)) is None
+           or render.key != record.key for key_of, record in records.items()):
+        return False
+    return all(cache.lookup(render.scene, render.theme, render.key) is not None
+               for scene in {scene for scene, _ in keys} for render in
+               (manifest.render(scene, theme) for theme in manifest.themes_of(scene))
+               if render is not None and (scene, render.theme) not in keys)
 
 
 def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
-                    kinds: dict[str, str], keys: dict[Render, str], engine: _Engine,
+                    kinds: dict[str, str], keys: dict[Render, str],
+                    records: dict[Render, RenderRecord | None], engine: _Engine,
                     console: Console) -> RenderResult:
-    """Render the keys the cache lacks and write the manifest (under the lock)."""
-    records = {render: cache.lookup(*render, key) for render, key in keys.items()}
+    """Render the keys the cache lacks and write the manifest (under the lock).
+
+    Each render is kept in the cache as soon as it is done: a build stopped
+    half-way leaves its finished renders for the next one.
+    """
+    # Another build may have rendered some while this one waited for the lock.
+    records.update({render: cache.lookup(*render, keys[render])
+                    for render, record in records.items() if record is None})
+    for (scene, theme, key), damage in sorted(cache.damaged.items()):
+        console.print(f"[yellow]{render_label(scene, theme)}: its cache entry {damage}[/]; "
+                      "rendering it again", highlight=False)
+        cache.discard(scene, theme, key)
     missing = [render for render, record in records.items() if record is None]
     result = RenderResult(manifest=cache.manifest_path,
                           cached=[render_label(*render) for render in keys
@@ -210,126 +212,87 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
     if missing:
         cache.clear_abandoned_work()
     if missing and engine.shared_cache:
-        store = _shared_store(engine.shared_cache, profile)
-        missing = _fetch(store, cache, missing, keys, records, result, console)
+        store = open_store(engine.shared_cache, profile)
+        result.fetched, missing = fetch_missing(store, cache, missing, keys, records, console)
     if missing:
-        # Longest first (by last render's time; never rendered: the longer class
-        # first), so the workers end together instead of one rendering the
-        # flagship alone at the end.
-        timings = cache.timings()
-        missing.sort(key=lambda render: (-timings.get(_timing_name(*render), 0.0),
-                                         -catalog.scenes[render[0]].body_lines))
-        jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], theme, profile, cache)
-                     for name, theme in missing]
-        known = list(timings.values())
-        estimates = [estimate_seconds(timings.get(_timing_name(*render)), known,
-                                      catalog.scenes[render[0]].body_lines)
-                     for render in missing]
-        if engine.cluster:
-            finished = _run_cluster(jobs_list, [keys[render] for render in missing], estimates,
-                                    profile, engine, console)
-        else:
-            finished = run_pool(jobs_list, [render_label(job.scene, job.theme)
-                                            for job in jobs_list], estimates,
-                                engine.jobs or default_jobs(), console)
-        cache.record_timings({_timing_name(job.scene, job.theme): outcome["seconds"]
-                              for job, outcome in zip(jobs_list, finished, strict=True)
-                              if outcome["ok"]})
-        for job, outcome in zip(jobs_list, finished, strict=True):
-            render = (job.scene, job.theme)
-            if outcome["ok"] and outcome.get("shared") and store is not None:
-                # Rendered on a Dask worker and uploaded: taken in like any shared hit.
-                outcome = _fetched_back(store, render, keys[render], job.work_dir, outcome)
-            if outcome["ok"]:
-                records[render] = cache.commit(*render, keys[render], job.work_dir)
-                result.rendered.append(render_label(*render))
-                if store is not None and not outcome.get("shared"):
-                    _upload(store, render, keys[render], cache.entry(*render, keys[render]),
-                            console)
-            else:
-                shutil.rmtree(job.work_dir, ignore_errors=True)  # nothing half-done stays
-                result.failures.append(RenderFailure(render_label(*render),
-                                                     outcome.get("where", ""),
-                                                     outcome.get("message", "")))
+        _render(catalog, cache, profile, kinds, keys, records, missing, engine, store,
+                result, console)
     result.manifest = _manifest(catalog, profile, cache, keys, records).write(cache.manifest_path)
     return result
 
 
-def _shared_store(url: str, profile: Profile) -> SharedCache:
-    """The shared cache at ``url``; RenderSettingError when fsspec cannot open such a URL."""
-    try:
-        from .shared_cache import SharedCache  # fsspec: only with a shared cache
+def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[str, str],
+            keys: dict[Render, str], records: dict[Render, RenderRecord | None],
+            missing: list[Render], engine: _Engine, store: SharedCache | None,
+            result: RenderResult, console: Console) -> None:
+    """Render ``missing`` on the pool or the cluster, keeping each render as it ends."""
+    # Longest first (by last render's time; never rendered: the longer class
+    # first), so the workers end together instead of one rendering the
+    # flagship alone at the end.
+    timings = cache.timings()
+    missing.sort(key=lambda render: (-timings.get(_timing_name(*render), 0.0),
+                                     -catalog.scenes[render[0]].body_lines))
+    jobs_list = [_job(catalog, catalog.scenes[name], kinds[name], theme, profile, cache,
+                      keys[name, theme]) for name, theme in missing]
+    known = list(timings.values())
+    estimates = [estimate_seconds(timings.get(_timing_name(*render)), known,
+                                  catalog.scenes[render[0]].body_lines)
+                 for render in missing]
+    limits = [None if engine.time_limit == 0 else engine.time_limit or scene_time_limit(
+        timings.get(_timing_name(*render)), profile) for render in missing]
 
-        return SharedCache(url, profile.name)
-    except (ImportError, ValueError) as error:  # no fsspec; s3:// without s3fs; a bad URL
-        raise RenderSettingError(f"RENDER_CACHE={url} cannot be opened: {error} (the "
-                                 "README's 'Rendering past one machine' says what to "
-                                 "install)") from None
-
-
-def _fetch(store: SharedCache, cache: RenderCache, missing: list[Render],
-           keys: dict[Render, str], records: dict[Render, dict | None], result: RenderResult,
-           console: Console) -> list[Render]:
-    """Take what the shared cache holds of ``missing`` into the local cache (each entry
-    checked, then committed as a local render is); return what is left to render."""
-    left: list[Render] = []
-    for index, render in enumerate(missing):
-        work = cache.work_dir(*render)
-        try:
-            record = store.fetch(*render, keys[render], work)
-        except Exception as error:  # noqa: BLE001 - a store down or refused: render here
-            console.print(f"[yellow]shared cache {store.url} not read[/] "
-                          f"({type(error).__name__}: {error}); rendering here", highlight=False)
-            shutil.rmtree(work, ignore_errors=True)
-            return left + missing[index:]
-        if record is None:
-            shutil.rmtree(work, ignore_errors=True)
-            left.append(render)
-            continue
-        records[render] = cache.commit(*render, keys[render], work)
-        result.fetched.append(render_label(*render))
-    if result.fetched:
-        console.print(f"fetched {len(result.fetched)} render(s) from the shared cache "
-                      f"{store.url}", highlight=False)
-    return left
-
-
-def _fetched_back(store: SharedCache, render: Render, key: str, work: Path,
-                  outcome: dict) -> dict:
-    """The outcome of a render a Dask worker uploaded, once it is fetched into ``work``."""
-    try:
-        whole = store.fetch(*render, key, work) is not None
-        problem = "" if whole else "its entry there is not whole"
-    except Exception as error:  # noqa: BLE001 - the store went away since the worker wrote
-        whole, problem = False, f"{type(error).__name__}: {error}"
-    if whole:
+    def keep(index: int, outcome: RenderOutcome) -> RenderOutcome:
+        job = jobs_list[index]
+        render = (job.scene, job.theme)
+        if outcome.ok and outcome.shared and store is not None:
+            # Rendered on a Dask worker and uploaded: taken in like any shared hit.
+            outcome = read_back(store, render, keys[render], job.work_dir, outcome)
+        if outcome.ok:
+            try:
+                records[render] = cache.commit(*render, keys[render], job.work_dir)
+            except DamagedEntry as damage:
+                outcome = replace(outcome, ok=False, message=f"its render {damage}")
+        if not outcome.ok:
+            shutil.rmtree(job.work_dir, ignore_errors=True)  # nothing half-done stays
+            scene = catalog.scenes[job.scene]
+            where = outcome.where or (f"{scene.path.relative_to(catalog.root)}:{scene.line}"
+                                      if outcome.timed_out else "")
+            result.failures.append(RenderFailure(render_label(*render), where,
+                                                 outcome.message, outcome.timed_out))
+            return outcome
+        cache.record_timings({_timing_name(*render): outcome.seconds})
+        result.rendered.append(render_label(*render))
+        if store is not None and not outcome.shared:
+            keep_shared(store, render, keys[render], cache.entry(*render, keys[render]), console)
         return outcome
-    return {**outcome, "ok": False, "where": "",
-            "message": f"rendered on the cluster, but not read back from the shared cache "
-                       f"{store.url}: {problem}"}
 
-
-def _upload(store: SharedCache, render: Render, key: str, entry: Path,
-            console: Console) -> None:
-    """Keep a render made here in the shared cache; a failure there fails no build."""
+    labels = [render_label(job.scene, job.theme) for job in jobs_list]
     try:
-        store.publish(*render, key, entry)
-    except Exception as error:  # noqa: BLE001 - the render is good here; say it is not shared
-        console.print(f"[yellow]{render_label(*render)} not kept in the shared cache "
-                      f"{store.url}[/] ({type(error).__name__}: {error})", highlight=False)
+        if engine.cluster:
+            _run_cluster(jobs_list, [keys[render] for render in missing], estimates, profile,
+                         engine, console, keep, limits)
+        else:
+            run_pool(jobs_list, labels, estimates, engine.jobs or default_jobs(), console,
+                     limits=limits, on_finished=keep)
+    finally:
+        for job in jobs_list:  # interrupted: the renders not finished leave nothing
+            shutil.rmtree(job.work_dir, ignore_errors=True)
 
 
 def _run_cluster(jobs_list: list[RenderJob], keys: list[str], estimates: list[float],
-                 profile: Profile, engine: _Engine, console: Console) -> list[dict]:
+                 profile: Profile, engine: _Engine, console: Console,
+                 on_finished: Callable[[int, RenderOutcome], RenderOutcome],
+                 limits: list[float | None]) -> None:
     """Render the jobs on the Dask cluster (see ``cluster``); nothing half-done stays here."""
     try:
         from .cluster import run_on_cluster  # Dask: only with a cluster
 
-        return run_on_cluster(jobs_list, keys, [render_label(job.scene, job.theme)
-                                                for job in jobs_list], estimates,
-                              address=engine.cluster or LOCAL_CLUSTER, profile=profile,
-                              shared_url=engine.shared_cache,
-                              workers=engine.jobs or default_jobs(), console=console)
+        run_on_cluster(jobs_list, keys, [render_label(job.scene, job.theme)
+                                         for job in jobs_list], estimates,
+                       address=engine.cluster or LOCAL_CLUSTER, profile=profile,
+                       shared_url=engine.shared_cache,
+                       workers=engine.jobs or default_jobs(), console=console,
+                       on_finished=on_finished, limits=limits)
     except BaseException as error:
         # Interrupted or unreachable: a local cluster's workers are gone by now, and
         # no work folder of this build stays.
@@ -348,32 +311,30 @@ def _timing_name(scene: str, theme: str) -> str:
 
 
 def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Profile,
-         cache: RenderCache) -> RenderJob:
+         cache: RenderCache, key: str) -> RenderJob:
     return RenderJob(scene=scene.name, module=scene.module, kind=kind, root=catalog.root,
                      scenes_dir=scene.path.parent, width=profile.width, height=profile.height,
                      fps=profile.fps, encoder_preset=profile.encoder_preset,
                      poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name, theme),
-                     glyph_cache=cache.directory.parent / "glyphs", theme=theme)
+                     glyph_cache=cache.directory.parent / "glyphs", theme=theme, key=key)
 
 
 def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[Render, str],
-              records: dict[Render, dict | None]) -> Manifest:
+              records: dict[Render, RenderRecord | None]) -> Manifest:
     """This build's renders, merged into what other builds recorded.
 
     Builds of different content (or themes) share a profile's manifest; keeping
-    the other entries (while their files exist) lets them run side by side.
+    the other entries (while they are whole) lets them run side by side.
     """
     renders: dict[str, dict[str, RenderedScene]] = {}
     for render in cache.read_manifest().all_renders():
-        if render.scene in catalog.scenes and render.still.is_file():
+        if (render.scene, render.theme) not in keys and render.scene in catalog.scenes \
+                and cache.lookup(render.scene, render.theme, render.key) is not None:
             renders.setdefault(render.scene, {})[render.theme] = render
     for (name, theme), record in records.items():
-        if record is None:
-            continue
-        renders.setdefault(name, {})[theme] = RenderedScene(
-            scene=name, key=keys[name, theme], kind=record["kind"], width=record["width"],
-            height=record["height"], folder=cache.entry(name, theme, keys[name, theme]),
-            duration=record.get("duration"), frames=record.get("frames"), theme=theme)
+        if record is not None:
+            renders.setdefault(name, {})[theme] = RenderedScene.of_record(
+                record, cache.entry(name, theme, keys[name, theme]))
     scenes = {name: SceneSource(info.path.relative_to(catalog.root).as_posix(), info.line)
               for name, info in catalog.scenes.items()}
     return Manifest(profile.name, scenes, dict(catalog.aliases), renders)

@@ -33,6 +33,8 @@ from pathlib import Path, PurePosixPath
 
 from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
+from .record import RenderRecord
+
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
     "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "SceneSource",
@@ -57,7 +59,8 @@ CARD_SUFFIX = f"-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}"
 _MANIFEST_NAME = "manifest.json"
 # The JSON layout's version: a manifest of another layout is read as empty (the
 # driver writes a new one; its renders are found again by key in the cache).
-_LAYOUT = 3
+# Layout 4: a render's folder is relative to the manifest's own folder.
+_LAYOUT = 4
 
 
 def manifest_path(profile: str, cache_root: Path | None = None) -> Path:
@@ -132,6 +135,7 @@ class RenderJob:
     work_dir: Path  # where the worker writes; the driver moves it into the cache
     glyph_cache: Path  # LaTeX and text glyphs shared by every worker
     theme: str = DEFAULT_THEME  # the palette it renders in (scenes.drawing.themes)
+    key: str = ""  # the render key the entry is kept under (written into its record)
 
 
 class MissingRender(LookupError):
@@ -197,9 +201,20 @@ class RenderedScene:
             raise MissingRender("is not a form a scene renders to (.mp4, .jpg, .png or .webp)")
         return self.file(roles[suffix])
 
-    def to_json(self) -> dict[str, object]:
+    @classmethod
+    def of_record(cls, record: RenderRecord, folder: Path) -> RenderedScene:
+        """The render that the verified entry at ``folder`` holds."""
+        video = record.video
+        return cls(scene=record.scene, key=record.key, kind=record.kind, width=record.width,
+                   height=record.height, folder=folder,
+                   duration=video.duration if video else None,
+                   frames=video.frames if video else None, theme=record.theme)
+
+    def to_json(self, base: Path) -> dict[str, object]:
+        """As the manifest holds it: the folder relative to ``base`` (the manifest's), so
+        a checkout moved or copied with its cache finds its renders."""
         record = asdict(self)
-        record["folder"] = str(self.folder)
+        record["folder"] = Path(os.path.relpath(self.folder, base)).as_posix()
         return record
 
 
@@ -264,19 +279,21 @@ class Manifest:
                                 f"profile{in_theme}")
         return render.media(path.suffix, card, width)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, base: Path) -> dict[str, object]:
+        """The manifest as JSON, render folders relative to ``base`` (where it is kept)."""
         return {
             "layout": _LAYOUT,
             "profile": self.profile,
             "scenes": {name: asdict(source) for name, source in sorted(self.scenes.items())},
             "aliases": dict(sorted(self.aliases.items())),
-            "renders": {scene: {theme: self.renders[scene][theme].to_json()
+            "renders": {scene: {theme: self.renders[scene][theme].to_json(base)
                                 for theme in self.themes_of(scene)}
                         for scene in sorted(self.renders)},
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> Manifest:
+    def from_json(cls, data: Mapping[str, object], base: Path) -> Manifest:
+        """The manifest ``data`` holds, its render folders relative to ``base``."""
         if data.get("layout") != _LAYOUT:
             return cls(str(data.get("profile", "")))
         scenes = {name: SceneSource(**value)
@@ -285,7 +302,7 @@ class Manifest:
         for scene, by_theme in dict(data.get("renders", {})).items():
             for theme, value in dict(by_theme).items():
                 record = dict(value)
-                record["folder"] = Path(record["folder"])
+                record["folder"] = Path(os.path.normpath(base / record["folder"]))
                 renders.setdefault(scene, {})[theme] = RenderedScene(**record)
         return cls(str(data.get("profile", "")), scenes, dict(data.get("aliases", {})), renders)
 
@@ -294,11 +311,13 @@ class Manifest:
         """The manifest at ``path``; an empty one (profile unknown) when there is none."""
         if not path.is_file():
             return cls("")
-        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_json(data, path.absolute().parent)
 
     def write(self, path: Path) -> Path:
         """Write atomically; an unchanged manifest leaves the file (and its time) alone."""
-        text = json.dumps(self.to_json(), indent=1, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(self.to_json(path.absolute().parent), indent=1, sort_keys=True,
+                          ensure_ascii=False)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             return path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,8 @@ The rules a fork must keep:
   segment, or where and why it failed), gives its lent core back and leaves
   with ``os._exit``, skipping every clean-up that belongs to the parent;
 - the parent reaps every child, even when the scene failed, so no child
-  outlives the render nor writes into a work folder the driver removes.
+  outlives the render nor writes into a work folder the driver removes; and a
+  child dies with its worker (``lifetime``), should the worker be killed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import manim_adapter
+from .lifetime import die_with_parent
 
 if TYPE_CHECKING:
     from manim import Scene
@@ -111,6 +113,7 @@ class PlaySharing:
             return False
         child = os.fork()
         if child == 0:
+            die_with_parent(self.worker)  # a fork does not keep the worker's own setting
             self.child_play, self.child_core = play, core
             return False  # the child renders this play
         self.children.started(child, play, core)

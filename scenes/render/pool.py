@@ -4,23 +4,39 @@
 (``cluster``). Each worker process runs ``worker.render_scene``, started in
 ``worker.WORKER_ENVIRONMENT``; once no scene is left to start, the cores of
 idle workers are lent to the scenes still rendering (``play_sharing``).
+
+The workers are this module's own processes rather than a
+``concurrent.futures`` pool, because a render may have to be stopped alone: a
+scene past its time limit is killed with its worker, and a new worker takes
+the next scene, while the other scenes render on (a process pool can only be
+broken whole). Each finished render is handed to the driver at once
+(``on_finished``), so an interrupted build keeps the renders it finished. On
+Ctrl-C or SIGTERM every worker is killed before the exception goes on; a
+worker also dies with this process, however it ends (``lifetime``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from rich.console import Console
 
 from .manifest import RenderJob
 from .progress import RenderProgress
+from .record import RenderOutcome
 
 __all__ = ["run_pool"]
+
+# How often the pool looks at the clock while every worker renders.
+_TICK_SECONDS = 0.25
 
 
 @contextlib.contextmanager
@@ -59,8 +75,82 @@ def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
         path.unlink(missing_ok=True)
 
 
+def _serve(connection: Connection, spare_cores_fifo: str, driver: int) -> None:
+    """A worker process: render each job the driver sends, until it sends None."""
+    from .worker import render_scene, start_worker  # Manim loads here, in the worker
+
+    start_worker(spare_cores_fifo, driver)
+    while (job := connection.recv()) is not None:
+        try:
+            outcome = render_scene(job)
+        except Exception as error:  # noqa: BLE001 - reported as the scene's failure
+            outcome = RenderOutcome.failed(job.scene, f"worker crashed: {error}")
+        connection.send(outcome)
+
+
+@dataclass
+class _Worker:
+    """One worker process, its end of the pipe, and the job it renders (if any)."""
+
+    process: BaseProcess
+    connection: Connection
+    index: int | None = None
+    started: float = 0.0
+
+    def stop(self) -> None:
+        """Kill the process now (its forked children die with it) and reap it."""
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class _Crew:
+    """The worker processes, started as jobs need them."""
+
+    def __init__(self, fifo: Path) -> None:
+        self.context = get_context("spawn")
+        self.fifo = fifo
+        self.workers: list[_Worker] = []
+
+    def idle(self, most: int) -> _Worker | None:
+        """A worker with no job, started if fewer than ``most`` run; None if all are busy."""
+        for worker in self.workers:
+            if worker.index is None:
+                return worker
+        return self.hire() if len(self.workers) < most else None
+
+    def hire(self) -> _Worker:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, str(self.fifo), os.getpid()),
+                                       name="scene-render", daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self.workers.append(worker)
+        return worker
+
+    def dismiss(self, worker: _Worker) -> None:
+        worker.stop()
+        self.workers.remove(worker)
+
+    def close(self, interrupted: bool) -> None:
+        """Let every worker go: asked to leave after a whole run, killed otherwise."""
+        for worker in self.workers:
+            if interrupted or worker.index is not None:
+                worker.stop()
+                continue
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+            worker.process.join()
+            worker.connection.close()
+        self.workers.clear()
+
+
 def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[float],
-             workers: int, console: Console) -> list[dict]:
+             workers: int, console: Console, *,
+             limits: list[float | None] | None = None,
+             on_finished: Callable[[int, RenderOutcome], RenderOutcome] | None = None,
+             ) -> list[RenderOutcome]:
     """Render the jobs on ``workers`` processes, showing a bar per scene (``progress``).
 
     Jobs are handed out one per free worker, in order, so the display can tell
@@ -68,45 +158,69 @@ def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[floa
     left to start, each idle worker's core is lent to the scenes still
     rendering, which then render plays in forked children (see ``play_sharing``):
     the last scene does not finish on one core while the others idle.
-    """
-    from .worker import render_scene, start_worker  # no Manim import here; workers do
 
-    outcomes: dict[int, dict] = {}
+    ``limits``: each job's time limit in seconds (None: none); a job past it is
+    killed with its worker and comes back ``timed_out``. ``on_finished(index,
+    outcome)`` is called as each job ends (and may replace its outcome, e.g. a
+    render that could not be kept).
+    """
+    outcomes: dict[int, RenderOutcome] = {}
+    limits = limits or [None] * len(jobs_list)
     cores, workers = workers, min(workers, len(jobs_list))
     lent = 0
     with _same_bytes_every_run(), _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
-            RenderProgress(console, labels, estimates, cores) as progress, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                initializer=start_worker, initargs=(str(tokens[0]),)) as pool:
+            RenderProgress(console, labels, estimates, cores) as progress:
+        crew = _Crew(tokens[0])
         queue = list(range(len(jobs_list)))
-        futures: dict = {}
-        pending: set = set()
-
-        def submit_next() -> None:
-            index = queue.pop(0)
-            progress.started(index)
-            future = pool.submit(render_scene, jobs_list[index])
-            futures[future] = index
-            pending.add(future)
-
-        while queue and len(pending) < workers:
-            submit_next()
-        while pending:
-            if not queue:
-                for _ in range(cores - len(pending) - lent):
-                    os.write(tokens[1], b".")  # one spare core, for any worker to borrow
-                    lent += 1
-            done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            progress.tick()
-            for future in done:
-                pending.discard(future)
-                index = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as error:  # noqa: BLE001 - a crashed worker is a failure
-                    outcome = {"ok": False, "message": f"worker crashed: {error}"}
-                outcomes[index] = outcome
-                progress.finished(index, outcome)
-                if queue:
-                    submit_next()
+        interrupted = True
+        try:
+            while queue or any(worker.index is not None for worker in crew.workers):
+                while queue and (idle := crew.idle(workers)) is not None:
+                    idle.index, idle.started = queue.pop(0), time.monotonic()
+                    progress.started(idle.index)
+                    with contextlib.suppress(OSError):  # a worker that died: its sentinel says
+                        idle.connection.send(jobs_list[idle.index])
+                busy = [worker for worker in crew.workers if worker.index is not None]
+                if not queue:
+                    for _ in range(cores - len(busy) - lent):
+                        os.write(tokens[1], b".")  # one spare core, for any worker to borrow
+                        lent += 1
+                ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=_TICK_SECONDS)
+                progress.tick()
+                for worker in busy:
+                    index = worker.index
+                    outcome = _outcome(worker, jobs_list[index], ready, limits[index])
+                    if outcome is None:
+                        continue
+                    worker.index = None
+                    if not worker.process.is_alive() or outcome.timed_out:
+                        crew.dismiss(worker)  # dead, or killed: the next job gets a new one
+                    if on_finished is not None:
+                        outcome = on_finished(index, outcome)
+                    outcomes[index] = outcome
+                    progress.finished(index, outcome)
+            interrupted = False
+        finally:
+            crew.close(interrupted)
     return [outcomes[index] for index in range(len(jobs_list))]
+
+
+def _outcome(worker: _Worker, job: RenderJob, ready: list[object],
+             limit: float | None) -> RenderOutcome | None:
+    """The job's outcome if it has one now: a result, a dead worker, or time run out."""
+    seconds = time.monotonic() - worker.started
+    if worker.connection in ready:
+        try:
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            pass  # the worker died while it answered: as below
+    if worker.connection in ready or worker.process.sentinel in ready:
+        worker.process.join()
+        return RenderOutcome.failed(job.scene, "worker crashed: its process ended with "
+                                    f"exit code {worker.process.exitcode}", seconds=seconds)
+    if limit is not None and seconds > limit:
+        worker.stop()
+        return RenderOutcome(job.scene, False, seconds, message=f"did not finish in {limit:g} s",
+                             timed_out=True)
+    return None

@@ -16,18 +16,29 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
 from rich.text import Text
 
-__all__ = ["RenderProgress", "estimate_seconds"]
+from scenes.drawing.themes import DEFAULT_THEME
+
+if TYPE_CHECKING:
+    from .record import RenderOutcome
+
+__all__ = ["RenderProgress", "estimate_seconds", "render_label"]
 
 # A bar that has used up its estimate stops here until its scene really ends.
 _NEARLY_DONE = 0.97
 # Without any timing yet, a scene is guessed at this many seconds per line of its class.
 _SECONDS_PER_LINE = 0.25
 _LEAST_GUESS = 2.0
+
+
+def render_label(scene: str, theme: str) -> str:
+    """How a render is named to the author: the scene, and its theme unless the default."""
+    return scene if theme == DEFAULT_THEME else f"{scene} ({theme})"
 
 
 def estimate_seconds(last: float | None, known: list[float], body_lines: int) -> float:
@@ -98,17 +109,18 @@ class RenderProgress:
             self._progress.update(self._tasks[index],
                                   description=f"[cyan]{self.labels[index]}[/] rendering")
 
-    def finished(self, index: int, outcome: dict) -> None:
+    def finished(self, index: int, outcome: RenderOutcome) -> None:
         self.done.add(index)
-        state = "[green]rendered[/]" if outcome["ok"] else "[red]failed[/]"
+        state = ("[green]rendered[/]" if outcome.ok else
+                 "[red]stopped: too slow[/]" if outcome.timed_out else "[red]failed[/]")
         if self.live:
             self._progress.update(self._tasks[index], completed=self.estimates[index],
                                   description=f"[cyan]{self.labels[index]}[/] {state}",
-                                  ok=outcome["ok"])
+                                  ok=outcome.ok)
             self.tick()
         else:
-            seconds = outcome.get("seconds", 0.0)
-            shared = outcome.get("forked_plays", 0)
+            seconds = outcome.seconds
+            shared = outcome.forked_plays
             note = f", {shared} plays on spare cores" if shared else ""
             self.console.print(f"{self.labels[index]} {state} ({seconds:.1f} s{note})",
                                highlight=False)

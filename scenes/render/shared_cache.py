@@ -39,14 +39,14 @@ from pathlib import Path
 
 from fsspec.core import url_to_fs
 
+from .record import RECORD_NAME, DamagedEntry, FileDigest, RenderRecord
+
 __all__ = ["RECORD", "SharedCache"]
 
 #: The entry's record; its presence (and every file matching it) is what makes an entry.
 RECORD = "entry.json"
 # The record's layout: a record of another layout is a miss, never misread.
 _LAYOUT = 1
-# The file every entry has (the render's own record, read by the driver and the manifest).
-_RENDER_RECORD = "render.json"
 _VERSION = re.compile(r"[0-9a-f]{16}")
 
 
@@ -63,7 +63,7 @@ class SharedCache:
         """Where ``key``'s entry is in the store (the local cache's layout)."""
         return f"{self.root}/{self.profile}/{scene}/{theme}/{key}"
 
-    def fetch(self, scene: str, theme: str, key: str, into: Path) -> dict | None:
+    def fetch(self, scene: str, theme: str, key: str, into: Path) -> RenderRecord | None:
         """Download ``key``'s entry into the empty folder ``into``, every file checked
         against the record; the render's record, or None on a miss (``into`` may then
         hold files, for the caller to remove)."""
@@ -84,15 +84,19 @@ class SharedCache:
                 self.fs.get_file(f"{entry}/{record['version']}/{name}", str(local))
             except FileNotFoundError:
                 return None
-            if describe(local) != expected:
+            if FileDigest.of(local) != expected:
                 return None
-        return json.loads((into / _RENDER_RECORD).read_text(encoding="utf-8"))
+        try:
+            return RenderRecord.read(into)
+        except DamagedEntry:  # written by other render code (another record layout): a miss
+            return None
 
     def publish(self, scene: str, theme: str, key: str, folder: Path) -> None:
         """Upload the finished render in ``folder`` as ``key``'s entry: files first, record last."""
-        files = {path.name: describe(path) for path in sorted(folder.iterdir()) if path.is_file()}
-        if _RENDER_RECORD not in files:
-            raise ValueError(f"{folder} is not a finished render (no {_RENDER_RECORD})")
+        files = {path.name: FileDigest.of(path).to_json()
+                 for path in sorted(folder.iterdir()) if path.is_file()}
+        if RECORD_NAME not in files:
+            raise ValueError(f"{folder} is not a finished render (no {RECORD_NAME})")
         version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
         entry = self.entry(scene, theme, key)
         self.fs.makedirs(f"{entry}/{version}", exist_ok=True)
@@ -119,16 +123,7 @@ class SharedCache:
             raise
 
 
-def describe(path: Path) -> dict[str, object]:
-    """A file's size and SHA-256, as an entry's record lists them."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
-
-
-def _listed_files(record: object, expected: dict[str, str]) -> dict[str, dict] | None:
+def _listed_files(record: object, expected: dict[str, str]) -> dict[str, FileDigest] | None:
     """The files a record lists, when it is a whole record of the expected entry; else None.
 
     A file name must be a plain name (a record is read from a store others
@@ -142,8 +137,11 @@ def _listed_files(record: object, expected: dict[str, str]) -> dict[str, dict] |
     if not isinstance(files, dict) or not isinstance(version, str) or not _VERSION.fullmatch(
             version):
         return None
-    if _RENDER_RECORD not in files or not all(
+    if RECORD_NAME not in files or not all(
             isinstance(name, str) and name not in ("", ".", "..") and "/" not in name
-            and isinstance(value, dict) for name, value in files.items()):
+            for name in files):
         return None
-    return files
+    try:
+        return {name: FileDigest.from_json(value) for name, value in files.items()}
+    except ValueError:
+        return None

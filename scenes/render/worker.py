@@ -28,6 +28,7 @@ import inspect
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -38,8 +39,10 @@ from typing import TYPE_CHECKING
 
 from . import manim_adapter
 from .glyphs import shared_glyphs
+from .lifetime import die_with_parent
 from .manifest import RenderJob, entry_files
 from .play_sharing import PlayFailed, PlaySharing, use_spare_cores
+from .record import RenderOutcome, RenderRecord, VideoFacts
 from .stills import derive_stills
 
 if TYPE_CHECKING:
@@ -52,8 +55,13 @@ __all__ = ["WORKER_ENVIRONMENT", "render_scene", "start_worker"]
 WORKER_ENVIRONMENT = {"MALLOC_PERTURB_": "85"}
 
 
-def start_worker(spare_cores_fifo: str) -> None:
-    """Pool initializer: borrow spare cores through the driver's FIFO; leave at once."""
+def start_worker(spare_cores_fifo: str, driver: int) -> None:
+    """Pool initializer: die with the driver, leave Ctrl-C to it, borrow spare cores
+    through its FIFO, and leave at once."""
+    die_with_parent(driver)
+    # Ctrl-C reaches every process of the terminal's group: the driver alone answers
+    # it (it stops the workers itself), so a worker prints no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     use_spare_cores(spare_cores_fifo)
     atexit.register(_leave_at_once)
 
@@ -70,33 +78,33 @@ def _leave_at_once() -> None:
     os._exit(0)
 
 
-def render_scene(job: RenderJob) -> dict:
-    """Render ``job.scene`` from ``job.module`` into ``job.work_dir``."""
+def render_scene(job: RenderJob) -> RenderOutcome:
+    """Render ``job.scene`` from ``job.module`` into ``job.work_dir``, sealed by its record."""
     started = time.monotonic()
     root = Path(job.root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     try:
         manim_adapter.check_version()
-        record = _render_video(job) if job.kind == "video" else _render_still(job)
+        kind, video, forked_plays = (_render_video(job) if job.kind == "video"
+                                     else _render_still(job))
     except manim_adapter.UnsupportedManim as unsupported:
         return _failure(job, unsupported.where, str(unsupported), started)
     except PlayFailed as failure:
         return _failure(job, failure.where, failure.message, started)
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported
         return _failure(job, *_describe(error, job), started)
-    forked_plays = record.pop("forked_plays", 0)
     derive_stills(Path(job.work_dir), job.scene)
-    record["seconds"] = round(time.monotonic() - started, 2)
-    Path(job.work_dir, "render.json").write_text(json.dumps(record, indent=1),
-                                                    encoding="utf-8")
-    return {"ok": True, "scene": job.scene, "seconds": record["seconds"],
-            "forked_plays": forked_plays}
+    seconds = round(time.monotonic() - started, 2)
+    # Written last: a work folder without its record is no render.
+    RenderRecord.of_folder(Path(job.work_dir), scene=job.scene, key=job.key, kind=kind,
+                           theme=job.theme, width=job.width, height=job.height, fps=job.fps,
+                           seconds=seconds, video=video).write(Path(job.work_dir))
+    return RenderOutcome(job.scene, True, seconds, forked_plays=forked_plays)
 
 
-def _failure(job: RenderJob, where: str, message: str, started: float) -> dict:
-    return {"ok": False, "scene": job.scene, "where": where, "message": message,
-            "seconds": time.monotonic() - started}
+def _failure(job: RenderJob, where: str, message: str, started: float) -> RenderOutcome:
+    return RenderOutcome.failed(job.scene, message, where, time.monotonic() - started)
 
 
 def _manim_options(job: RenderJob, media: Path, kind: str) -> dict:
@@ -124,11 +132,6 @@ def _manim_options(job: RenderJob, media: Path, kind: str) -> dict:
         "verbosity": "ERROR",
         "output_file": job.scene,
     }
-
-
-def _record(job: RenderJob, kind: str) -> dict:
-    return {"scene": job.scene, "kind": kind, "width": job.width,
-            "height": job.height, "fps": job.fps}
 
 
 @contextlib.contextmanager
@@ -160,16 +163,19 @@ def _scene(job: RenderJob) -> Scene:
     return scene_class()
 
 
-def _render_still(job: RenderJob) -> dict:
+def _render_still(job: RenderJob) -> tuple[str, None, int]:
+    """A still's render: its kind, no video, no plays forked."""
     with _manim_for(job, "still") as media:
         scene = _scene(job)
         scene.render()
         manim_adapter.last_frame(scene).save(Path(job.work_dir) / entry_files(job.scene)["still"])
     _remove_tree(media)
-    return _record(job, "still")
+    return "still", None, 0
 
 
-def _render_video(job: RenderJob) -> dict:
+def _render_video(job: RenderJob) -> tuple[str, VideoFacts | None, int]:
+    """A video's render: its kind (a still if it has no animation), the video's facts
+    and how many plays forked children rendered."""
     work = Path(job.work_dir)
     manim_adapter.make_progress_bars_fork_safe()
     sharing = PlaySharing(work, lambda error: _describe(error, job))
@@ -194,21 +200,20 @@ def _render_video(job: RenderJob) -> dict:
         # The final state drawn whole (the last play may have been a child's).
         manim_adapter.final_frame(scene).save(work / entry_files(job.scene)["still"])
         plays = manim_adapter.play_count(scene)
-    record = _record(job, "video")
     files = [segments.get(play) for play in range(plays)]
+    kind, video = "video", None
     if plays == 0:
-        record["kind"] = "still"  # a scene with no animation is a still, whatever was asked
+        kind = "still"  # a scene with no animation is a still, whatever was asked
     elif None in files or not all(Path(file).is_file() for file in files):
         missing = [play for play, file in enumerate(files) if not file]
         raise RuntimeError(f"segments missing for plays {missing}")
     else:
-        record.update(_join(job, [Path(file) for file in files]))
-    record["forked_plays"] = forked_plays
+        video = _join(job, [Path(file) for file in files])
     _remove_tree(media)
-    return record
+    return kind, video, forked_plays
 
 
-def _join(job: RenderJob, segments: list[Path]) -> dict:
+def _join(job: RenderJob, segments: list[Path]) -> VideoFacts:
     """The play segments as one video, copied as rendered (no re-encoding), with its
     index at the front so playback starts before the download ends; its poster."""
     work = Path(job.work_dir)
@@ -222,7 +227,7 @@ def _join(job: RenderJob, segments: list[Path]) -> dict:
     if job.poster_at is not None:
         _ffmpeg("-ss", str(job.poster_at), "-i", str(video), "-frames:v", "1",
                 str(work / entry_files(job.scene)["still"]))
-    return {**_probe(video), "video": video.name}
+    return _probe(video)
 
 
 def _ffmpeg(*arguments: str) -> None:
@@ -230,7 +235,7 @@ def _ffmpeg(*arguments: str) -> None:
                    capture_output=True)
 
 
-def _probe(video: Path) -> dict:
+def _probe(video: Path) -> VideoFacts:
     probe = subprocess.run(
         # The frame count from the MP4 index: counting by decoding costs seconds at 1080p.
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
@@ -238,8 +243,8 @@ def _probe(video: Path) -> dict:
         capture_output=True, text=True, check=True,
     )
     stream = json.loads(probe.stdout)["streams"][0]
-    return {"codec": stream["codec_name"], "pix_fmt": stream["pix_fmt"],
-            "frames": int(stream["nb_frames"]), "duration": float(stream["duration"])}
+    return VideoFacts(stream["codec_name"], stream["pix_fmt"], int(stream["nb_frames"]),
+                      float(stream["duration"]))
 
 
 def _describe(error: BaseException, job: RenderJob) -> tuple[str, str]:

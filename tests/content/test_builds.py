@@ -13,8 +13,7 @@ from rich.console import Console
 
 from pipeline.build import build
 from pipeline.gate import check_site
-from scenes.render import PROJECT_ROOT
-from scenes.render.manifest import manifest_path
+from scenes.render.manifest import PROJECT_ROOT, manifest_path
 
 pytestmark = pytest.mark.xdist_group("render")
 

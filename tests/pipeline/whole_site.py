@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from pipeline.build import build
-from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import PROJECT_ROOT
 
 FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "site"
 EXPECTED = PROJECT_ROOT / "tests" / "pipeline" / "expected"

@@ -27,9 +27,9 @@ from PIL import Image
 
 from plugins.article_markdown.format import requested_scene_files
 from scenes.drawing.themes import DEFAULT_THEME, THEMES
-from scenes.render import PROJECT_ROOT, render_scenes
 from scenes.render.catalog import read_catalog
-from scenes.render.manifest import Manifest, RenderedScene
+from scenes.render.driver import render_scenes
+from scenes.render.manifest import PROJECT_ROOT, Manifest, RenderedScene
 
 __all__ = [
     "STORED_FRAMES", "ARTIFACTS", "CHANNEL_TOLERANCE", "MISMATCH_RATIO_TOLERANCE",

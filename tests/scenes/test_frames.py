@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.render import PROJECT_ROOT
-from scenes.render.manifest import RenderedScene
+from scenes.render.manifest import PROJECT_ROOT, RenderedScene
 from tests.scenes.frames import (
     CHANNEL_TOLERANCE,
     MISMATCH_RATIO_TOLERANCE,

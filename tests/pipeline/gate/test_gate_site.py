@@ -8,7 +8,6 @@ these run in a moment.
 from __future__ import annotations
 
 import gzip
-import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from scenes.render.catalog import read_catalog
 from scenes.render.manifest import Manifest, RenderedScene, SceneSource, entry_files, manifest_path
 from scenes.render.profiles import PROFILES
 from tests.pipeline.conftest import ROOT, SITEURL, Published
+
+CLIP = ROOT / "tests" / "fixtures" / "site" / "images" / "clip.mp4"
 
 pytestmark = pytest.mark.xdist_group("publish")
 
@@ -164,11 +165,14 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
         key = render_key(catalog, catalog.scenes["ToyCircle"], profile, "video", theme)
         entry = tmp_path / "cache" / "test" / "ToyCircle" / theme / key
         entry.mkdir(parents=True)
-        for role, data in (("video", b"video bytes"), ("still", b"png"), ("poster", b"jpeg")):
+        # A real video (the gate plays every one through): the fixture's 1 s clip.
+        shutil.copyfile(CLIP, entry / entry_files("ToyCircle")["video"])
+        for role, data in (("still", b"png"), ("poster", b"jpeg")):
             (entry / entry_files("ToyCircle")[role]).write_bytes(data + theme.encode())
-        renders[theme] = RenderedScene("ToyCircle", key, "video", 256, 144, entry, theme=theme)
+        renders[theme] = RenderedScene("ToyCircle", key, "video", 64, 36, entry, duration=1.0,
+                                       frames=5, theme=theme)
         media.mkdir(parents=True)
-        os.link(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")
+        shutil.copyfile(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")
         shutil.copyfile(entry / "ToyCircle.jpg", media / "toy-circle.jpg")  # same bytes is fine
     manifest = Manifest(
         "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
@@ -189,8 +193,11 @@ def test_a_scene_video_that_is_not_the_cached_render(scene_site: tuple[Path, Pat
     video = site / "images" / "manim" / "ToyCircle.mp4"
     video.unlink()
     video.write_bytes(b"an older render")
-    [problem] = gate(site, manifest=manifest, scenes_dir=scenes)
-    assert "video images/manim/ToyCircle.mp4 is not the render the manifest lists" in problem
+    problems = gate(site, manifest=manifest, scenes_dir=scenes)
+    assert len(problems) == 2
+    assert problems[0] == ("images/manim/ToyCircle.mp4: is not a video ffprobe can read "
+                           "(Invalid data found when processing input)")
+    assert "video images/manim/ToyCircle.mp4 is not the render the manifest lists" in problems[1]
 
 
 def test_a_scene_whose_source_changed_since_its_render(scene_site: tuple[Path, Path, Path]
@@ -208,6 +215,8 @@ def test_a_scene_file_without_a_render(scene_site: tuple[Path, Path, Path]) -> N
     site, manifest, scenes = scene_site
     (site / "images" / "manim" / "ToySquare.mp4").write_bytes(b"left from another build")
     assert gate(site, manifest=manifest, scenes_dir=scenes) == [
+        "images/manim/ToySquare.mp4: is not a video ffprobe can read (Invalid data found when "
+        "processing input)",
         "images/manim/ToySquare.mp4: scene file images/manim/ToySquare.mp4 has no render "
         "in the manifest at the 'test' profile"]
 

@@ -7,9 +7,9 @@ from pathlib import PurePosixPath
 import pytest
 
 from plugins.article_markdown.format import requested_scene_files
-from scenes.render import PROJECT_ROOT, render_scenes
 from scenes.render.catalog import read_catalog
-from scenes.render.manifest import Manifest
+from scenes.render.driver import render_scenes
+from scenes.render.manifest import PROJECT_ROOT, Manifest
 
 pytestmark = pytest.mark.xdist_group("render")
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from scenes.render import PROJECT_ROOT
+from scenes.render.cache import NOT_RENDER_CODE, RENDER_CODE, worker_modules
+from scenes.render.manifest import PROJECT_ROOT
 from tests.paths import FIXTURES
 
 TOYS = FIXTURES / "toyscenes"
@@ -76,10 +77,42 @@ def test_an_edit_to_the_render_code_changes_the_key(package: Path, module: str, 
     ("driver.py", "waiting for another build", "waiting for an earlier build"),
     ("cache.py", "never evict each other", "never evict one another"),
     ("profiles.py", "# What `make html` renders while writing.", "# For `make html`."),
-    ("manifest.py", "_LAYOUT = 3", "_LAYOUT = 4"),
+    ("manifest.py", "_LAYOUT = 4", "_LAYOUT = 5"),
+    # Imported by the worker, but named in NOT_RENDER_CODE with the reason.
+    ("record.py", "_LAYOUT = 2", "_LAYOUT = 3"),
+    ("lifetime.py", "_PR_SET_PDEATHSIG = 1", "_PR_SET_PDEATHSIG = 0x1"),
 ])
 def test_an_edit_that_changes_no_render_keeps_the_key(package: Path, module: str, old: str,
                                                       new: str) -> None:
     before = key(package)
     edit(package, module, old, new)
     assert key(package) == before
+
+
+def test_a_module_the_worker_comes_to_import_is_render_code(package: Path) -> None:
+    """Nobody lists it: the worker's imports say it makes renders."""
+    (package / "scenes" / "render" / "encoding.py").write_text("CRF = 23\n")
+    before = key(package)
+    edit(package, "worker.py", "from .stills import derive_stills",
+         "from .encoding import CRF\nfrom .stills import derive_stills")
+    assert key(package) != before
+    imported = key(package)
+    edit(package, "encoding.py", "CRF = 23", "CRF = 18")
+    assert key(package) != imported
+
+
+def test_render_code_is_what_the_worker_imports() -> None:
+    """Every module of the render package a worker has loaded once it has rendered (its
+    imports inside functions included) is render code or named, with a reason, as not."""
+    code = ("import sys; from pathlib import Path; "
+            "from scenes.render import worker, stills, play_sharing; "
+            "import scenes.render.glyphs, scenes.render.manim_adapter; "
+            "print(' '.join(sorted(n for n in sys.modules if n.startswith('scenes.render.'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PROJECT_ROOT).stdout.split()
+    render_code = {path.stem for path in RENDER_CODE}
+    assert {name.removeprefix("scenes.render.") for name in loaded} <= (
+        render_code | set(NOT_RENDER_CODE))
+    assert set(NOT_RENDER_CODE) <= set(worker_modules())  # each exception still imported
+    assert not render_code & set(NOT_RENDER_CODE)
+    assert {"worker", "play_sharing", "glyphs", "manim_adapter", "stills"} <= render_code

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scenes.render import PROJECT_ROOT, RenderFailure, manim_adapter
-from scenes.render.manifest import RenderJob
+from scenes.render import manim_adapter
+from scenes.render.driver import RenderFailure
+from scenes.render.manifest import PROJECT_ROOT, RenderJob
 from scenes.render.worker import render_scene
 from tests.paths import FIXTURES
 
@@ -38,8 +39,8 @@ def test_another_manim_version_fails_the_render_with_what_to_do(
                     encoder_preset="ultrafast", poster_at=None, work_dir=tmp_path / "work",
                     glyph_cache=tmp_path / "glyphs")
     outcome = render_scene(job)
-    assert outcome["ok"] is False
-    failure = RenderFailure(outcome["scene"], outcome["where"], outcome["message"])
+    assert outcome.ok is False
+    failure = RenderFailure(outcome.scene, outcome.where, outcome.message)
     assert str(failure) == what_to_do("0.23.0")
     assert not (tmp_path / "work").exists() and not (tmp_path / "glyphs").exists()
     # No patch is applied on that version, whoever asks.

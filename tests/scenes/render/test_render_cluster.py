@@ -23,12 +23,12 @@ from types import SimpleNamespace
 import pytest
 from rich.console import Console
 
-from scenes.render import RenderSettingError, render_scenes
 from scenes.render.cache import RenderCache
 from scenes.render.catalog import read_catalog
-from scenes.render.driver import _job
+from scenes.render.driver import _job, render_scenes
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
+from scenes.render.settings import RenderSettingError
 from tests.paths import FIXTURES, ROOT
 from tests.scenes.render.toy_failure import assert_only_the_broken_scene_failed
 
@@ -185,6 +185,26 @@ def test_a_killed_worker_mid_render_leaves_nothing_trusted(
         result, "ToyStalls")
 
 
+def test_a_scene_that_never_ends_on_a_cluster_is_stopped(project: Path, tmp_path: Path) -> None:
+    """The time limit holds on Dask too: the task cancelled, its worker restarted, the
+    other scene rendered and kept."""
+    (project / "toyscenes" / "forever.py").write_text(
+        "from manim import Scene\n\n\nclass ToyForever(Scene):\n"
+        "    def construct(self) -> None:\n        while True:\n            pass\n")
+    # In a process of its own, so that a build that never ends is stopped (with its
+    # cluster) and fails the test instead of holding the suite.
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
+            "r = render_scenes(['ToyForever.mp4', 'ToySquare.mp4'], 'test', 2, "
+            f"themes=('dark',), scenes_dir=Path('{project}/toyscenes'), "
+            f"cache_root=Path('{project}/cache'), cluster='local', time_limit=15); "
+            "print(r.rendered, [str(failure) for failure in r.failures])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(project)})
+    assert run.stdout.strip().splitlines()[-1] == (
+        "['ToySquare'] ['toyscenes/forever.py:4: ToyForever did not finish in 15 s']")
+    assert not (project / "cache" / "test" / "ToyForever").exists()
+
+
 def test_a_worker_whose_clone_gives_another_key_refuses_to_render(
         project: Path, scheduler: SimpleNamespace, tmp_path: Path) -> None:
     """A worker on another commit would share a wrong render under the build's key."""
@@ -192,12 +212,12 @@ def test_a_worker_whose_clone_gives_another_key_refuses_to_render(
 
     catalog = read_catalog(project / "toyscenes")
     job = _job(catalog, catalog.scenes["ToySquare"], "video", "dark", PROFILES["test"],
-               RenderCache(tmp_path / "cache", PROFILES["test"]))
+               RenderCache(tmp_path / "cache", PROFILES["test"]), "not-this-key")
     outcome = scheduler.client.submit(
         render_on_worker, job, "not-this-key", PROFILES["test"], str(tmp_path / "store"),
         str(tmp_path), "no-topic", 0, pure=False).result()
-    assert not outcome["ok"]
-    assert "gives scene ToySquare another key than the build's" in outcome["message"]
+    assert not outcome.ok
+    assert "gives scene ToySquare another key than the build's" in outcome.message
     assert not (tmp_path / "store").exists()
 
 
@@ -251,7 +271,7 @@ def test_a_scheduler_that_cannot_be_reached_stops_the_build(
 
 
 def test_a_build_without_the_settings_imports_neither_dask_nor_fsspec(project: Path) -> None:
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             "import pipeline.build; "
             f"r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
@@ -300,7 +320,7 @@ def test_the_build_reads_the_settings_from_the_environment(tmp_path: Path) -> No
 
 
 def test_python_m_scenes_render_takes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
-    from scenes.render.__main__ import main
+    from scenes.render.command import main
 
     assert main(["ToySquare", "--render-cluster", "tcp://scheduler:8786"]) == 1
     assert "RENDER_CLUSTER=tcp://scheduler:8786 needs RENDER_CACHE" in capsys.readouterr().err

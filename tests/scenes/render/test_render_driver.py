@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import shutil
@@ -15,10 +16,11 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
-from scenes.render import render_scenes
 from scenes.render.cache import RenderCache
+from scenes.render.driver import render_scenes
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES
+from scenes.render.settings import add_render_options, scene_time_limit
 from tests.paths import FIXTURES
 from tests.scenes.render.toy_failure import assert_only_the_broken_scene_failed
 
@@ -88,7 +90,7 @@ def test_a_failing_scene_names_file_line_and_message(project: Path) -> None:
 
 
 def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> None:
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             f"render_scenes(['ToySlow.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache'))")
     process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
@@ -111,7 +113,7 @@ def test_an_interrupted_render_leaves_nothing_and_is_redone(project: Path) -> No
 
 def test_nothing_changed_imports_no_manim(project: Path) -> None:
     render(project, ["ToySquare.mp4"])
-    code = ("import sys; from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("import sys; from pathlib import Path; from scenes.render.driver import render_scenes; "
             f"r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached, 'manim' in sys.modules)")
@@ -127,7 +129,7 @@ def test_profiles() -> None:
 
 
 def test_two_builds_at_once_render_a_scene_once(project: Path) -> None:
-    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
             "r = render_scenes(['ToySquare.mp4'], 'test', 1, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered, r.cached)")
@@ -192,7 +194,7 @@ def fail_late(square, alpha: float) -> None:
 
 def test_a_build_with_forked_plays_ends_without_warnings(project: Path) -> None:
     """Plays rendered in forked children leave nothing for Python to complain about at exit."""
-    code = ("from pathlib import Path; from scenes.render import render_scenes; "
+    code = ("from pathlib import Path; from scenes.render.driver import render_scenes; "
             "r = render_scenes(['ToyMoves.mp4'], 'test', 2, themes=('dark',), "
             f"scenes_dir=Path('{project}/toyscenes'), cache_root=Path('{project}/cache')); "
             "print(r.rendered)")
@@ -241,3 +243,22 @@ class ToyThemed(ThemedScene):
     def construct(self) -> None:
         self.add(Square(color=self.palette.text))
 """
+
+
+def test_a_scene_time_limit_scales_with_its_last_render() -> None:
+    test, draft, publish = PROFILES["test"], PROFILES["draft"], PROFILES["publish"]
+    assert scene_time_limit(None, test) == 600  # never rendered at the profile
+    assert scene_time_limit(2.0, test) == 60  # the profile's floor
+    assert scene_time_limit(30.0, test) == 150  # five times its last render
+    assert scene_time_limit(None, draft) == 1800 and scene_time_limit(100.0, draft) == 500
+    assert scene_time_limit(None, publish) == 10800 and scene_time_limit(60.0, publish) == 600
+
+
+@pytest.mark.parametrize("given", ["-3", "soon", "nan"])
+def test_a_time_limit_that_is_no_number_of_seconds_is_refused(
+        given: str, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="build")
+    add_render_options(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--scene-time-limit", given])
+    assert f"{given!r} is not a number of seconds (0: no limit)" in capsys.readouterr().err

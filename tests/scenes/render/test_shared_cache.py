@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scenes.render.record import RenderRecord
 from scenes.render.shared_cache import RECORD, SharedCache
 
 KEY = "0123456789abcdef0123"
@@ -22,7 +23,8 @@ def finished_render(folder: Path, video: bytes) -> Path:
     folder.mkdir(parents=True)
     (folder / "ToySquare.mp4").write_bytes(video)
     (folder / "ToySquare.png").write_bytes(b"png" * 100)
-    (folder / "render.json").write_text(json.dumps({"scene": "ToySquare", "kind": "video"}))
+    RenderRecord.of_folder(folder, scene="ToySquare", key=KEY, kind="video", theme="dark",
+                           width=256, height=144, fps=5, seconds=1.0).write(folder)
     return folder
 
 

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from pipeline.build import build
 from pipeline.serve import make_server
-from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import PROJECT_ROOT
 
 MATRIX_ARTICLE = """- title: 矩陣是什麼
 - date: 2026-12-01

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from pipeline.build import build
 from pipeline.serve import make_server
-from scenes.render import PROJECT_ROOT
+from scenes.render.manifest import PROJECT_ROOT
 
 ARTICLE = "explainer/"
 OLDER_ARTICLE = "first/"
