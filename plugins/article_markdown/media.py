@@ -26,7 +26,6 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -36,17 +35,17 @@ from scenes.render.manifest import (
     SOCIAL_CARD,
     Manifest,
     MissingRender,
+    RenderedScene,
     sized_name,
+    split_beat,
     theme_of,
     themed_site_path,
 )
 from scenes.render.stills import social_card
 
+from .directives.words import TimedBeat
 from .errors import SourceError
 from .format import IMAGE_SUFFIXES
-
-if TYPE_CHECKING:
-    from .directives.words import TimedBeat
 
 __all__ = ["Media", "MediaResolver"]
 
@@ -122,6 +121,8 @@ class MediaResolver:
     def _scene_output(self, relative: PurePosixPath, written: str, line: int) -> Media:
         manifest = self.manifest
         stem = relative.stem.removesuffix(CARD_SUFFIX)
+        if manifest.scene_for(stem) is None:  # a storyboard still: S-beat-03.jpg
+            stem = split_beat(stem)[0]
         scene = manifest.scene_for(stem)
         if scene is None:
             match = difflib.get_close_matches(stem, [*manifest.scenes, *manifest.aliases], n=1)
@@ -148,9 +149,24 @@ class MediaResolver:
         media = Media(relative.as_posix(), source, *size, scene, tuple(themed))
         if not card:
             media = self._with_candidates(media)
+        if relative.suffix.lower() == ".mp4" and render.beats:
+            media = dataclasses.replace(media, beats=self._beats(relative, render))
         for each in (media, *(other for _, other in themed)):
             self.external_media[each.site_path] = each
         return media
+
+    def _beats(self, video: PurePosixPath, render: RenderedScene) -> tuple[TimedBeat, ...]:
+        """A scene video's beats as the page shows them, each with its storyboard still
+        (every theme, every width). Words a draft lacks stand in as the beat's caption
+        or name; a publish render has them all."""
+        beats = []
+        for index, beat in enumerate(render.beats, start=1):
+            still = video.with_name(f"{video.stem}-beat-{index:02d}.jpg")
+            beats.append(TimedBeat(
+                beat.start, beat.end, beat.title or beat.caption or beat.key,
+                beat.description or "",
+                self._scene_output(still, still.as_posix(), 0), beat.source, beat.line))
+        return tuple(beats)
 
     def _with_candidates(self, media: Media) -> Media:
         """A scene still asked for as JPEG or WebP, with its copies for ``srcset``.

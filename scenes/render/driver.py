@@ -51,6 +51,7 @@ from .progress import estimate_seconds, render_label
 from .record import DamagedEntry, RenderOutcome, RenderRecord
 from .settings import LOCAL_CLUSTER, RenderSettingError, default_jobs, scene_time_limit
 from .shared_tier import Render, fetch_missing, keep_shared, open_store, read_back
+from .storyboard import missing_words
 
 if TYPE_CHECKING:
     from .shared_cache import SharedCache
@@ -83,6 +84,9 @@ class RenderResult:
     seconds: float = 0.0
     #: Not in the local cache, taken from the shared one (rendered by another machine).
     fetched: list[str] = field(default_factory=list)
+    #: ``scenes/x.py:LINE: beat 'W1' has no description``, for each beat of a video this
+    #: build uses that lacks words (an error, not a warning, at the publish profile).
+    warnings: list[str] = field(default_factory=list)
 
 
 def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -155,6 +159,11 @@ def render_scenes(
             result = _render_missing(catalog, cache, profile, kinds, keys, records,
                                      _Engine(jobs, cluster, shared_cache, time_limit), console)
     result.unknown = unknown
+    result.warnings = sorted({f"{where}: {message}" for record in records.values()
+                              if record is not None for where, message in
+                              missing_words(record.beats)})
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     result.seconds = time.monotonic() - started
     return result
 
@@ -316,7 +325,8 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Pro
                      scenes_dir=scene.path.parent, width=profile.width, height=profile.height,
                      fps=profile.fps, encoder_preset=profile.encoder_preset,
                      poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name, theme),
-                     glyph_cache=cache.directory.parent / "glyphs", theme=theme, key=key)
+                     glyph_cache=cache.directory.parent / "glyphs", theme=theme, key=key,
+                     words_required=profile.words_required)
 
 
 def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[Render, str],

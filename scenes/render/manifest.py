@@ -33,13 +33,13 @@ from pathlib import Path, PurePosixPath
 
 from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
-from .record import RenderRecord
+from .record import BeatRecord, RenderRecord
 
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
     "RenderedScene", "SCENE_MEDIA_DIR", "SOCIAL_CARD", "SceneSource",
-    "STILL_WIDTHS", "VIDEO_SUFFIX", "entry_files", "manifest_path", "scene_requests",
-    "sized_name", "split_size", "theme_of",
+    "STILL_WIDTHS", "VIDEO_SUFFIX", "beat_still_name", "entry_files", "manifest_path",
+    "scene_requests", "sized_name", "split_beat", "split_size", "theme_of",
     "themed_site_path",
 ]
 
@@ -53,14 +53,17 @@ VIDEO_SUFFIX = ".mp4"
 #: phone-sized picture (``srcset``). Widths at or above a render's own are not made.
 STILL_WIDTHS = (480, 960)
 _SIZED = re.compile(r"^(?P<stem>.+)-(?P<width>\d+)w$")
+#: A video's storyboard still of beat N (1-based): ``S-beat-03.png`` in the entry, and
+#: ``images/manim/S-beat-03.jpg`` (``.webp``, ``-480w``) in the site.
+_BEAT = re.compile(r"^(?P<stem>.+)-beat-(?P<index>\d{2,})$")
 #: The link-preview card's size, and the suffix its file stem gets.
 SOCIAL_CARD = (1200, 630)
 CARD_SUFFIX = f"-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}"
 _MANIFEST_NAME = "manifest.json"
 # The JSON layout's version: a manifest of another layout is read as empty (the
 # driver writes a new one; its renders are found again by key in the cache).
-# Layout 4: a render's folder is relative to the manifest's own folder.
-_LAYOUT = 4
+# Layout 4: a render's folder is relative to the manifest's own folder; 5: beats.
+_LAYOUT = 5  # 5: a video's beats
 
 
 def manifest_path(profile: str, cache_root: Path | None = None) -> Path:
@@ -106,6 +109,17 @@ def entry_files(scene: str) -> dict[str, str]:
             "webp": f"{scene}.webp", "social_card": f"{scene}{CARD_SUFFIX}.jpg"}
 
 
+def beat_still_name(scene: str, index: int) -> str:
+    """The entry's lossless still of beat ``index`` (1-based) of ``scene``: ``S-beat-03.png``."""
+    return f"{scene}-beat-{index:02d}.png"
+
+
+def split_beat(stem: str) -> tuple[str, int | None]:
+    """``S-beat-03`` -> (``S``, 3); a stem of no beat -> (stem, None)."""
+    beat = _BEAT.match(stem)
+    return (beat["stem"], int(beat["index"])) if beat else (stem, None)
+
+
 def sized_name(name: str, width: int) -> str:
     """``S.jpg`` at ``width`` pixels: ``S-480w.jpg`` (a file or a site path's name)."""
     stem, _, suffix = name.rpartition(".")
@@ -136,6 +150,8 @@ class RenderJob:
     glyph_cache: Path  # LaTeX and text glyphs shared by every worker
     theme: str = DEFAULT_THEME  # the palette it renders in (scenes.drawing.themes)
     key: str = ""  # the render key the entry is kept under (written into its record)
+    #: Every story beat must have a title and a description (``Profile.words_required``).
+    words_required: bool = False
 
 
 class MissingRender(LookupError):
@@ -156,6 +172,8 @@ class RenderedScene:
     duration: float | None = None
     frames: int | None = None
     theme: str = DEFAULT_THEME
+    #: A video's story beats, as its record holds them.
+    beats: tuple[BeatRecord, ...] = ()
 
     def file(self, role: str) -> Path:
         """The entry's file for ``role`` (see :func:`entry_files`)."""
@@ -174,12 +192,25 @@ class RenderedScene:
         """The narrower copies of the still this render has (``STILL_WIDTHS`` below its own)."""
         return tuple(width for width in STILL_WIDTHS if width < self.width)
 
-    def media(self, suffix: str, card: bool = False, width: int | None = None) -> Path:
+    def media(self, suffix: str, card: bool = False, width: int | None = None,
+              beat: int | None = None) -> Path:
         """The file a page's ``<stem><suffix>`` means; MissingRender says why there is none.
 
-        ``width``: the copy that many pixels wide (``S-480w.jpg``), JPEG or WebP.
+        ``width``: the copy that many pixels wide (``S-480w.jpg``), JPEG or WebP;
+        ``beat``: the storyboard still of that beat (1-based), JPEG or WebP.
         """
         suffix = suffix.lower()
+        if beat is not None:
+            if not 1 <= beat <= len(self.beats) or suffix not in (".jpg", ".jpeg", ".webp"):
+                raise MissingRender(f"is no storyboard still the render made (beats 1 to "
+                                    f"{len(self.beats)}; .jpg or .webp)")
+            name = self.beats[beat - 1].still.removesuffix(".png")
+            name += ".webp" if suffix == ".webp" else ".jpg"
+            if width is not None:
+                if width not in self.still_widths:
+                    raise MissingRender("is no copy the render made")
+                name = sized_name(name, width)
+            return self.folder / name
         if width is not None:
             if width not in self.still_widths or suffix not in (".jpg", ".jpeg", ".webp"):
                 made = ", ".join(f"{w}w" for w in self.still_widths) or "none"
@@ -208,7 +239,8 @@ class RenderedScene:
         return cls(scene=record.scene, key=record.key, kind=record.kind, width=record.width,
                    height=record.height, folder=folder,
                    duration=video.duration if video else None,
-                   frames=video.frames if video else None, theme=record.theme)
+                   frames=video.frames if video else None, theme=record.theme,
+                   beats=record.beats)
 
     def to_json(self, base: Path) -> dict[str, object]:
         """As the manifest holds it: the folder relative to ``base`` (the manifest's), so
@@ -268,16 +300,18 @@ class Manifest:
         stem, card = path.stem, path.stem.endswith(CARD_SUFFIX)
         if card:
             stem = stem.removesuffix(CARD_SUFFIX)
-        width = None
+        width = beat = None
         if self.scene_for(stem) is None:
             stem, width = split_size(stem)
+        if self.scene_for(stem) is None:
+            stem, beat = split_beat(stem)
         scene = self.scene_for(stem)
         render = self.render(scene, theme) if scene else None
         if render is None:
             in_theme = "" if theme == DEFAULT_THEME else f" in the {theme} theme"
             raise MissingRender(f"has no render in the manifest at the '{self.profile}' "
                                 f"profile{in_theme}")
-        return render.media(path.suffix, card, width)
+        return render.media(path.suffix, card, width, beat)
 
     def to_json(self, base: Path) -> dict[str, object]:
         """The manifest as JSON, render folders relative to ``base`` (where it is kept)."""
@@ -303,6 +337,7 @@ class Manifest:
             for theme, value in dict(by_theme).items():
                 record = dict(value)
                 record["folder"] = Path(os.path.normpath(base / record["folder"]))
+                record["beats"] = tuple(BeatRecord(**beat) for beat in record.get("beats", ()))
                 renders.setdefault(scene, {})[theme] = RenderedScene(**record)
         return cls(str(data.get("profile", "")), scenes, dict(data.get("aliases", {})), renders)
 

@@ -20,6 +20,9 @@ class Profile:
     # times larger, renders about 15% faster). Published videos are downloaded
     # by every reader.
     encoder_preset: str = "medium"
+    # A story beat without a title or description fails the render (it warns below this):
+    # a published video's words are what readers who cannot watch it get.
+    words_required: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -32,7 +35,7 @@ PROFILES: dict[str, Profile] = {
         Profile("test", 256, 144, 5, encoder_preset="ultrafast"),
         # What `make html` renders while writing.
         Profile("draft", 854, 480, 15, encoder_preset="ultrafast"),
-        Profile("publish", 1920, 1080, 60),
+        Profile("publish", 1920, 1080, 60, words_required=True),
     )
 }
 DEFAULT_PROFILE = "draft"

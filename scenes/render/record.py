@@ -26,14 +26,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["RECORD_NAME", "DamagedEntry", "FileDigest", "RenderOutcome", "RenderRecord",
-           "VideoFacts", "verify_entry"]
+__all__ = ["RECORD_NAME", "BeatRecord", "DamagedEntry", "FileDigest", "RenderOutcome",
+           "RenderRecord", "VideoFacts", "verify_entry"]
 
 #: The record's file name in a cache entry.
 RECORD_NAME = "render.json"
 # The record's layout. A record of another layout (an entry written by older
 # code) is a damaged entry: rendered again, never misread.
-_LAYOUT = 2
+_LAYOUT = 3  # 3: a video's beats
 
 
 class DamagedEntry(ValueError):
@@ -79,6 +79,33 @@ class VideoFacts:
 
 
 @dataclass(frozen=True)
+class BeatRecord:
+    """One story beat of a video (``scenes/bases/beats.py``), placed in the video.
+
+    ``start`` is when its first play begins; ``end`` when the next beat begins (the
+    video's end for the last), in seconds, from the joined segments' frame counts.
+    ``still`` names the entry's file of the picture at the end of its own plays.
+    ``title`` and ``description`` are as the scene wrote them (``{{ }}`` numbers
+    unfilled), None when it gave none; ``source:line`` is where ``construct()``
+    called it, relative to the project.
+    """
+
+    key: str
+    start: float
+    end: float
+    title: str | None
+    description: str | None
+    caption: str | None
+    still: str
+    source: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@dataclass(frozen=True)
 class RenderRecord:
     """``render.json``: one finished render and the files of its entry."""
 
@@ -93,6 +120,8 @@ class RenderRecord:
     #: Every file of the entry but the record, by name (relative to the entry).
     files: Mapping[str, FileDigest] = field(default_factory=dict)
     video: VideoFacts | None = None
+    #: A video's story beats, in order (none for a still or a scene that names none).
+    beats: tuple[BeatRecord, ...] = ()
 
     @classmethod
     def of_folder(cls, folder: Path, **fields: object) -> RenderRecord:
@@ -122,7 +151,9 @@ class RenderRecord:
             files = {str(name): FileDigest.from_json(value)
                      for name, value in dict(fields.pop("files")).items()}
             video = fields.pop("video")
-            return cls(files=files, video=VideoFacts(**video) if video else None, **fields)
+            beats = tuple(BeatRecord(**beat) for beat in fields.pop("beats"))
+            return cls(files=files, video=VideoFacts(**video) if video else None, beats=beats,
+                       **fields)
         except (KeyError, TypeError, ValueError) as error:
             raise DamagedEntry(f"has a record this code cannot read ({error})") from None
 

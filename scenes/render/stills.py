@@ -15,7 +15,7 @@ from PIL import Image
 
 from .manifest import SOCIAL_CARD, STILL_WIDTHS, entry_files, sized_name
 
-__all__ = ["derive_stills", "social_card"]
+__all__ = ["derive_still_forms", "derive_stills", "social_card"]
 
 # Visually lossless for these flat-coloured frames, a fraction of the PNG's size.
 QUALITY = 88
@@ -24,16 +24,22 @@ QUALITY = 88
 def derive_stills(folder: Path, scene: str) -> None:
     """Write the JPEG, WebP and card forms of ``folder/<scene>.png``."""
     names = entry_files(scene)
-    with Image.open(folder / names["still"]) as image:
+    derive_still_forms(folder / names["still"])
+    social_card(folder / names["poster"], folder / names["social_card"])
+
+
+def derive_still_forms(png: Path) -> None:
+    """Beside ``png`` (a lossless still): its JPEG and WebP, and narrower copies of both."""
+    with Image.open(png) as image:
         rgb = image.convert("RGB")
-    _save(rgb, folder / names["poster"], "JPEG")
-    _save(rgb, folder / names["webp"], "WEBP")
+    jpeg, webp = png.with_suffix(".jpg"), png.with_suffix(".webp")
+    _save(rgb, jpeg, "JPEG")
+    _save(rgb, webp, "WEBP")
     for width in (width for width in STILL_WIDTHS if width < rgb.width):
         smaller = rgb.resize((width, round(rgb.height * width / rgb.width)),
                              Image.Resampling.LANCZOS)
-        _save(smaller, folder / sized_name(names["poster"], width), "JPEG")
-        _save(smaller, folder / sized_name(names["webp"], width), "WEBP")
-    social_card(folder / names["poster"], folder / names["social_card"])
+        _save(smaller, png.with_name(sized_name(jpeg.name, width)), "JPEG")
+        _save(smaller, png.with_name(sized_name(webp.name, width)), "WEBP")
 
 
 def social_card(source: Path, target: Path) -> Path:

@@ -42,8 +42,9 @@ from .glyphs import shared_glyphs
 from .lifetime import die_with_parent
 from .manifest import RenderJob, entry_files
 from .play_sharing import PlayFailed, PlaySharing, use_spare_cores
-from .record import RenderOutcome, RenderRecord, VideoFacts
+from .record import BeatRecord, RenderOutcome, RenderRecord, VideoFacts
 from .stills import derive_stills
+from .storyboard import BeatStills, BeatWithoutWords, beat_records, check_words
 
 if TYPE_CHECKING:
     from manim import Scene
@@ -86,10 +87,12 @@ def render_scene(job: RenderJob) -> RenderOutcome:
         sys.path.insert(0, str(root))
     try:
         manim_adapter.check_version()
-        kind, video, forked_plays = (_render_video(job) if job.kind == "video"
-                                     else _render_still(job))
+        kind, video, forked_plays, beats = (_render_video(job) if job.kind == "video"
+                                            else _render_still(job))
     except manim_adapter.UnsupportedManim as unsupported:
         return _failure(job, unsupported.where, str(unsupported), started)
+    except BeatWithoutWords as unsaid:
+        return _failure(job, unsaid.where, unsaid.message, started)
     except PlayFailed as failure:
         return _failure(job, failure.where, failure.message, started)
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported
@@ -99,7 +102,7 @@ def render_scene(job: RenderJob) -> RenderOutcome:
     # Written last: a work folder without its record is no render.
     RenderRecord.of_folder(Path(job.work_dir), scene=job.scene, key=job.key, kind=kind,
                            theme=job.theme, width=job.width, height=job.height, fps=job.fps,
-                           seconds=seconds, video=video).write(Path(job.work_dir))
+                           seconds=seconds, video=video, beats=beats).write(Path(job.work_dir))
     return RenderOutcome(job.scene, True, seconds, forked_plays=forked_plays)
 
 
@@ -163,25 +166,28 @@ def _scene(job: RenderJob) -> Scene:
     return scene_class()
 
 
-def _render_still(job: RenderJob) -> tuple[str, None, int]:
-    """A still's render: its kind, no video, no plays forked."""
+def _render_still(job: RenderJob) -> tuple[str, None, int, tuple[BeatRecord, ...]]:
+    """A still's render: its kind, no video, no plays forked, no beats."""
     with _manim_for(job, "still") as media:
         scene = _scene(job)
         scene.render()
         manim_adapter.last_frame(scene).save(Path(job.work_dir) / entry_files(job.scene)["still"])
     _remove_tree(media)
-    return "still", None, 0
+    return "still", None, 0, ()
 
 
-def _render_video(job: RenderJob) -> tuple[str, VideoFacts | None, int]:
-    """A video's render: its kind (a still if it has no animation), the video's facts
-    and how many plays forked children rendered."""
+def _render_video(job: RenderJob) -> tuple[str, VideoFacts | None, int,
+                                           tuple[BeatRecord, ...]]:
+    """A video's render: its kind (a still if it has no animation), the video's facts,
+    how many plays forked children rendered, and its story beats placed in it."""
     work = Path(job.work_dir)
     manim_adapter.make_progress_bars_fork_safe()
     sharing = PlaySharing(work, lambda error: _describe(error, job))
+    stills = BeatStills(work, job.scene, sharing.in_child)
     with _manim_for(job, "video") as media:
         scene = _scene(job)
         sharing.attach(scene)
+        stills.attach(scene)
         # A play given to a child is only jumped to its end here.
         manim_adapter.skip_drawing_while_skipping(scene)
         # The segments are joined below, together with the children's.
@@ -201,7 +207,7 @@ def _render_video(job: RenderJob) -> tuple[str, VideoFacts | None, int]:
         manim_adapter.final_frame(scene).save(work / entry_files(job.scene)["still"])
         plays = manim_adapter.play_count(scene)
     files = [segments.get(play) for play in range(plays)]
-    kind, video = "video", None
+    kind, video, beats = "video", None, ()
     if plays == 0:
         kind = "still"  # a scene with no animation is a still, whatever was asked
     elif None in files or not all(Path(file).is_file() for file in files):
@@ -209,8 +215,11 @@ def _render_video(job: RenderJob) -> tuple[str, VideoFacts | None, int]:
         raise RuntimeError(f"segments missing for plays {missing}")
     else:
         video = _join(job, [Path(file) for file in files])
+        beats = beat_records(getattr(scene, "beat_log", ()), [Path(file) for file in files],
+                             job.fps, video.frames / job.fps, stills.kept, Path(job.root))
+        check_words(beats, job.words_required)
     _remove_tree(media)
-    return kind, video, forked_plays
+    return kind, video, forked_plays, beats
 
 
 def _join(job: RenderJob, segments: list[Path]) -> VideoFacts:
