@@ -1,112 +1,97 @@
 """Every beat of the article's videos has words for readers who cannot watch it (WCAG 1.2.1).
 
-Each scene is dry-run once (Manim plays every animation without drawing a
-frame) and its beat log read: every beat that plays something needs a title
-and a description in the scene's ``beat_texts``, no text may sit under a key
-that no beat uses (a typo would silently drop it), and every ``{{ path:spec }}``
-number must fill from ``networks.json`` as the article's numbers do.
+Read from the renders themselves (the test-profile render of every scene, made once per
+test process): each recorded beat has a title and a description from its scene's
+``beat_texts``, the record's words are the scene's, no text sits under a key that no
+beat uses (a typo would silently drop it), every ``{{ path:spec }}`` number fills from
+``networks.json`` as the article's numbers do, and the words hold no Markdown or TeX
+(they are shown as written: in the transcript, the storyboard and the WebVTT tracks).
 """
 
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
+import re
+from pathlib import PurePosixPath
 
 import pytest
-from manim import tempconfig
 
 from plugins.article_markdown.figures import fill_figures
-from scenes.bases.beats import BeatMark
 from scenes.data.networks import load_networks
+from scenes.render.manifest import RenderedScene
+from tests.content.article import catalog, media
 
 pytestmark = pytest.mark.xdist_group("render")
 
-# The article's videos, by module. Stills have no beats; the cover inherits the 2x3 scene.
-VIDEO_SCENES = {
-    "TwoLayersReLUInBetweenSolveHardTwoCurves": "scenes.relu_network",
-    "ShowLinearSeparableDataPoints": "scenes.linear_layer",
-    "SymbolicOneByTwoMatrixAndNN": "scenes.matrices_as_networks",
-    "NumberOneByTwoMatrixAndNN": "scenes.matrices_as_networks",
-    "ApplyMatrixAsSingleLinearTransformation": "scenes.linear_layer",
-    "ApplyMatrixAsSingleLinearTransformationAndShowAccuracy": "scenes.linear_layer",
-    "SingleW1SolveLinearSeparableScene": "scenes.linear_layer",
-    "MakeBinaryClassificationHarder": "scenes.linear_layer",
-    "OneLinearLayerSolveHardTwoCurves": "scenes.linear_layer",
-    "SymbolicTwoByTwoMatrixAndNN": "scenes.matrices_as_networks",
-    "TwoLinearLayersSolveHardTwoCurves": "scenes.relu_network",
-    "ShowNonLinearFunctions": "scenes.relu_network",
-    "SymbolicTwoByThreeMatrixAndNN": "scenes.matrices_as_networks",
-    "RandomMatrixNeuralNetworkMapping": "scenes.matrices_as_networks",
-}
-
 # A chapter's name in a video player's menu: a few words, not a sentence.
 MAX_TITLE_LENGTH = 16
+# What the page would not show as written: Markdown emphasis, code, links, TeX, HTML.
+MARKUP = re.compile(r"[*`$<>\\]|\[.*\]\(|(?<![\w{])_(?!\d)")
+
+
+def article_videos() -> list[str]:
+    """The scenes whose videos the article shows (each once)."""
+    found = {catalog().find(PurePosixPath(item.path).stem)
+             for item in media() if item.path.endswith(".mp4")}
+    return sorted(scene.name for scene in found if scene is not None)
+
+
+def texts_of(scene: str) -> dict:
+    info = catalog().scenes[scene]
+    return dict(getattr(getattr(importlib.import_module(info.module), scene), "beat_texts", {}))
 
 
 @pytest.fixture(scope="module")
-def beat_logs(tmp_path_factory: pytest.TempPathFactory,
-              request: pytest.FixtureRequest) -> dict[str, tuple[type, list[BeatMark]]]:
-    """Scene name -> (its class, its beat log), from one dry run of each scene."""
-    media = tmp_path_factory.mktemp("beat-texts-media")
-    # LaTeX glyphs kept between runs (pytest's cache folder) make a second run twice as
-    # fast; without the cache plugin they go with the media.
-    cache = getattr(request.config, "cache", None)
-    glyphs = cache.mkdir("beat-texts-glyphs") if cache is not None else media
-    options = {
-        "dry_run": True, "pixel_width": 256, "pixel_height": 144, "frame_rate": 5,
-        "verbosity": "ERROR", "progress_bar": "none",
-        # Manim hashes every play to cache it: half the time of a dry run, for nothing here.
-        "disable_caching": True,
-        "media_dir": str(media), "tex_dir": str(Path(glyphs) / "Tex"),
-        "text_dir": str(Path(glyphs) / "texts"),
-    }
-    logs = {}
-    for name, module in VIDEO_SCENES.items():
-        scene_class = getattr(importlib.import_module(module), name)
-        with tempconfig(options):
-            scene = scene_class(theme="dark")
-            scene.render()
-        logs[name] = (scene_class, list(scene.beat_log))
-    return logs
+def renders(scene_renders: dict[str, RenderedScene]) -> dict[str, RenderedScene]:
+    return scene_renders
 
 
-def _texts(scene_class: type) -> dict:
-    return dict(getattr(scene_class, "beat_texts", {}))
+def test_the_article_shows_fourteen_videos() -> None:
+    assert len(article_videos()) == 14
 
 
-@pytest.mark.parametrize("name", VIDEO_SCENES)
-def test_every_beat_that_plays_has_a_title_and_a_description(beat_logs, name):
-    scene_class, log = beat_logs[name]
-    texts = _texts(scene_class)
-    played = [mark for mark in log if mark.end_play > mark.first_play]
-    assert played, f"{name} recorded no beat that plays"
-    for mark in played:
-        where = f"{name} beat {mark.key!r} ({Path(mark.path).name}:{mark.line})"
-        assert mark.key in texts, f"{where} has no BeatText in beat_texts"
-        text = texts[mark.key]
-        assert text.title.strip(), f"{where}: empty title"
-        assert len(text.title) <= MAX_TITLE_LENGTH, (
-            f"{where}: title {text.title!r} is {len(text.title)} characters, "
-            f"at most {MAX_TITLE_LENGTH}")
-        assert text.description.strip(), f"{where}: empty description"
-        # The record carries the scene's words, so the page reads them from it.
-        assert (mark.title, mark.description) == (text.title, text.description), where
+@pytest.mark.parametrize("scene", article_videos())
+def test_every_beat_has_a_title_and_a_description(renders: dict, scene: str) -> None:
+    render = renders[scene]
+    texts = texts_of(scene)
+    assert render.beats, f"{scene} recorded no beat"
+    for beat in render.beats:
+        where = f"{scene} beat {beat.key!r} ({beat.where})"
+        assert beat.key in texts, f"{where} has no BeatText in beat_texts"
+        title, description = texts[beat.key].title, texts[beat.key].description
+        assert title.strip() and description.strip(), f"{where}: empty words"
+        assert len(title) <= MAX_TITLE_LENGTH, (
+            f"{where}: title {title!r} is {len(title)} characters, at most {MAX_TITLE_LENGTH}")
+        # The record carries the scene's words: the page reads them from it.
+        assert (beat.title, beat.description) == (title, description), where
 
 
-@pytest.mark.parametrize("name", VIDEO_SCENES)
-def test_no_text_sits_under_a_key_no_beat_uses(beat_logs, name):
-    scene_class, log = beat_logs[name]
-    unused = set(_texts(scene_class)) - {mark.key for mark in log}
-    assert not unused, f"{name}.beat_texts has keys no beat of the scene uses: {sorted(unused)}"
+@pytest.mark.parametrize("scene", article_videos())
+def test_no_text_sits_under_a_key_no_beat_uses(renders: dict, scene: str) -> None:
+    unused = set(texts_of(scene)) - {beat.key for beat in renders[scene].beats}
+    assert not unused, f"{scene}.beat_texts has keys no beat of the scene uses: {sorted(unused)}"
 
 
-@pytest.mark.parametrize("name", VIDEO_SCENES)
-def test_every_number_fills_from_the_stored_networks(beat_logs, name):
-    scene_class, _ = beat_logs[name]
+@pytest.mark.parametrize("scene", article_videos())
+def test_every_number_fills_and_no_markup_is_left(scene: str) -> None:
     networks = load_networks()
-    for key, text in _texts(scene_class).items():
+    for key, text in texts_of(scene).items():
         for field, value in (("title", text.title), ("description", text.description)):
             # fill_figures raises on a path that is not stored or a spec that does not fit.
             filled = fill_figures(value, networks)
             assert "{{" not in filled and "}}" not in filled, (
-                f"{name} beat {key!r} {field}: a placeholder was left unfilled: {filled!r}")
+                f"{scene} beat {key!r} {field}: a placeholder was left unfilled: {filled!r}")
+            assert not MARKUP.search(filled), f"{scene} beat {key!r} {field}: {filled!r}"
+
+
+@pytest.mark.parametrize("scene", article_videos())
+def test_beats_tile_the_video_and_each_has_its_stills(renders: dict, scene: str) -> None:
+    render = renders[scene]
+    starts = [beat.start for beat in render.beats]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts), scene
+    for beat, following in zip(render.beats, render.beats[1:], strict=False):
+        assert beat.end == following.start, scene
+    assert render.beats[-1].end == pytest.approx(render.frames / 5)  # the test profile: 5 fps
+    for index, _ in enumerate(render.beats, start=1):
+        for suffix in (".jpg", ".webp"):
+            assert render.media(suffix, beat=index).is_file(), (scene, index, suffix)

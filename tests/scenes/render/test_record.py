@@ -89,7 +89,7 @@ def damage(entry: Path, how: str) -> None:
     ("record edited", "has a record that was edited (its seal does not match)"),
     ("record missing", "has no record (render.json)"),
     ("record cut short", "has a record cut short or not JSON"),
-    ("record of older code", "has a record of another layout (None, this code writes 2)"),
+    ("record of older code", "has a record of another layout (None, this code writes 3)"),
     ("a file outside the entry", "has a record naming a file outside it ('../escape')"),
 ])
 def test_a_damaged_entry_says_what_is_wrong(tmp_path: Path, how: str, says: str) -> None:

@@ -93,7 +93,7 @@ def test_the_toggle_swaps_a_playing_video_in_place(browser: Browser, site: str) 
         assert not [url for url in requests if url.endswith(".mp4") and "/light/" in url], \
             "the light video was requested before any swap"
         box_before = page.locator("video").bounding_box()
-        caption_before = page.locator("figure.video figcaption").bounding_box()
+        caption_before = page.locator("figure.video > figcaption").bounding_box()
         before = page.evaluate("document.querySelector('video').currentTime")
 
         page.get_by_role("button", name="深色模式").click()
@@ -107,7 +107,7 @@ def test_the_toggle_swaps_a_playing_video_in_place(browser: Browser, site: str) 
         assert page.evaluate("document.querySelector('video').poster").count("/light/") == 1
         # No layout shift: the video and its caption stay where they were.
         assert page.locator("video").bounding_box() == box_before
-        assert page.locator("figure.video figcaption").bounding_box() == caption_before
+        assert page.locator("figure.video > figcaption").bounding_box() == caption_before
         assert page.locator(".video-cover").count() == 0
         still = page.evaluate("document.querySelector('figure.image img').currentSrc")
         assert "/light/" in still

@@ -9,7 +9,7 @@
   "use strict";
 
   var root = document.documentElement;
-  var STILLS_KEY = "prefer-stills";
+  var STILLS_KEY = "stills"; // read before the first paint by the inline script in <head>
 
   function videoOf(transcript) {
     var figure = transcript.previousElementSibling;
