@@ -104,8 +104,8 @@ def interrupt(project: FaultProject, how: signal.Signals, group: bool) -> str:
     time.sleep(1)
     left = sum(alive(pid) for pid in workers)
     traceback = "traceback!" if "Traceback" in log.read_text() else "no traceback"
-    return (f"exit {status}, {traceback}, {left} worker(s) left; said: "
-            f"{last_line(log).split(':')[0]}")
+    return (f"exit {status}, {traceback}, {left} worker(s) left; one line: "
+            f"'{last_line(log).split(':')[0]}: output unchanged ...'")
 
 
 @fault("ctrl-c-mid-render", "Ctrl-C while a scene renders")
@@ -151,8 +151,8 @@ def second_build(project: FaultProject) -> str:
     second = project.build(TOY_NAP="0", timeout=60)
     first.send_signal(signal.SIGTERM)
     first.wait()
-    said = second.stderr.strip().splitlines()[-1][:70]
-    return f"second: exit {second.returncode}, '{said}...'"
+    said = second.stderr.strip().splitlines()[-1].split(": pid")[0]
+    return f"second build: exit {second.returncode}, '{said}: pid {first.pid} (...)'"
 
 
 @fault("stale-lock", "the lock file of a build that was killed")
@@ -219,7 +219,7 @@ def broken_content_video(project: FaultProject) -> str:
                          text=True, env=project.environment(THEMES="dark"))
     clip.write_bytes(good)  # the author puts the whole video back
     said = next((line for line in run.stderr.splitlines() if "clip.mp4" in line), "")
-    return f"publish exit {run.returncode}: {said.removeprefix('error: ')[:60]}"
+    return f"publish exit {run.returncode}: {said.removeprefix('error: ').split(' (')[0]}"
 
 
 def base_project(folder: Path) -> FaultProject:
@@ -233,11 +233,11 @@ def base_project(folder: Path) -> FaultProject:
     return project
 
 
-def run(chosen: list[Fault], console: Console) -> Table:
-    table = Table(title="Faults against a built tree (toy scenes, test profile, one theme)")
-    for column in ("fault", "what happened", "output/ byte-identical",
-                   "next build", "recovery (s)"):
-        table.add_column(column)
+COLUMNS = ("fault", "what happened", "output/ byte-identical", "next build", "recovery (s)")
+
+
+def run(chosen: list[Fault], console: Console) -> list[tuple[str, ...]]:
+    rows = []
     with tempfile.TemporaryDirectory(prefix="faults-") as folder:
         base = base_project(Path(folder) / "base")
         for index, each in enumerate(chosen):
@@ -251,17 +251,16 @@ def run(chosen: list[Fault], console: Console) -> Table:
                 stop_started_builds()
             what, copy = outcome if isinstance(outcome, tuple) else (outcome, copy)
             identical = "yes" if tree_digest(copy.output) == before else "NO"
-            show(copy, BASE_SCENES)  # the author goes on with the article as it was
-            started = time.monotonic()
+            started = time.monotonic()  # the author runs make html again, content as it is
             after = copy.build(TOY_NAP="0")
             seconds = time.monotonic() - started
             summary = next((line for line in after.stderr.splitlines()
                             if line.startswith("built ")), "FAILED")
             rendered = summary.split("(", 1)[-1].split(", quality")[0]
-            table.add_row(f"{each.name}\n{each.description}", what, identical,
-                          rendered if after.returncode == 0 else "FAILED", f"{seconds:.1f}")
+            rows.append((f"{each.name}: {each.description}", what, identical,
+                         rendered if after.returncode == 0 else "FAILED", f"{seconds:.1f}"))
             shutil.rmtree(copy.root.parent, ignore_errors=True)
-    return table
+    return rows
 
 
 def main() -> int:
@@ -269,6 +268,7 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("faults", nargs="*", help="fault names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the faults and stop")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     arguments = parser.parse_args()
     console = Console(width=200)
     if arguments.list:
@@ -279,7 +279,18 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown fault {unknown[0]!r} (known: {', '.join(FAULTS)})")
     chosen = [FAULTS[name] for name in arguments.faults or FAULTS]
-    console.print(run(chosen, console))
+    rows = run(chosen, console)
+    if arguments.markdown:
+        print(f"| {' | '.join(COLUMNS)} |\n|{' --- |' * len(COLUMNS)}")
+        for row in rows:
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+        return 0
+    table = Table(title="Faults against a built tree (toy scenes, test profile, one theme)")
+    for column in COLUMNS:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
     return 0
 
 
