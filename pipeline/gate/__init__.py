@@ -17,6 +17,8 @@ list means the site may go out. It runs each part of the gate in turn:
   identical to that file;
 - ``videos``: every video of the site decodes to its end (ffprobe), at the
   size, frame count and length of its render;
+- ``tracks``: every WebVTT track reads (``webvtt-py``) and every scene's video
+  has its chapters and descriptions, reaching the video's end;
 - ``precompressed``: ``.gz``/``.br`` copies decompress to their file as it is now;
 - ``html_validation``: every page is valid HTML, its CSS included (the Nu HTML
   checker, npm's ``vnu-jar``, on Java); a checker that cannot run is a problem.
@@ -37,6 +39,7 @@ from pipeline.gate.html_validation import HtmlValidation
 from pipeline.gate.links import check_page_links, check_stylesheets
 from pipeline.gate.media import check_media_sources
 from pipeline.gate.precompressed import check_precompressed
+from pipeline.gate.tracks import check_tracks
 from pipeline.gate.videos import check_videos
 
 __all__ = ["Problem", "check_site", "report"]
@@ -80,6 +83,7 @@ def check_site(site: Path, *, siteurl: str = "", content: Path | None = None,
     # copies fresh for their files.
     check_media_sources(checked, content=content, manifest=manifest, scenes_dir=scenes_dir)
     check_videos(checked, manifest)
+    check_tracks(checked, manifest)
     check_precompressed(checked)
 
     # 6. Valid HTML.
