@@ -16,7 +16,9 @@ Scenarios:
   then, as the suite asks, ``make frames`` writes its reference frames;
 - ``add-mp4-option``: a new ``!mp4`` option (``preload``: fetch the video with
   the page), declared in the format, built into the HTML, with its test;
-- ``change-cache-key``: the key also covers FFmpeg's version.
+- ``change-cache-key``: the key also covers FFmpeg's version;
+- ``add-palette-colour``: a new colour role (``emphasis``) in both themes, as a
+  scene reads it (``self.palette.emphasis``).
 
 Takes a few minutes per scenario (a full suite run each, renders included).
 """
@@ -42,20 +44,19 @@ NEW_SCENE = '''"""A scene added by bench/change_cost.py: a circle drawn in the p
 
 from __future__ import annotations
 
-from manim import Circle, Create, Scene
+from manim import Circle, Create
 
-from scenes.drawing.palette import BACKGROUND, CLASS_0
+from scenes.bases.themed import ThemedScene
 
 __all__ = ["BenchAddedCircle"]
 
 
-class BenchAddedCircle(Scene):
+class BenchAddedCircle(ThemedScene):
     """One circle, drawn."""
 
     def construct(self) -> None:
-        self.camera.background_color = BACKGROUND
         # Draw the circle
-        self.play(Create(Circle(color=CLASS_0)), run_time=1)
+        self.play(Create(Circle(color=self.palette.class_0)), run_time=1)
         # Hold it
         self.wait(1)
 '''
@@ -122,9 +123,22 @@ def _ffmpeg_version() -> str:
     return [cache]
 
 
+def add_palette_colour(tree: Path) -> list[str]:
+    themes, palette = "scenes/drawing/themes.py", "scenes/drawing/palette.py"
+    _edit(tree, themes, "    highlight: str\n", "    highlight: str\n    emphasis: str\n")
+    _edit(tree, themes, '"highlight", "correct", "wrong")',
+          '"highlight", "emphasis", "correct", "wrong")')
+    _edit(tree, themes, 'highlight="#FFE066",', 'highlight="#FFE066", emphasis="#FF9F43",')
+    _edit(tree, themes, 'highlight="#B45309",', 'highlight="#B45309", emphasis="#B8430A",')
+    # The Manim side of the palette names every role once more, typed for scenes.
+    _edit(tree, palette, "    highlight: ManimColor\n",
+          "    highlight: ManimColor\n    emphasis: ManimColor\n")
+    return [themes, palette]
+
+
 SCENARIOS: dict[str, Callable[[Path], list[str]]] = {
     "add-scene": add_scene, "add-mp4-option": add_mp4_option,
-    "change-cache-key": change_cache_key,
+    "change-cache-key": change_cache_key, "add-palette-colour": add_palette_colour,
 }
 
 
