@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import hashlib
 import http.client
 import os
 import re
@@ -38,40 +37,15 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.livereload import BuildOutcome, LiveReload  # noqa: E402
 from pipeline.serve import make_server  # noqa: E402
+from tests.pipeline.fault_project import Published, tree_digest  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 HEAD = "- title: 故障\n- date: 2020-01-02\n- slug: fault\n"
 
 
-def tree_digest(folder: Path) -> str:
-    """One hash of a folder's tree: every path, file mode and byte (links by target)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if path.is_symlink():
-            digest.update(b"link:" + os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(oct(path.stat().st_mode).encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
 @dataclass
-class Project:
+class Project(Published):
     """A scratch copy of the fixture site: content/, its built output/, a remote site.git."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    @property
-    def remote(self) -> Path:
-        return self.root / "site.git"
 
     def run(self, module: str, *arguments: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -269,6 +269,9 @@ def main() -> int:
     parser.add_argument("faults", nargs="*", help="fault names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the faults and stop")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--render-only", action="store_true",
+                        help="only the faults of builds and renders, not those of content, "
+                             "the dev servers and deploys (bench/author_faults.py)")
     arguments = parser.parse_args()
     console = Console(width=200)
     if arguments.list:
@@ -284,14 +287,21 @@ def main() -> int:
         print(f"| {' | '.join(COLUMNS)} |\n|{' --- |' * len(COLUMNS)}")
         for row in rows:
             print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    else:
+        table = Table(title="Faults against a built tree (toy scenes, test profile, one theme)")
+        for column in COLUMNS:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    if arguments.render_only or arguments.faults:
         return 0
-    table = Table(title="Faults against a built tree (toy scenes, test profile, one theme)")
-    for column in COLUMNS:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-    return 0
+    # The faults of content, the dev servers and deploys: a harness of their own (a built
+    # copy of the real project, not the toy one), the same columns.
+    from bench import author_faults
+
+    print()
+    return author_faults.main([])
 
 
 if __name__ == "__main__":

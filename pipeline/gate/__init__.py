@@ -19,6 +19,8 @@ list means the site may go out. It runs each part of the gate in turn:
   size, frame count and length of its render;
 - ``renditions``: every scene video ships in each rendition of its profile
   (AV1 and H.264, each size) and theme, none below the profile's SSIM floor;
+- ``tracks``: every WebVTT track reads (``webvtt-py``) and every scene's video
+  has its chapters and descriptions, reaching the video's end;
 - ``precompressed``: ``.gz``/``.br`` copies decompress to their file as it is now;
 - ``html_validation``: every page is valid HTML, its CSS included (the Nu HTML
   checker, npm's ``vnu-jar``, on Java); a checker that cannot run is a problem.
@@ -40,6 +42,7 @@ from pipeline.gate.links import check_page_links, check_stylesheets
 from pipeline.gate.media import check_media_sources
 from pipeline.gate.precompressed import check_precompressed
 from pipeline.gate.renditions import check_renditions
+from pipeline.gate.tracks import check_tracks
 from pipeline.gate.videos import check_videos
 
 __all__ = ["Problem", "check_site", "report"]
@@ -84,6 +87,7 @@ def check_site(site: Path, *, siteurl: str = "", content: Path | None = None,
     check_media_sources(checked, content=content, manifest=manifest, scenes_dir=scenes_dir)
     check_videos(checked, manifest)
     check_renditions(checked, manifest, current_keys=scenes_dir is not None)
+    check_tracks(checked, manifest)
     check_precompressed(checked)
 
     # 6. Valid HTML.

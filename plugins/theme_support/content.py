@@ -8,12 +8,11 @@ readers without JavaScript) is the article plugin's, whole; nothing here rewrite
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from plugins.article_markdown.format import heading_id
 
@@ -56,38 +55,42 @@ def _unique_heading_id(text: str, used: set[str]) -> str:
     return candidate
 
 
-def _math_as_tex(soup: BeautifulSoup | Tag) -> None:
-    """Replace each KaTeX block by its TeX source, or drop it if it has none."""
-    for node in soup.select(".katex"):
-        if node.decomposed:
-            continue
-        annotation = node.find("annotation")
-        if annotation is not None:
-            node.replace_with(annotation.get_text())
-        else:
-            node.decompose()
+# A video's words (its transcript and storyboard, closed or hidden) are no prose to time.
+_NOT_PROSE_CLASSES = frozenset({"katex", "storyboard", "transcript"})
 
 
-def plain_text(html: str) -> str:
+def _texts(node: Tag, math_as_tex: bool) -> Iterator[str]:
+    """The strings of ``node`` in order, as ``get_text`` gives them, without re-parsing or
+    copying the tree: code, scripts and a video's words left out; each KaTeX block
+    as its TeX source (``math_as_tex``) or left out."""
+    for child in node.children:
+        if isinstance(child, Tag):
+            classes = set(child.get("class") or ())
+            if child.name in _NOT_PROSE or classes & (_NOT_PROSE_CLASSES - {"katex"}):
+                continue
+            if "katex" in classes:
+                annotation = child.find("annotation") if math_as_tex else None
+                if annotation is not None:
+                    yield annotation.get_text()
+                continue
+            yield from _texts(child, math_as_tex)
+        elif type(child) in (NavigableString, CData):  # what get_text() reads
+            yield str(child)
+
+
+def plain_text(html: str | Tag) -> str:
     """The prose of an HTML fragment: no code, math or scripts; whitespace collapsed."""
-    soup = BeautifulSoup(html, "html.parser")
-    for node in soup.find_all(_NOT_PROSE):
-        node.decompose()
-    for node in soup.select(".katex"):
-        if not node.decomposed:
-            node.decompose()
-    return " ".join(soup.get_text(" ").split())
+    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
+    return " ".join(" ".join(_texts(soup, math_as_tex=False)).split())
 
 
 def _lead_text(soup: BeautifulSoup) -> str:
     """Text of the paragraphs of the body, in order; not captions or quotations."""
-    work = copy.copy(soup)
-    _math_as_tex(work)
     parts = []
-    for p in work.find_all("p"):
+    for p in soup.find_all("p"):
         if p.find_parent(["figure", "blockquote", "aside", "details", "nav", "table"]):
             continue
-        text = " ".join(p.get_text("").split())
+        text = " ".join("".join(_texts(p, math_as_tex=True)).split())
         if text:
             parts.append(text)
     return join_paragraphs(parts)
@@ -140,7 +143,8 @@ def prepare_content(html: str, toc_levels: Iterable[int] = (2, 3)) -> PreparedCo
     levels = tuple(sorted(toc_levels))
     soup = BeautifulSoup(html, "html.parser")
     has_math = soup.select_one(".katex") is not None
-    text = plain_text(html)
+    # Read before the anchors are added (their "§" is no prose), from the one parse.
+    text = plain_text(soup)
     lead = _lead_text(soup)
     toc = _add_heading_anchors(soup, levels)
     return PreparedContent(soup.decode(formatter="html5"), toc, text, lead, has_math)

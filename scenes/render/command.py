@@ -20,6 +20,7 @@ import webbrowser
 from pathlib import Path, PurePosixPath
 
 from rich.console import Console
+from rich.table import Table
 
 from scenes.drawing.themes import parse_themes
 
@@ -92,9 +93,12 @@ def render_named(names: list[str], arguments: argparse.Namespace, console: Conso
         console.print(f"[yellow]not a scene:[/] {name}")
     for failure in result.failures:
         console.print(f"[red]error:[/] {failure}", highlight=False, soft_wrap=True)
-    outputs = output_files(Manifest.read(result.manifest), names, themes)
+    manifest = Manifest.read(result.manifest)
+    outputs = output_files(manifest, names, themes)
     for path in outputs:
         print(path)  # stdout: the paths alone, for a pipe
+    for table in beat_tables(manifest, names):
+        console.print(table)
     fetched = f"{len(result.fetched)} fetched, " if result.fetched else ""
     encoded = f"{len(result.encoded)} rendition(s) encoded, " if result.encoded else ""
     console.print(f"{len(result.rendered)} rendered, {fetched}{len(result.cached)} cached, "
@@ -105,6 +109,27 @@ def render_named(names: list[str], arguments: argparse.Namespace, console: Conso
             if not webbrowser.open(path.as_uri()):
                 console.print(f"[yellow]no viewer to open[/] {path}")
     return 1 if result.failures else 0
+
+
+def beat_tables(manifest: Manifest, names: list[str]) -> list[Table]:
+    """A table of each requested video's story beats: times, where each is called, words.
+
+    Beats without words are marked: a publish render refuses them.
+    """
+    tables = []
+    for scene in dict.fromkeys(manifest.scene_for(PurePosixPath(name).stem) for name in names):
+        render = manifest.render(scene) if scene else None
+        if render is None or not render.beats:
+            continue
+        table = Table(title=f"{scene}: {len(render.beats)} beats", title_justify="left")
+        for column in ("#", "start", "end", "beat", "where", "title", "description"):
+            table.add_column(column, overflow="fold")
+        for number, beat in enumerate(render.beats, start=1):
+            table.add_row(str(number), f"{beat.start:.2f}", f"{beat.end:.2f}", beat.key,
+                          beat.where, beat.title or "[red]none[/]",
+                          beat.description or "[red]none[/]")
+        tables.append(table)
+    return tables
 
 
 def output_files(manifest: Manifest, names: list[str], themes: tuple[str, ...]) -> list[Path]:

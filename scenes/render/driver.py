@@ -75,10 +75,14 @@ class RenderFailure:
     where: str
     message: str
     timed_out: bool = False
+    #: A story beat without words: its own line says it all.
+    unsaid: bool = False
 
     def __str__(self) -> str:
         if self.timed_out:
             return f"{self.where}: {self.scene} {self.message}"
+        if self.unsaid:
+            return f"{self.where}: {self.message}"
         return f"{self.where or 'scenes/'}: scene {self.scene} failed: {self.message}"
 
 
@@ -311,7 +315,8 @@ def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[
             where = outcome.where or (f"{scene.path.relative_to(catalog.root)}:{scene.line}"
                                       if outcome.timed_out else "")
             result.failures.append(RenderFailure(render_label(*render), where,
-                                                 outcome.message, outcome.timed_out))
+                                                 outcome.message, outcome.timed_out,
+                                                 outcome.unsaid))
             return outcome
         cache.record_timings({_timing_name(*render): outcome.seconds})
         result.rendered.append(render_label(*render))

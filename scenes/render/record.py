@@ -229,6 +229,8 @@ class RenderOutcome:
     shared: bool = False
     #: Killed by the driver for running past its time limit.
     timed_out: bool = False
+    #: Refused for a story beat without words (``message`` says which, ``where`` its line).
+    unsaid: bool = False
 
     @classmethod
     def failed(cls, scene: str, message: str, where: str = "", seconds: float = 0.0,

@@ -39,6 +39,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,7 +104,7 @@ def render_scene(job: RenderJob) -> RenderOutcome:
     except manim_adapter.UnsupportedManim as unsupported:
         return _failure(job, unsupported.where, str(unsupported), started)
     except BeatWithoutWords as unsaid:
-        return _failure(job, unsaid.where, unsaid.message, started)
+        return replace(_failure(job, unsaid.where, unsaid.message, started), unsaid=True)
     except PlayFailed as failure:
         return _failure(job, failure.where, failure.message, started)
     except Exception as error:  # noqa: BLE001 - any failure of the scene is reported

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from pipeline.serve import make_server
 from tests.paths import ROOT as PROJECT_ROOT
+from tests.pipeline.fault_project import Published, tree_digest  # noqa: F401 (shared)
 
 ROOT = PROJECT_ROOT
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 SITEURL = "https://example.org/nn-article"
-
-
-@dataclass
-class Published:
-    """A tmp folder holding content/, the published output/ and the bare remote site.git."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    @property
-    def remote(self) -> Path:
-        return self.root / "site.git"
 
 
 def run_publish(project: Path, *arguments: str, env: dict[str, str] | None = None
@@ -52,17 +32,15 @@ def run_publish(project: Path, *arguments: str, env: dict[str, str] | None = Non
     )
 
 
-def tree_digest(folder: Path) -> str:
-    """One hash of a folder's tree: every path, file mode and byte (symbolic links by target)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if path.is_symlink():
-            digest.update(b"link:" + os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(oct(path.stat().st_mode).encode() + path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
+def run_build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m pipeline.build`` of ``content`` into ``output`` at the test profile, run
+    from beside them (as an author runs it), its messages one line each."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.build", "--content", str(content),
+         "--output", str(output), "--quality", "test"],
+        cwd=content.parent, capture_output=True, text=True, timeout=180,
+        env={**os.environ, "COLUMNS": "250"},
+    )
 
 
 def git(repository: Path, *arguments: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from tests.paths import FIXTURES, ROOT
 
 __all__ = ["FaultProject", "alive", "descendants", "make_fault_project",
-           "stop_started_builds", "tree_digest", "wait_for"]
+           "stop_started_builds", "tree_digest", "wait_for", "Published"]
 
 FAULT_SCENES = FIXTURES / "faultscenes" / "fault_toys.py"
 ARTICLE_HEADER = "- title: 故障測試\n- date: 2020-01-01\n- slug: faults\n\n故障測試的文章。\n\n"
@@ -127,7 +127,9 @@ def make_fault_project(folder: Path, scenes: list[str]) -> FaultProject:
 
 
 def tree_digest(folder: Path) -> str:
-    """A hash of every path, file content and link under ``folder`` ("" when it is absent)."""
+    """One hash of a folder's tree: every path, file mode and byte, symbolic links by
+    target ("" when the folder is absent). The tests and benches of faults compare
+    ``output/`` with it, before and after."""
     if not folder.exists():
         return ""
     digest = hashlib.sha256()
@@ -136,8 +138,29 @@ def tree_digest(folder: Path) -> str:
         if path.is_symlink():
             digest.update(b"link:" + os.readlink(path).encode())
         elif path.is_file():
+            digest.update(oct(path.stat().st_mode).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(b"\0")
     return digest.hexdigest()
+
+
+@dataclass
+class Published:
+    """A tmp folder holding content/, the published output/ and the bare remote site.git."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def remote(self) -> Path:
+        return self.root / "site.git"
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:

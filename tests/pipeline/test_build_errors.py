@@ -3,30 +3,19 @@ a non-zero status and the previous output untouched."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from plugins.article_markdown.format import DIRECTIVES
 from tests.paths import ROOT as PROJECT_ROOT
+from tests.pipeline.conftest import run_build
 
 ROOT = PROJECT_ROOT
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 GOOD_HEADER = "- title: 壞掉的文章\n- date: 2020-01-01\n- slug: broken\n\n"
-
-
-def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.build", "--content", str(content),
-         "--output", str(output), "--quality", "test"],
-        cwd=content.parent, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
 
 
 @pytest.mark.parametrize(
@@ -81,7 +70,7 @@ def test_error_message(tmp_path: Path, body: str, line: int, message: str) -> No
     output.mkdir()
     (output / "previous.html").write_text("the last good build", encoding="utf-8")
 
-    result = build(content, output)
+    result = run_build(content, output)
 
     assert result.returncode == 1, result.stderr
     assert f"content/articles/broken.md:{line}: {message}" in result.stderr, result.stderr
@@ -98,7 +87,7 @@ def test_a_good_build_replaces_the_output(tmp_path: Path) -> None:
     output.mkdir()
     (output / "stale.html").write_text("old", encoding="utf-8")
 
-    result = build(content, output)
+    result = run_build(content, output)
 
     assert result.returncode == 0, result.stderr
     assert (output / "fixture-article.html").is_file()
@@ -115,7 +104,7 @@ def test_pelican_style_header_and_chinese_tags(tmp_path: Path) -> None:
         "Custom: 任何欄位\n\n正文。\n", encoding="utf-8")
     output = tmp_path / "output"
 
-    result = build(content, output)
+    result = run_build(content, output)
 
     assert result.returncode == 0, result.stderr
     page = (output / "plain.html").read_text(encoding="utf-8")

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import codecs
 import io
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -21,18 +19,9 @@ from PIL import Image
 
 from tests.paths import ROOT
 
-from .conftest import FIXTURE, tree_digest
+from .conftest import FIXTURE, run_build, tree_digest
 
 BODY = "第一段，有 **粗體** 與 $x^2$。\n\n## 一節\n\n第二段。\n\n!image\n- pixel.png\n- 圖說\n"
-
-
-def build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.build", "--content", str(content),
-         "--output", str(output), "--quality", "test"],
-        cwd=content.parent, capture_output=True, text=True, timeout=180,
-        env={**os.environ, "COLUMNS": "250"},
-    )
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +29,7 @@ def last_good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """output/ as the fixture site's good build left it."""
     root = tmp_path_factory.mktemp("good")
     shutil.copytree(FIXTURE, root / "content")
-    result = build(root / "content", root / "output")
+    result = run_build(root / "content", root / "output")
     assert result.returncode == 0, result.stderr
     return root / "output"
 
@@ -97,7 +86,7 @@ def test_bom_and_crlf_build_like_plain_utf8(tmp_path: Path) -> None:
     # A lone CR ends a line too (old Mac editors), as Python's universal newlines read it.
     (folder / "mac.md").write_bytes(f"{header('mac')}\n\n{BODY}".replace("\n", "\r").encode())
 
-    result = build(content, tmp_path / "output")
+    result = run_build(content, tmp_path / "output")
 
     assert result.returncode == 0, result.stderr
     pages = {slug: article_body(tmp_path / "output" / f"{slug}.html")
@@ -162,7 +151,7 @@ def test_a_file_that_cannot_be_an_article_is_refused(case: str, tmp_path: Path,
     (content / "images" / "cut.png").write_bytes(png((64, 64))[:60])
     before = tree_digest(output)
 
-    assert_refused(build(content, output), message, output, before)
+    assert_refused(run_build(content, output), message, output, before)
 
 
 def test_symbolic_links_out_of_content_are_refused_never_followed(
@@ -178,7 +167,7 @@ def test_symbolic_links_out_of_content_are_refused_never_followed(
     (images / "loop").symlink_to(images)                    # a folder holding itself
     before = tree_digest(output)
 
-    result = build(content, output)
+    result = run_build(content, output)
 
     assert_refused(result, "content/images/etc: a symbolic link to ", output, before)
     for name in ("etc", "key.png"):
@@ -207,7 +196,7 @@ def test_only_files_a_page_uses_are_shipped(tmp_path: Path) -> None:
         '正文。\n\n<p><img src="images/raw/inline.png" alt="原始 HTML"></p>\n\n'
         "!image\n- linked.png\n", encoding="utf-8")
 
-    result = build(content, tmp_path / "output")
+    result = run_build(content, tmp_path / "output")
 
     assert result.returncode == 0, result.stderr
     shipped = sorted(p.relative_to(tmp_path / "output" / "images").as_posix()

@@ -51,7 +51,8 @@ def theme_query(theme: str) -> str:
     return f"(prefers-color-scheme: {theme})"
 
 
-def _sources(holder: etree.Element, media: Media, query: str | None, theme: str | None) -> None:
+def _sources(holder: etree.Element, media: Media, query: str | None, theme: str | None,
+             sizes: str) -> None:
     """``<source>``s of a still: its WebP copies, then (for another theme) its JPEG ones."""
     attributes = {"media": query} if query else {}
     if theme is not None:
@@ -59,14 +60,15 @@ def _sources(holder: etree.Element, media: Media, query: str | None, theme: str 
     if media.candidates:
         etree.SubElement(holder, "source", {"type": "image/webp",
                                             "srcset": media.srcset("image/webp"),
-                                            "sizes": FIGURE_SIZES, **attributes})
+                                            "sizes": sizes, **attributes})
     if query:  # the default theme's JPEG copies go on the <img> itself
         srcset = media.srcset("image/jpeg") or media.link
-        extra = {"sizes": FIGURE_SIZES} if media.candidates else {}
+        extra = {"sizes": sizes} if media.candidates else {}
         etree.SubElement(holder, "source", {"srcset": srcset, **extra, **attributes})
 
 
-def picture(parent: etree.Element, media: Media, **extra: str) -> etree.Element:
+def picture(parent: etree.Element, media: Media, sizes: str = FIGURE_SIZES,
+            **extra: str) -> etree.Element:
     """``<img>`` of ``media`` in ``parent``, in a ``<picture>`` when a scene's still.
 
     A scene's still becomes a ``<picture>``: WebP and JPEG copies in several
@@ -74,17 +76,17 @@ def picture(parent: etree.Element, media: Media, **extra: str) -> etree.Element:
     it is drawn in several themes, one set per theme: the browser picks the
     reader's scheme without JavaScript; the theme's script follows the toggle
     by switching each ``<source>``'s ``media``. The alt text is filled from
-    the figure's caption once inline Markdown has run.
+    the figure's caption once inline Markdown has run. ``sizes``: how wide it is shown.
     """
     holder = parent
     if media.themed or media.candidates:
         holder = etree.SubElement(parent, "picture")
         for theme, other in media.themed:
-            _sources(holder, other, theme_query(theme), theme)
-        _sources(holder, media, None, DEFAULT_THEME if media.themed else None)
+            _sources(holder, other, theme_query(theme), theme, sizes)
+        _sources(holder, media, None, DEFAULT_THEME if media.themed else None, sizes)
     attributes = {"src": media.link, "alt": ""}
     if media.candidates:
-        attributes.update(srcset=media.srcset("image/jpeg"), sizes=FIGURE_SIZES)
+        attributes.update(srcset=media.srcset("image/jpeg"), sizes=sizes)
     attributes.update(size(media))
     attributes.update({"loading": "lazy", "decoding": "async"})
     attributes.update(extra)

@@ -32,6 +32,9 @@ __all__ = ["TimedBeat", "clock", "storyboard", "timestamp", "transcript", "webvt
 
 #: The language of every track and transcript (the scenes' words are Traditional Chinese).
 LANGUAGE = "zh-Hant"
+#: How wide a storyboard still is shown: two to the column's width (print too), or the
+#: screen's on a phone (main.css).
+STORYBOARD_SIZES = "(min-width: 42em) 19em, calc(100vw - 2rem)"
 TRACK_LABELS = {"chapters": "章節", "descriptions": "畫面描述"}
 
 
@@ -110,7 +113,7 @@ def storyboard(parent: etree.Element, beats: Sequence[TimedBeat]) -> None:
     for beat in beats:
         frame = etree.SubElement(board, "figure")
         if beat.still is not None:
-            picture(frame, beat.still, alt=f"{clock(beat.start)}　{beat.title}")
+            picture(frame, beat.still, STORYBOARD_SIZES, alt=f"{clock(beat.start)}　{beat.title}")
         caption = etree.SubElement(frame, "figcaption", {TEXT_ONLY: ""})
         caption.text = f"{clock(beat.start)}　{beat.title}：{beat.description}"
 

@@ -148,7 +148,12 @@ def test_a_content_image_changed_since_the_build(site: Path, published: Publishe
 # --- Scene media: the file in the site must be the manifest's current render. ---
 
 SCENE_PAGE = ('<video data-poster="images/manim/toy-circle.jpg">'
-              '<source src="images/manim/ToyCircle.mp4"></video>')
+              '<source src="images/manim/ToyCircle.mp4">'
+              # A scene's video carries its words (the gate's tracks check).
+              '<track kind="chapters" src="tracks/ToyCircle.chapters.vtt" srclang="zh-Hant">'
+              '<track kind="descriptions" src="tracks/ToyCircle.descriptions.vtt" '
+              'srclang="zh-Hant"></video>')
+SCENE_TRACK = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\n一個圓被畫出來\n"
 
 
 @pytest.fixture
@@ -172,6 +177,9 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
         "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
         aliases={"toy-circle": "ToyCircle"}, renders={"ToyCircle": renders},
     ).write(manifest_path("test", tmp_path / "cache"))
+    (site / "tracks").mkdir()
+    for kind in ("chapters", "descriptions"):
+        (site / "tracks" / f"ToyCircle.{kind}.vtt").write_text(SCENE_TRACK, encoding="utf-8")
     add_to_page(site / "index.html", SCENE_PAGE)
     return site, manifest, scenes
 

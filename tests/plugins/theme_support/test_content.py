@@ -94,3 +94,13 @@ def test_join_paragraphs_spaces_only_after_latin() -> None:
 
 def test_plain_text_collapses_whitespace() -> None:
     assert plain_text("<p>a\n  b</p><script>x()</script>") == "a b"
+
+
+def test_a_videos_words_are_no_prose_to_time() -> None:
+    # A closed transcript and a hidden storyboard would double the reading time.
+    words = ('<figure class="video"><video></video><div class="storyboard"><figure>'
+             '<figcaption>0:00　標題：描述一</figcaption></figure></div></figure>'
+             '<details class="transcript"><summary>文字說明</summary><ol><li><p>描述二</p></li>'
+             '</ol></details><p>正文。</p>')
+    prepared = prepare_content(words)
+    assert prepared.text == "正文。" and prepared.lead_text == "正文。"

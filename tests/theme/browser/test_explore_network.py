@@ -76,10 +76,17 @@ def test_steps_walk_unless_the_reader_asks_for_less_motion(browser: Browser,
     reader = Reader(browser, explore_site, reduced_motion="no-preference")
     try:
         figure = reader.figure("hard_relu")
+        # Every frame's step, from the press until the step is reached: some on its way.
+        # (Sampled frame by frame, not once after a fixed wait: a busy machine's frames
+        # come late, and one sample could fall before the walk starts or after it ends.)
+        figure.evaluate("""figure => { const f = figure.exploreFigure; window.seenSteps = [];
+            const sample = () => { window.seenSteps.push(f.step());
+                if (f.step() !== 1) requestAnimationFrame(sample); };
+            requestAnimationFrame(sample); }""")
         figure.get_by_role("button", name="第 2 步：乘上 W₁").click()
-        reader.page.wait_for_timeout(200)
-        assert 0 < reader.call(figure, "f.step()") < 1  # on its way
         reader.page.wait_for_function("f => f.exploreFigure.step() === 1",
                                       arg=figure.element_handle())
+        reader.page.wait_for_function("() => window.seenSteps.at(-1) === 1")
+        assert any(0 < step < 1 for step in reader.page.evaluate("window.seenSteps"))
     finally:
         reader.close()
