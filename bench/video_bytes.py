@@ -23,6 +23,10 @@ Also reported: each rendition's SSIM against its master (from its record), the
 seconds each kind of rendition took to encode and measure (on one core each),
 and the targets of issue 25 (phone at most 35% of today, desktop at most 65%,
 every SSIM at least 0.995, a cold publish build at most 1.5 times today's).
+``--small-fps`` decides the small renditions' frame rate by measure: each video's
+(dark) small renditions are encoded again at the master's frame rate, with the
+same settings, and their bytes, SSIM and encode seconds are set beside the
+profile's (one encode per core).
 ``--chromium`` opens the article in Debian's Chromium on both screens and checks,
 for every video, that the file it plays is the one computed here.
 """
@@ -219,6 +223,59 @@ def renditions_table(manifest: Manifest) -> tuple[Table, dict[str, Any]]:
     return table, figures
 
 
+def small_fps_trial(manifest: Manifest, profile_name: str, jobs: int) -> Table:
+    """The profile's small renditions at their frame rate and at the master's, side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    from scenes.render.encoder import EncodeJob, encode_rendition, rendition_size
+    from scenes.render.rendition_record import RenditionRecord
+    from scenes.render.renditions import versions_for
+
+    profile = PROFILES[profile_name]
+    versions = versions_for(profile)
+    small = [rendition for rendition in profile.renditions
+             if not rendition.full_size and rendition.fps and rendition.fps < profile.fps]
+    renders = [render for render in manifest.all_renders()
+               if render.master is not None and render.theme == "dark"]
+    with tempfile.TemporaryDirectory(prefix="small-fps-") as scratch:
+        def encode(render: Any, rendition: Any) -> RenditionRecord:
+            work = Path(scratch) / f"{render.scene}-{rendition.name}"
+            work.mkdir()
+            job = EncodeJob(scene=render.scene, theme=render.theme,
+                            rendition=replace(rendition, fps=None), key="trial",
+                            master=render.master, master_sha256=render.master_sha256,
+                            master_width=render.width, master_height=render.height,
+                            master_fps=profile.fps, file_name=f"{render.scene}.mp4",
+                            encoder_version=versions[rendition.encoder], work_dir=work)
+            outcome = encode_rendition(job)
+            if not outcome.ok:
+                raise SystemExit(outcome.message)
+            return RenditionRecord.read(work)
+
+        pairs = [(render, rendition) for rendition in small for render in renders]
+        with ThreadPoolExecutor(jobs) as pool:
+            trials = list(pool.map(lambda pair: encode(*pair), pairs))
+    table = Table(title=f"Small renditions at {small[0].fps if small else '?'} fps "
+                        f"against {profile.fps} fps ({len(renders)} videos, dark)")
+    for column in ("rendition", "bytes", f"bytes at {profile.fps}", "share", "SSIM least",
+                   f"SSIM least at {profile.fps}", "encode s", f"encode s at {profile.fps}"):
+        table.add_column(column, justify="left" if column == "rendition" else "right")
+    for rendition in small:
+        made = [render.rendition(rendition.codec, rendition.width) for render in renders]
+        tried = [trial for (_, each), trial in zip(pairs, trials, strict=True)
+                 if each == rendition]
+        size = rendition_size(rendition, renders[0].width, renders[0].height, profile.fps)
+        before = sum(each.file.stat().st_size for each in made)
+        after = sum(trial.files[next(iter(trial.files))].size for trial in tried)
+        table.add_row(f"{rendition.name} {size[0]}x{size[1]}", f"{before:,}", f"{after:,}",
+                      f"{before / after:.0%}", f"{min(each.ssim for each in made):.4f}",
+                      f"{min(trial.ssim for trial in tried):.4f}",
+                      f"{sum(each.seconds for each in made):.1f}",
+                      f"{sum(trial.seconds for trial in tried):.1f}")
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -230,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="bench/render_all.py --json output of the code before renditions")
     parser.add_argument("--chromium", action="store_true",
                         help="check in Chromium that each video plays the computed file")
+    parser.add_argument("--small-fps", action="store_true",
+                        help="also encode the small renditions at the master's frame rate "
+                             "and compare")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     arguments = parser.parse_args(argv)
@@ -250,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         table, renditions = renditions_table(Manifest.read(Path(run["manifest"])))
         disagreements = chromium_agrees(output, page, figures["picked"]) \
             if arguments.chromium else None
+        fps_table = small_fps_trial(Manifest.read(Path(run["manifest"])), arguments.quality,
+                                    jobs) if arguments.small_fps else None
 
     out = Console(width=None if sys.stdout.isatty() else 130)
     bytes_table = Table(title=f"Watching the {figures['videos']} videos of {page} once "
@@ -269,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
                                 f"{after[1] / before:.0%}")
     out.print(bytes_table)
     out.print(table)
+    if fps_table is not None:
+        out.print(fps_table)
     least_ssim = min(each["ssim_least"] for each in renditions)
     today_seconds = today_profile.get("wall_seconds") if today_profile else None
     out.print(f"render {run['render_seconds']} s + encode {run['encode_seconds']} s = "
