@@ -8,9 +8,11 @@ For each profile, the scenes ``content/`` uses are rendered as it asks for them
 renders; ``--all-scenes`` renders every scene of ``scenes/`` as a video instead.
 Each profile renders into an empty render cache in a temporary folder, so
 nothing is cached, not even Manim's LaTeX; the project's own ``.cache/`` is
-left alone. Reported per profile: wall time, the
-total bytes of the videos, their total length, and bytes per second of video
-(what a reader downloads for each second watched). ``--per-scene`` adds a line
+left alone. Reported per profile: wall time (the renders, then the encoding of
+their renditions: the seconds of the latter apart), the total bytes of the
+videos pages name (``S.mp4``: the H.264 rendition at the render's size; every
+rendition's bytes are ``bench/video_bytes.py``'s), their total length, and bytes
+per second of video (what a reader downloads for each second watched). ``--per-scene`` adds a line
 for each scene; ``--json FILE`` writes the figures for later comparison.
 """
 
@@ -62,10 +64,11 @@ def render_profile(profile: str, files: list[str], jobs: int, console: Console,
         seconds = time.monotonic() - started
         videos = {}
         for render in Manifest.read(result.manifest).all_renders():
-            if render.video is not None:
+            if render.master is not None:
                 name = render.scene if render.theme == DEFAULT_THEME else \
                     f"{render.scene} ({render.theme})"
-                videos[name] = {"bytes": render.video.stat().st_size, "theme": render.theme,
+                videos[name] = {"bytes": render.media(".mp4").stat().st_size,
+                                "theme": render.theme,
                                 "duration": float(render.duration or 0.0),
                                 "frames": render.frames}
     total_bytes = sum(video["bytes"] for video in videos.values())
@@ -77,6 +80,7 @@ def render_profile(profile: str, files: list[str], jobs: int, console: Console,
             theme: sum(video["bytes"] for video in videos.values() if video["theme"] == theme)
             for theme in themes},
         "jobs": jobs, "wall_seconds": round(seconds, 2), "rendered": len(result.rendered),
+        "encode_seconds": round(result.encode_seconds, 2),
         "failures": [str(failure) for failure in result.failures],
         "video_bytes": total_bytes, "video_seconds": round(total_duration, 3),
         "bytes_per_video_second": round(total_bytes / total_duration) if total_duration else None,

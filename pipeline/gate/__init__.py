@@ -17,6 +17,8 @@ list means the site may go out. It runs each part of the gate in turn:
   identical to that file;
 - ``videos``: every video of the site decodes to its end (ffprobe), at the
   size, frame count and length of its render;
+- ``renditions``: every scene video ships in each rendition of its profile
+  (AV1 and H.264, each size) and theme, none below the profile's SSIM floor;
 - ``tracks``: every WebVTT track reads (``webvtt-py``) and every scene's video
   has its chapters and descriptions, reaching the video's end;
 - ``precompressed``: ``.gz``/``.br`` copies decompress to their file as it is now;
@@ -39,6 +41,7 @@ from pipeline.gate.html_validation import HtmlValidation
 from pipeline.gate.links import check_page_links, check_stylesheets
 from pipeline.gate.media import check_media_sources
 from pipeline.gate.precompressed import check_precompressed
+from pipeline.gate.renditions import check_renditions
 from pipeline.gate.tracks import check_tracks
 from pipeline.gate.videos import check_videos
 
@@ -79,10 +82,11 @@ def check_site(site: Path, *, siteurl: str = "", content: Path | None = None,
     check_feeds(checked)
     check_robots(checked)
 
-    # 5. Media fresh for their sources; every video decodes to its end; precompressed
-    # copies fresh for their files.
+    # 5. Media fresh for their sources; every video decodes to its end, in every
+    # rendition; precompressed copies fresh for their files.
     check_media_sources(checked, content=content, manifest=manifest, scenes_dir=scenes_dir)
     check_videos(checked, manifest)
+    check_renditions(checked, manifest, current_keys=scenes_dir is not None)
     check_tracks(checked, manifest)
     check_precompressed(checked)
 

@@ -121,9 +121,9 @@ def _scene_problem(manifest: Manifest | None, stale_keys: dict[tuple[str, str], 
         return "is a scene output but the build has no render manifest"
     try:
         source = manifest.source_for(site_path)
+        scene = manifest.render_for(site_path).scene  # also of S-480w.jpg, S.av1.mp4, ...
     except MissingRender as missing:
         return str(missing)
-    scene = manifest.scene_for(site_path.stem.removesuffix(CARD_SUFFIX))
     if (scene, theme_of(site_path)) in stale_keys:
         return stale_keys[scene, theme_of(site_path)]
     if not _same_file(output_file, source):

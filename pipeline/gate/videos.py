@@ -8,8 +8,9 @@ and refuses one that:
 
 - has no video stream ffprobe can read, no width or height, or no duration;
 - reports a decoding error, or decodes fewer frames than its index lists;
-- is a scene's render but not of the render's size, frame count or length
-  (as the render manifest records them).
+- is a scene's video but not of its rendition's size, frame count or length
+  (as the render manifest records them: each rendition, AV1 or H.264, at each
+  size, is a file of the site and is played through like any other).
 
 Each problem is ``path: reason`` with the video's path in the site. Videos
 are probed two at a time (each probe is a process of its own).
@@ -24,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from pipeline.gate.checked_site import CheckedSite
-from scenes.render.manifest import CARD_SUFFIX, Manifest, RenderedScene, theme_of
+from scenes.render.manifest import Manifest
+from scenes.render.rendition_files import RenditionFile
 
 __all__ = ["VIDEO_SUFFIXES", "check_videos", "video_problem"]
 
@@ -40,7 +42,8 @@ def check_videos(site: CheckedSite, manifest: Path | None) -> None:
     """Report every video of ``site`` that does not decode whole (``video_problem``)."""
     renders = Manifest.read(manifest) if manifest is not None and manifest.is_file() else None
     videos = site.files(*VIDEO_SUFFIXES)
-    expected = [_render_of(renders, PurePosixPath(site.relative(path))) for path in videos]
+    expected = [renders.rendition_for(PurePosixPath(site.relative(path))) if renders else None
+                for path in videos]
     with ThreadPoolExecutor(_PROBES_AT_ONCE) as probes:
         found = list(probes.map(video_problem, videos, expected))
     for path, problem in zip(videos, found, strict=True):
@@ -48,10 +51,11 @@ def check_videos(site: CheckedSite, manifest: Path | None) -> None:
             site.report(site.relative(path), 0, problem)
 
 
-def video_problem(path: Path, render: RenderedScene | None = None) -> str | None:
+def video_problem(path: Path, render: RenditionFile | None = None) -> str | None:
     """Why the video at ``path`` must not ship (None when it plays to its end).
 
-    ``render``: the scene render it is a copy of, whose size and length it must have.
+    ``render``: the scene video rendition it is a copy of, whose size and length it
+    must have.
     """
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
@@ -85,20 +89,11 @@ def video_problem(path: Path, render: RenderedScene | None = None) -> str | None
         return None
     if (width, height) != (render.width, render.height):
         return f"is {width}x{height}, its render is {render.width}x{render.height}"
-    if render.frames is not None and decoded is not None and int(decoded) != render.frames:
+    if decoded is not None and int(decoded) != render.frames:
         return f"has {int(decoded)} frames, its render {render.frames}"
-    if render.duration is not None and abs(duration - render.duration) > _DURATION_SLACK:
+    if abs(duration - render.duration) > _DURATION_SLACK:
         return f"lasts {duration:.2f} s, its render {render.duration:.2f} s"
     return None
-
-
-def _render_of(manifest: Manifest | None, site_path: PurePosixPath) -> RenderedScene | None:
-    """The scene render a video of the site is a copy of, if the manifest has one."""
-    if manifest is None or site_path.stem.endswith(CARD_SUFFIX):
-        return None
-    scene = manifest.scene_for(site_path.stem)
-    render = manifest.render(scene, theme_of(site_path)) if scene else None
-    return render if render is not None and render.kind == "video" else None
 
 
 def _number(value: object) -> float | None:

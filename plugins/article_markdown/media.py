@@ -6,8 +6,9 @@ up in this order:
 1. a file that exists under the content folder is used as it is;
 2. a path under the scene media folder (``images/manim/``) whose file stem
    names a Manim scene (or one of its ``article_aliases``) means that scene's
-   rendered output, as the render manifest lists it: its video for ``.mp4``,
-   its still for ``.jpg``, ``.png`` or ``.webp``;
+   rendered output, as the render manifest lists it: its video for ``.mp4`` (the
+   H.264 rendition at the render's size, with every other rendition the profile
+   made: ``renditions``), its still for ``.jpg``, ``.png`` or ``.webp``;
 3. anything else is an error the author sees with file and line.
 
 The scene renderer runs before Pelican and records what it rendered in a
@@ -47,7 +48,7 @@ from .directives.words import TimedBeat
 from .errors import SourceError
 from .format import IMAGE_SUFFIXES
 
-__all__ = ["Media", "MediaResolver"]
+__all__ = ["Media", "MediaResolver", "VideoRendition"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Media:
     candidates: tuple[tuple[str, int, Media], ...] = ()
     #: A scene video's beats (their times, words and stills), as its render recorded them.
     beats: tuple[TimedBeat, ...] = ()
+    #: A scene video's renditions (this one among them), in the profile's order.
+    renditions: tuple[VideoRendition, ...] = ()
 
     def srcset(self, mime: str) -> str:
         """The ``srcset`` of this still's candidates of one type ("" when it has none)."""
@@ -89,6 +92,18 @@ class Media:
         beats = tuple(dataclasses.replace(beat, still=beat.still.in_theme(theme))
                       if beat.still is not None else beat for beat in chosen.beats)
         return dataclasses.replace(chosen, themed=(), beats=beats)
+
+
+@dataclass(frozen=True)
+class VideoRendition:
+    """One encoding of a scene video that a page offers: its file (``media``), its
+    ``<source type>`` (codec string included), its name in the profile (``av1-1280w``)
+    and whether it has the render's own size (else it is for small screens)."""
+
+    media: Media
+    mime_type: str
+    name: str
+    full_size: bool
 
 
 class MediaResolver:
@@ -149,6 +164,11 @@ class MediaResolver:
         media = Media(relative.as_posix(), source, *size, scene, tuple(themed))
         if not card:
             media = self._with_candidates(media)
+        if relative.suffix.lower() == ".mp4":
+            media = self._with_renditions(media, render)
+            themed = [(theme, self._with_renditions(other, manifest.render(scene, theme)))
+                      for theme, other in themed]
+            media = dataclasses.replace(media, themed=tuple(themed))
         if relative.suffix.lower() == ".mp4" and render.beats:
             media = dataclasses.replace(media, beats=self._beats(relative, render))
         for each in (media, *(other for _, other in themed)):
@@ -167,6 +187,20 @@ class MediaResolver:
                 beat.description or "",
                 self._scene_output(still, still.as_posix(), 0), beat.source, beat.line))
         return tuple(beats)
+
+    def _with_renditions(self, video: Media, render: RenderedScene | None) -> Media:
+        """A scene video with every rendition its render has, each a file of the site
+        named beside the video's own path (``S.av1.mp4``, ``S-1280w.mp4``)."""
+        renditions = []
+        path = PurePosixPath(video.site_path)
+        for rendition in render.renditions if render else ():
+            site_path = path.with_name(rendition.site_name(path.stem))
+            media = Media(site_path.as_posix(), rendition.file, rendition.width,
+                          rendition.height, video.scene)
+            renditions.append(VideoRendition(media, rendition.mime_type, rendition.name,
+                                             rendition.full_size))
+            self.external_media[media.site_path] = media
+        return dataclasses.replace(video, renditions=tuple(renditions))
 
     def _with_candidates(self, media: Media) -> Media:
         """A scene still asked for as JPEG or WebP, with its copies for ``srcset``.

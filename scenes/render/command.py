@@ -100,8 +100,9 @@ def render_named(names: list[str], arguments: argparse.Namespace, console: Conso
     for table in beat_tables(manifest, names):
         console.print(table)
     fetched = f"{len(result.fetched)} fetched, " if result.fetched else ""
+    encoded = f"{len(result.encoded)} rendition(s) encoded, " if result.encoded else ""
     console.print(f"{len(result.rendered)} rendered, {fetched}{len(result.cached)} cached, "
-                  f"{len(result.failures)} failed ({arguments.quality}, "
+                  f"{encoded}{len(result.failures)} failed ({arguments.quality}, "
                   f"{result.seconds:.1f} s)")
     if arguments.open:
         for path in outputs:
@@ -140,8 +141,9 @@ def output_files(manifest: Manifest, names: list[str], themes: tuple[str, ...]) 
             render: RenderedScene | None = manifest.render(scene, theme) if scene else None
             if render is not None:
                 wanted = PurePosixPath(name).suffix.lower()
-                path = render.video if wanted == ".mp4" and render.video else render.media(
-                    ".png" if wanted in (".mp4", "") else wanted)
+                # A video: the file its page names (H.264), each rendition beside it.
+                path = render.media(".mp4") if wanted == ".mp4" and render.master else \
+                    render.media(".png" if wanted in (".mp4", "") else wanted)
                 if path not in paths:
                     paths.append(path)
     return paths

@@ -7,6 +7,11 @@ runs (see ``cache.render_key``), and renders only the missing keys, one worker
 process per core, with a rich progress display. It then writes the manifest
 that the site build reads. When every key is cached, Manim is never imported.
 
+Each video render keeps a lossless master; the renditions pages offer (AV1 and
+H.264, at each size of the profile) are encoded from it after the renders, each
+cached under a key of its own (``renditions``): a changed rendition setting
+encodes again without rendering again.
+
 A cached render is used only when its entry checks out against its record
 (``record.verify_entry``); a damaged one is said, discarded and rendered again.
 Each render is kept in the cache the moment it ends, so a build stopped
@@ -37,6 +42,7 @@ from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
 from .cache import RenderCache, render_key
 from .catalog import Catalog, SceneInfo, read_catalog
+from .encoder import EncoderUnavailable
 from .manifest import (
     DEFAULT_CACHE_ROOT,
     PROJECT_ROOT,
@@ -49,6 +55,8 @@ from .pool import run_pool
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .progress import estimate_seconds, render_label
 from .record import DamagedEntry, RenderOutcome, RenderRecord
+from .rendition_files import RenditionFile
+from .renditions import RenditionCache, encode_renditions, renditions_current, versions_for
 from .settings import LOCAL_CLUSTER, RenderSettingError, default_jobs, scene_time_limit
 from .shared_tier import Render, fetch_missing, keep_shared, open_store, read_back
 from .storyboard import missing_words
@@ -91,6 +99,9 @@ class RenderResult:
     #: ``scenes/x.py:LINE: beat 'W1' has no description``, for each beat of a video this
     #: build uses that lacks words (an error, not a warning, at the publish profile).
     warnings: list[str] = field(default_factory=list)
+    #: Renditions encoded by this build (``Scene (light) av1-1280w``), and the seconds spent.
+    encoded: list[str] = field(default_factory=list)
+    encode_seconds: float = 0.0
 
 
 def requested_kinds(catalog: Catalog, file_names: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -148,11 +159,16 @@ def render_scenes(
     console = console or Console(stderr=True)
     catalog = read_catalog(scenes_dir)
     kinds, unknown = requested_kinds(catalog, file_names)
+    try:  # before any render: a missing encoder would only fail the build at the end
+        versions = versions_for(profile) if "video" in kinds.values() else {}
+    except EncoderUnavailable as unavailable:
+        raise RenderSettingError(str(unavailable)) from None
+    engine = _Engine(jobs, cluster, shared_cache, time_limit, versions)
 
     keys = {(name, theme): render_key(catalog, catalog.scenes[name], profile, kind, theme)
             for name, kind in sorted(kinds.items()) for theme in themes}
     records = {render: cache.lookup(*render, key) for render, key in keys.items()}
-    if cache.manifest_path.is_file() and _manifest_serves(cache, keys, records):
+    if cache.manifest_path.is_file() and _manifest_serves(cache, keys, records, engine):
         # Everything is rendered, whole, and recorded: no lock, no write, no wait.
         result = RenderResult(manifest=cache.manifest_path,
                               cached=[render_label(*render) for render in keys])
@@ -160,8 +176,8 @@ def render_scenes(
         with cache.locked(lambda: console.print(
                 f"waiting for another build that is rendering at the '{profile.name}' "
                 "profile")):
-            result = _render_missing(catalog, cache, profile, kinds, keys, records,
-                                     _Engine(jobs, cluster, shared_cache, time_limit), console)
+            result = _render_missing(catalog, cache, profile, kinds, keys, records, engine,
+                                     console)
     result.unknown = unknown
     result.warnings = sorted({f"{where}: {message}" for record in records.values()
                               if record is not None for where, message in
@@ -175,18 +191,21 @@ def render_scenes(
 @dataclass(frozen=True)
 class _Engine:
     """Where missing renders come from: the local pool of ``jobs`` workers or a Dask
-    ``cluster``; the ``shared_cache`` URL they are fetched from and kept in; and the
-    ``time_limit`` a scene gets (see ``render_scenes``)."""
+    ``cluster``; the ``shared_cache`` URL they are fetched from and kept in; the
+    ``time_limit`` a scene gets (see ``render_scenes``); the ``versions`` of the
+    encoders its renditions are made with."""
 
     jobs: int | None
     cluster: str | None
     shared_cache: str | None
     time_limit: float | None = None
+    versions: dict[str, str] = field(default_factory=dict)
 
 
 def _manifest_serves(cache: RenderCache, keys: dict[Render, str],
-                     records: dict[Render, RenderRecord | None]) -> bool:
-    """Whether the manifest already lists every requested render, each whole.
+                     records: dict[Render, RenderRecord | None], engine: _Engine) -> bool:
+    """Whether the manifest already lists every requested render, each whole, and each
+    video's renditions under their current keys, whole.
 
     Every other theme it lists of a requested scene is checked too: the site
     shows a scene in each theme the manifest has.
@@ -195,10 +214,15 @@ def _manifest_serves(cache: RenderCache, keys: dict[Render, str],
     if any(record is None or (render := manifest.render(*key_of)) is None
            or render.key != record.key for key_of, record in records.items()):
         return False
-    return all(cache.lookup(render.scene, render.theme, render.key) is not None
-               for scene in {scene for scene, _ in keys} for render in
-               (manifest.render(scene, theme) for theme in manifest.themes_of(scene))
-               if render is not None and (scene, render.theme) not in keys)
+    shown = {(scene, theme): render for scene in {scene for scene, _ in keys}
+             for theme in manifest.themes_of(scene)
+             if (render := manifest.render(scene, theme)) is not None}
+    whole = {render: records.get(render) or cache.lookup(*render, listed.key)
+             for render, listed in shown.items()}
+    renditions = RenditionCache(cache.directory.parent, cache.profile)
+    return all(record is not None and renditions_current(
+        shown[render], record, cache.profile, engine.versions, renditions)
+        for render, record in whole.items())
 
 
 def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
@@ -230,8 +254,28 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
     if missing:
         _render(catalog, cache, profile, kinds, keys, records, missing, engine, store,
                 result, console)
-    result.manifest = _manifest(catalog, profile, cache, keys, records).write(cache.manifest_path)
+    renditions = _encode(catalog, cache, profile, keys, records, engine, result, console)
+    result.manifest = _manifest(catalog, profile, cache, keys, records, renditions).write(
+        cache.manifest_path)
     return result
+
+
+def _encode(catalog: Catalog, cache: RenderCache, profile: Profile, keys: dict[Render, str],
+            records: dict[Render, RenderRecord | None], engine: _Engine, result: RenderResult,
+            console: Console) -> dict[Render, tuple[RenditionFile, ...]]:
+    """The renditions of every video rendered, encoded where the cache lacks them."""
+    started = time.monotonic()
+    encoded = encode_renditions(profile, cache.directory.parent,
+                                {render: (record, cache.entry(*render, keys[render]))
+                                 for render, record in records.items() if record is not None},
+                                engine.versions, engine.jobs or default_jobs(), console,
+                                engine.time_limit)
+    for (scene, theme), message in encoded.failures:  # reported at the scene's class
+        info = catalog.scenes[scene]
+        where = f"{info.path.relative_to(catalog.root)}:{info.line}"
+        result.failures.append(RenderFailure(render_label(scene, theme), where, message))
+    result.encoded, result.encode_seconds = encoded.labels, time.monotonic() - started
+    return encoded.files
 
 
 def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[str, str],
@@ -328,14 +372,15 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Pro
          cache: RenderCache, key: str) -> RenderJob:
     return RenderJob(scene=scene.name, module=scene.module, kind=kind, root=catalog.root,
                      scenes_dir=scene.path.parent, width=profile.width, height=profile.height,
-                     fps=profile.fps, encoder_preset=profile.encoder_preset,
-                     poster_at=scene.poster_at, work_dir=cache.work_dir(scene.name, theme),
+                     fps=profile.fps, poster_at=scene.poster_at,
+                     work_dir=cache.work_dir(scene.name, theme),
                      glyph_cache=cache.directory.parent / "glyphs", theme=theme, key=key,
                      words_required=profile.words_required)
 
 
 def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict[Render, str],
-              records: dict[Render, RenderRecord | None]) -> Manifest:
+              records: dict[Render, RenderRecord | None],
+              renditions: dict[Render, tuple[RenditionFile, ...]]) -> Manifest:
     """This build's renders, merged into what other builds recorded.
 
     Builds of different content (or themes) share a profile's manifest; keeping
@@ -349,7 +394,8 @@ def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict
     for (name, theme), record in records.items():
         if record is not None:
             renders.setdefault(name, {})[theme] = RenderedScene.of_record(
-                record, cache.entry(name, theme, keys[name, theme]))
+                record, cache.entry(name, theme, keys[name, theme]),
+                renditions.get((name, theme), ()))
     scenes = {name: SceneSource(info.path.relative_to(catalog.root).as_posix(), info.line)
               for name, info in catalog.scenes.items()}
     return Manifest(profile.name, scenes, dict(catalog.aliases), renders)

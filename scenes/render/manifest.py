@@ -8,7 +8,8 @@ in a cache entry: they are defined here once.
 
 A finished render (one cache entry) holds, for scene ``S``:
 
-- ``S.mp4``: the video (absent for a still);
+- ``S.master.mp4``: the video, lossless (absent for a still); pages get renditions
+  of it, encoded apart (``rendition_files``);
 - ``S.png``: the still, lossless (the last frame, or the ``poster_at`` frame);
 - ``S.jpg`` and ``S.webp``: the still for pages (a video's poster is ``S.jpg``);
 - ``S-480w.jpg``, ``S-480w.webp`` (and ``-960w``): narrower copies for small
@@ -17,7 +18,8 @@ A finished render (one cache entry) holds, for scene ``S``:
 
 Every scene renders once per theme (``scenes.drawing.themes``): a page names
 the default theme's file, ``images/manim/S.mp4``, and finds each other theme's
-beside it, ``images/manim/light/S.mp4`` (``themed_site_path``).
+beside it, ``images/manim/light/S.mp4`` (``themed_site_path``). A video's
+renditions are named beside it (``S.av1.mp4``, ``S-1280w.mp4``: ``rendition_files``).
 
 Pure Python (no Manim, no Pillow): reading a manifest costs nothing.
 """
@@ -26,14 +28,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
 from scenes.drawing.themes import DEFAULT_THEME, THEMES
 
+from .file_names import (
+    VIDEO_SUFFIX,
+    beat_still_name,
+    sized_name,
+    split_beat,
+    split_codec,
+    split_size,
+)
 from .record import BeatRecord, RenderRecord
+from .rendition_files import RenditionFile
 
 __all__ = [
     "CARD_SUFFIX", "DEFAULT_CACHE_ROOT", "Manifest", "MissingRender", "RenderJob",
@@ -48,22 +58,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_ROOT = PROJECT_ROOT / ".cache" / "scenes"
 #: Where a page finds a scene's media: ``images/manim/<Scene or alias>.<suffix>``.
 SCENE_MEDIA_DIR = PurePosixPath("images/manim")
-VIDEO_SUFFIX = ".mp4"
 #: Narrower copies of a still (and poster) for small screens: a phone downloads a
 #: phone-sized picture (``srcset``). Widths at or above a render's own are not made.
 STILL_WIDTHS = (480, 960)
-_SIZED = re.compile(r"^(?P<stem>.+)-(?P<width>\d+)w$")
-#: A video's storyboard still of beat N (1-based): ``S-beat-03.png`` in the entry, and
-#: ``images/manim/S-beat-03.jpg`` (``.webp``, ``-480w``) in the site.
-_BEAT = re.compile(r"^(?P<stem>.+)-beat-(?P<index>\d{2,})$")
 #: The link-preview card's size, and the suffix its file stem gets.
 SOCIAL_CARD = (1200, 630)
 CARD_SUFFIX = f"-{SOCIAL_CARD[0]}x{SOCIAL_CARD[1]}"
 _MANIFEST_NAME = "manifest.json"
 # The JSON layout's version: a manifest of another layout is read as empty (the
 # driver writes a new one; its renders are found again by key in the cache).
-# Layout 4: a render's folder is relative to the manifest's own folder; 5: beats.
-_LAYOUT = 5  # 5: a video's beats
+# Layout 4: a render's folder is relative to the manifest's own folder; 5: beats;
+# 6: a video's renditions.
+_LAYOUT = 6  # 6: a video's renditions
 
 
 def manifest_path(profile: str, cache_root: Path | None = None) -> Path:
@@ -105,31 +111,9 @@ def entry_files(scene: str) -> dict[str, str]:
     A narrower copy of the poster or the WebP still adds ``-<width>w`` to the
     stem (``sized_name``): ``S-480w.jpg``.
     """
-    return {"video": f"{scene}{VIDEO_SUFFIX}", "still": f"{scene}.png", "poster": f"{scene}.jpg",
+    return {"master": f"{scene}.master{VIDEO_SUFFIX}", "still": f"{scene}.png",
+            "poster": f"{scene}.jpg",
             "webp": f"{scene}.webp", "social_card": f"{scene}{CARD_SUFFIX}.jpg"}
-
-
-def beat_still_name(scene: str, index: int) -> str:
-    """The entry's lossless still of beat ``index`` (1-based) of ``scene``: ``S-beat-03.png``."""
-    return f"{scene}-beat-{index:02d}.png"
-
-
-def split_beat(stem: str) -> tuple[str, int | None]:
-    """``S-beat-03`` -> (``S``, 3); a stem of no beat -> (stem, None)."""
-    beat = _BEAT.match(stem)
-    return (beat["stem"], int(beat["index"])) if beat else (stem, None)
-
-
-def sized_name(name: str, width: int) -> str:
-    """``S.jpg`` at ``width`` pixels: ``S-480w.jpg`` (a file or a site path's name)."""
-    stem, _, suffix = name.rpartition(".")
-    return f"{stem}-{width}w.{suffix}"
-
-
-def split_size(stem: str) -> tuple[str, int | None]:
-    """``S-480w`` -> (``S``, 480); a stem without a width -> (stem, None)."""
-    sized = _SIZED.match(stem)
-    return (sized["stem"], int(sized["width"])) if sized else (stem, None)
 
 
 @dataclass(frozen=True)
@@ -144,7 +128,6 @@ class RenderJob:
     width: int
     height: int
     fps: int
-    encoder_preset: str
     poster_at: float | None
     work_dir: Path  # where the worker writes; the driver moves it into the cache
     glyph_cache: Path  # LaTeX and text glyphs shared by every worker
@@ -174,14 +157,28 @@ class RenderedScene:
     theme: str = DEFAULT_THEME
     #: A video's story beats, as its record holds them.
     beats: tuple[BeatRecord, ...] = ()
+    #: A video's renditions for pages, in the profile's order (``rendition_files``).
+    renditions: tuple[RenditionFile, ...] = ()
+    #: The SHA-256 of the master its renditions were encoded from (their keys hold it).
+    master_sha256: str = ""
 
     def file(self, role: str) -> Path:
         """The entry's file for ``role`` (see :func:`entry_files`)."""
         return self.folder / entry_files(self.scene)[role]
 
     @property
-    def video(self) -> Path | None:
-        return self.file("video") if self.kind == "video" else None
+    def master(self) -> Path | None:
+        """The lossless video the render made (None for a still); never shown to readers."""
+        return self.file("master") if self.kind == "video" else None
+
+    def rendition(self, codec: str, width: int | None = None) -> RenditionFile | None:
+        """The rendition in ``codec`` at ``width`` pixels (None: the render's own size)."""
+        for rendition in self.renditions:
+            if rendition.codec == codec and (
+                    rendition.full_size if width is None else
+                    not rendition.full_size and rendition.width == width):
+                return rendition
+        return None
 
     @property
     def still(self) -> Path:
@@ -193,13 +190,16 @@ class RenderedScene:
         return tuple(width for width in STILL_WIDTHS if width < self.width)
 
     def media(self, suffix: str, card: bool = False, width: int | None = None,
-              beat: int | None = None) -> Path:
+              beat: int | None = None, codec: str = "h264") -> Path:
         """The file a page's ``<stem><suffix>`` means; MissingRender says why there is none.
 
-        ``width``: the copy that many pixels wide (``S-480w.jpg``), JPEG or WebP;
-        ``beat``: the storyboard still of that beat (1-based), JPEG or WebP.
+        ``width``: the copy that many pixels wide (``S-480w.jpg``, ``S-1280w.mp4``);
+        ``beat``: the storyboard still of that beat (1-based), JPEG or WebP; ``codec``:
+        a video rendition's (``S.av1.mp4``).
         """
         suffix = suffix.lower()
+        if suffix == VIDEO_SUFFIX:
+            return self._video(width, codec)
         if beat is not None:
             if not 1 <= beat <= len(self.beats) or suffix not in (".jpg", ".jpeg", ".webp"):
                 raise MissingRender(f"is no storyboard still the render made (beats 1 to "
@@ -222,31 +222,40 @@ class RenderedScene:
             if suffix not in (".jpg", ".jpeg"):
                 raise MissingRender("is not a link-preview card: cards are .jpg")
             return self.file("social_card")
-        if suffix == VIDEO_SUFFIX:
-            if self.video is None:
-                raise MissingRender(f"is a video, but scene {self.scene} rendered as a still "
-                                    "(use .jpg, .png or .webp)")
-            return self.video
         roles = {".png": "still", ".jpg": "poster", ".jpeg": "poster", ".webp": "webp"}
         if suffix not in roles:
             raise MissingRender("is not a form a scene renders to (.mp4, .jpg, .png or .webp)")
         return self.file(roles[suffix])
 
+    def _video(self, width: int | None, codec: str) -> Path:
+        if self.kind != "video":
+            raise MissingRender(f"is a video, but scene {self.scene} rendered as a still "
+                                "(use .jpg, .png or .webp)")
+        rendition = self.rendition(codec, width)
+        if rendition is None:
+            made = ", ".join(rendition.site_name(self.scene) for rendition in self.renditions)
+            raise MissingRender(f"is no rendition the render has (it has: {made or 'none'})")
+        return rendition.file
+
     @classmethod
-    def of_record(cls, record: RenderRecord, folder: Path) -> RenderedScene:
-        """The render that the verified entry at ``folder`` holds."""
+    def of_record(cls, record: RenderRecord, folder: Path,
+                  renditions: tuple[RenditionFile, ...] = ()) -> RenderedScene:
+        """The render that the verified entry at ``folder`` holds, and its renditions."""
         video = record.video
+        master = record.files.get(entry_files(record.scene)["master"])
         return cls(scene=record.scene, key=record.key, kind=record.kind, width=record.width,
                    height=record.height, folder=folder,
                    duration=video.duration if video else None,
                    frames=video.frames if video else None, theme=record.theme,
-                   beats=record.beats)
+                   beats=record.beats, renditions=renditions,
+                   master_sha256=master.sha256 if master and video else "")
 
     def to_json(self, base: Path) -> dict[str, object]:
-        """As the manifest holds it: the folder relative to ``base`` (the manifest's), so
+        """As the manifest holds it: folders relative to ``base`` (the manifest's), so
         a checkout moved or copied with its cache finds its renders."""
         record = asdict(self)
         record["folder"] = Path(os.path.relpath(self.folder, base)).as_posix()
+        record["renditions"] = [rendition.to_json(base) for rendition in self.renditions]
         return record
 
 
@@ -290,14 +299,39 @@ class Manifest:
     def source_for(self, site_path: str | PurePosixPath) -> Path:
         """The cache file a scene media path of a page must be.
 
-        ``images/manim/S.mp4`` is the video, ``S.jpg`` the poster,
+        ``images/manim/S.mp4`` is the video (H.264), ``S.av1.mp4`` and
+        ``S-1280w.mp4`` its other renditions, ``S.jpg`` the poster,
         ``S-1200x630.jpg`` the card, ``alias.webp`` the aliased scene's still;
         ``images/manim/light/S.mp4`` the same in the light theme. Raises
         MissingRender (its message fit for an author) otherwise.
         """
+        render, path, card, width, beat, codec = self._locate(PurePosixPath(site_path))
+        return render.media(path.suffix, card, width, beat, codec)
+
+    def render_for(self, site_path: str | PurePosixPath) -> RenderedScene:
+        """The render a scene media path is a file of (MissingRender when there is none)."""
+        return self._locate(PurePosixPath(site_path))[0]
+
+    def rendition_for(self, site_path: str | PurePosixPath) -> RenditionFile | None:
+        """The rendition a scene video path of a site is (None: it names none)."""
         path = PurePosixPath(site_path)
+        if path.suffix.lower() != VIDEO_SUFFIX:
+            return None
+        try:
+            render, _, _, width, _, codec = self._locate(path)
+        except MissingRender:
+            return None
+        return render.rendition(codec, width)
+
+    def _locate(self, path: PurePosixPath) -> tuple[RenderedScene, PurePosixPath, bool,
+                                                    int | None, int | None, str]:
+        """The render a scene media path names, and what of it: (render, path, card,
+        width, beat, codec); MissingRender when the manifest has no such render."""
         theme = theme_of(path)
         stem, card = path.stem, path.stem.endswith(CARD_SUFFIX)
+        codec = "h264"
+        if path.suffix.lower() == VIDEO_SUFFIX:
+            stem, codec = split_codec(stem)
         if card:
             stem = stem.removesuffix(CARD_SUFFIX)
         width = beat = None
@@ -311,7 +345,7 @@ class Manifest:
             in_theme = "" if theme == DEFAULT_THEME else f" in the {theme} theme"
             raise MissingRender(f"has no render in the manifest at the '{self.profile}' "
                                 f"profile{in_theme}")
-        return render.media(path.suffix, card, width, beat)
+        return render, path, card, width, beat, codec
 
     def to_json(self, base: Path) -> dict[str, object]:
         """The manifest as JSON, render folders relative to ``base`` (where it is kept)."""
@@ -338,6 +372,8 @@ class Manifest:
                 record = dict(value)
                 record["folder"] = Path(os.path.normpath(base / record["folder"]))
                 record["beats"] = tuple(BeatRecord(**beat) for beat in record.get("beats", ()))
+                record["renditions"] = tuple(RenditionFile.from_json(rendition, base)
+                                             for rendition in record.get("renditions", ()))
                 renders.setdefault(scene, {})[theme] = RenderedScene(**record)
         return cls(str(data.get("profile", "")), scenes, dict(data.get("aliases", {})), renders)
 

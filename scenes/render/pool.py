@@ -5,6 +5,11 @@
 ``worker.WORKER_ENVIRONMENT``; once no scene is left to start, the cores of
 idle workers are lent to the scenes still rendering (``play_sharing``).
 
+The renditions of the renders (``renditions``) are encoded here too, after
+them, on the same terms (one per core, time limits, Ctrl-C, dying with the
+build): the ``encode`` task runs ``encoder.encode_rendition`` in workers that
+never import Manim, and lends no cores (an encode is one FFmpeg on one core).
+
 The workers are this module's own processes rather than a
 ``concurrent.futures`` pool, because a render may have to be stopped alone: a
 scene past its time limit is killed with its worker, and a new worker takes
@@ -20,12 +25,13 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -33,7 +39,13 @@ from .manifest import RenderJob
 from .progress import RenderProgress
 from .record import RenderOutcome
 
-__all__ = ["run_pool"]
+if TYPE_CHECKING:
+    from .encoder import EncodeJob
+
+__all__ = ["ENCODE", "RENDER", "run_pool"]
+
+#: What a pool's workers do with their jobs: render scenes, or encode renditions.
+RENDER, ENCODE = "render", "encode"
 
 # How often the pool looks at the clock while every worker renders.
 _TICK_SECONDS = 0.25
@@ -75,14 +87,21 @@ def _token_fifo(folder: Path) -> Iterator[tuple[Path, int]]:
         path.unlink(missing_ok=True)
 
 
-def _serve(connection: Connection, spare_cores_fifo: str, driver: int) -> None:
-    """A worker process: render each job the driver sends, until it sends None."""
-    from .worker import render_scene, start_worker  # Manim loads here, in the worker
+def _serve(connection: Connection, spare_cores_fifo: str, driver: int, task: str) -> None:
+    """A worker process: run ``task`` on each job the driver sends, until it sends None."""
+    if task == ENCODE:
+        from . import encoder  # FFmpeg's work: no Manim in this worker
 
-    start_worker(spare_cores_fifo, driver)
+        run, start = encoder.encode_rendition, encoder.start_encoder
+    else:
+        from . import worker  # Manim loads here, in the worker
+
+        run, start = worker.render_scene, worker.start_worker
+
+    start(spare_cores_fifo, driver)
     while (job := connection.recv()) is not None:
         try:
-            outcome = render_scene(job)
+            outcome = run(job)
         except Exception as error:  # noqa: BLE001 - reported as the scene's failure
             outcome = RenderOutcome.failed(job.scene, f"worker crashed: {error}")
         connection.send(outcome)
@@ -107,9 +126,9 @@ class _Worker:
 class _Crew:
     """The worker processes, started as jobs need them."""
 
-    def __init__(self, fifo: Path) -> None:
+    def __init__(self, fifo: Path, task: str) -> None:
         self.context = get_context("spawn")
-        self.fifo = fifo
+        self.fifo, self.task = fifo, task
         self.workers: list[_Worker] = []
 
     def idle(self, most: int) -> _Worker | None:
@@ -121,8 +140,9 @@ class _Crew:
 
     def hire(self) -> _Worker:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, str(self.fifo), os.getpid()),
-                                       name="scene-render", daemon=True)
+        process = self.context.Process(target=_serve, args=(theirs, str(self.fifo), os.getpid(),
+                                                            self.task),
+                                       name=f"scene-{self.task}", daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, ours)
@@ -146,11 +166,11 @@ class _Crew:
         self.workers.clear()
 
 
-def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[float],
-             workers: int, console: Console, *,
+def run_pool(jobs_list: Sequence[RenderJob | EncodeJob], labels: list[str],
+             estimates: list[float], workers: int, console: Console, *,
              limits: list[float | None] | None = None,
              on_finished: Callable[[int, RenderOutcome], RenderOutcome] | None = None,
-             ) -> list[RenderOutcome]:
+             task: str = RENDER) -> list[RenderOutcome]:
     """Render the jobs on ``workers`` processes, showing a bar per scene (``progress``).
 
     Jobs are handed out one per free worker, in order, so the display can tell
@@ -162,15 +182,16 @@ def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[floa
     ``limits``: each job's time limit in seconds (None: none); a job past it is
     killed with its worker and comes back ``timed_out``. ``on_finished(index,
     outcome)`` is called as each job ends (and may replace its outcome, e.g. a
-    render that could not be kept).
+    render that could not be kept). ``task``: ``RENDER`` (``RenderJob``s) or
+    ``ENCODE`` (``encoder.EncodeJob``s, no cores lent).
     """
     outcomes: dict[int, RenderOutcome] = {}
     limits = limits or [None] * len(jobs_list)
     cores, workers = workers, min(workers, len(jobs_list))
     lent = 0
     with _same_bytes_every_run(), _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
-            RenderProgress(console, labels, estimates, cores) as progress:
-        crew = _Crew(tokens[0])
+            RenderProgress(console, labels, estimates, cores, task) as progress:
+        crew = _Crew(tokens[0], task)
         queue = list(range(len(jobs_list)))
         interrupted = True
         try:
@@ -181,7 +202,7 @@ def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[floa
                     with contextlib.suppress(OSError):  # a worker that died: its sentinel says
                         idle.connection.send(jobs_list[idle.index])
                 busy = [worker for worker in crew.workers if worker.index is not None]
-                if not queue:
+                if not queue and task == RENDER:
                     for _ in range(cores - len(busy) - lent):
                         os.write(tokens[1], b".")  # one spare core, for any worker to borrow
                         lent += 1
@@ -206,7 +227,7 @@ def run_pool(jobs_list: list[RenderJob], labels: list[str], estimates: list[floa
     return [outcomes[index] for index in range(len(jobs_list))]
 
 
-def _outcome(worker: _Worker, job: RenderJob, ready: list[object],
+def _outcome(worker: _Worker, job: RenderJob | EncodeJob, ready: list[object],
              limit: float | None) -> RenderOutcome | None:
     """The job's outcome if it has one now: a result, a dead worker, or time run out."""
     seconds = time.monotonic() - worker.started

@@ -31,6 +31,8 @@ __all__ = ["RenderProgress", "estimate_seconds", "render_label"]
 
 # A bar that has used up its estimate stops here until its scene really ends.
 _NEARLY_DONE = 0.97
+_WORDS = {"render": ("render(s)", "scene(s)", "rendering", "rendered"),
+          "encode": ("rendition(s)", "rendition(s)", "encoding", "encoded")}
 # Without any timing yet, a scene is guessed at this many seconds per line of its class.
 _SECONDS_PER_LINE = 0.25
 _LEAST_GUESS = 2.0
@@ -70,8 +72,10 @@ class RenderProgress:
     """The display of one pool's jobs, in the order the driver hands them out."""
 
     def __init__(self, console: Console, labels: list[str], estimates: list[float],
-                 workers: int) -> None:
+                 workers: int, task: str = "render") -> None:
         self.console, self.labels, self.estimates = console, labels, estimates
+        # What the jobs are, doing and done: scenes rendered, or renditions encoded.
+        self.words = _WORDS[task]
         self.workers = max(1, workers)
         self.started_at: dict[int, float] = {}
         self.done: set[int] = set()
@@ -90,11 +94,12 @@ class RenderProgress:
                                                    total=estimate, left=None)
                            for label, estimate in zip(self.labels, self.estimates, strict=True)]
             self._total = self._progress.add_task(
-                f"[bold]{len(self.labels)} render(s) on {self.workers} core(s)[/]",
+                f"[bold]{len(self.labels)} {self.words[0]} on {self.workers} core(s)[/]",
                 total=work, left=work / self.workers)
         else:
-            self.console.print(f"rendering {len(self.labels)} scene(s) on {self.workers} "
-                               f"core(s), about {_clock(work / self.workers)}", highlight=False)
+            self.console.print(f"{self.words[2]} {len(self.labels)} {self.words[1]} on "
+                               f"{self.workers} core(s), about {_clock(work / self.workers)}",
+                               highlight=False)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -107,11 +112,11 @@ class RenderProgress:
         self.started_at[index] = time.monotonic()
         if self.live:
             self._progress.update(self._tasks[index],
-                                  description=f"[cyan]{self.labels[index]}[/] rendering")
+                                  description=f"[cyan]{self.labels[index]}[/] {self.words[2]}")
 
     def finished(self, index: int, outcome: RenderOutcome) -> None:
         self.done.add(index)
-        state = ("[green]rendered[/]" if outcome.ok else
+        state = (f"[green]{self.words[3]}[/]" if outcome.ok else
                  "[red]stopped: too slow[/]" if outcome.timed_out else "[red]failed[/]")
         if self.live:
             self._progress.update(self._tasks[index], completed=self.estimates[index],

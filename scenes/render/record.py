@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 __all__ = ["RECORD_NAME", "BeatRecord", "DamagedEntry", "FileDigest", "RenderOutcome",
-           "RenderRecord", "VideoFacts", "verify_entry"]
+           "RenderRecord", "VideoFacts", "check_files", "seal", "verify_entry"]
 
 #: The record's file name in a cache entry.
 RECORD_NAME = "render.json"
@@ -134,7 +134,7 @@ class RenderRecord:
         fields = asdict(self)
         fields["files"] = {name: digest.to_json() for name, digest in sorted(self.files.items())}
         data = {"layout": _LAYOUT, **fields}
-        return {**data, "seal": _seal(data)}
+        return {**data, "seal": seal(data)}
 
     @classmethod
     def from_json(cls, data: object) -> RenderRecord:
@@ -145,7 +145,7 @@ class RenderRecord:
             raise DamagedEntry(f"has a record of another layout ({data.get('layout')!r}, "
                                f"this code writes {_LAYOUT})")
         fields = {name: value for name, value in data.items() if name not in ("layout", "seal")}
-        if data.get("seal") != _seal({"layout": _LAYOUT, **fields}):
+        if data.get("seal") != seal({"layout": _LAYOUT, **fields}):
             raise DamagedEntry("has a record that was edited (its seal does not match)")
         try:
             files = {str(name): FileDigest.from_json(value)
@@ -190,7 +190,13 @@ def verify_entry(folder: Path, scene: str, key: str) -> RenderRecord:
     if (record.scene, record.key) != (scene, key):
         raise DamagedEntry(f"has the record of {record.scene} {record.key}, not of "
                            f"{scene} {key}")
-    for name, expected in sorted(record.files.items()):
+    check_files(folder, record.files)
+    return record
+
+
+def check_files(folder: Path, files: Mapping[str, FileDigest]) -> None:
+    """Each of ``files`` is in ``folder`` with its size and digest; DamagedEntry if not."""
+    for name, expected in sorted(files.items()):
         if "/" in name or name in ("", ".", ".."):
             raise DamagedEntry(f"has a record naming a file outside it ({name!r})")
         path = folder / name
@@ -206,7 +212,6 @@ def verify_entry(folder: Path, scene: str, key: str) -> RenderRecord:
             raise DamagedEntry(f"has lost {name}") from None
         except OSError as error:  # unreadable (permissions, a link to itself, a bad disk)
             raise DamagedEntry(f"has {name} unreadable ({error.strerror})") from None
-    return record
 
 
 @dataclass(frozen=True)
@@ -233,5 +238,6 @@ class RenderOutcome:
         return cls(scene, False, seconds, where, message)
 
 
-def _seal(data: Mapping[str, object]) -> str:
+def seal(data: Mapping[str, object]) -> str:
+    """The digest that seals a record's fields: a record edited by hand no longer matches."""
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -14,6 +14,7 @@ from rich.console import Console
 from pipeline.build import build
 from pipeline.gate import check_site
 from scenes.render.manifest import PROJECT_ROOT, manifest_path
+from scenes.render.profiles import PROFILES
 
 pytestmark = pytest.mark.xdist_group("render")
 
@@ -39,11 +40,17 @@ def test_seed_draft_builds_unchanged(tmp_path: Path) -> None:
     output = tmp_path / "output"
     build_site(SEED, output)
     page = (output / "understand-neural-net-and-linear-algebra-using-manim.html").read_text()
-    # The seed names the dark render; the light one comes with it, for light pages.
-    assert ('<source data-theme="light" media="(prefers-color-scheme: light)" '
-            'src="./images/manim/light/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"') in page
-    assert ('<source data-theme="dark" '
-            'src="./images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"') in page
+    # The seed names the dark render; the light one comes with it, for light pages, each
+    # in every rendition (the H.264 one at the render's size is the path the seed wrote).
+    sources = re.findall(r"<source [^>]*>", page)
+    [light] = [tag for tag in sources if
+               'src="./images/manim/light/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"' in tag]
+    assert 'data-theme="light" media="(prefers-color-scheme: light)"' in light
+    [dark] = [tag for tag in sources
+              if 'src="./images/manim/TwoLayersReLUInBetweenSolveHardTwoCurves.mp4"' in tag]
+    assert 'data-theme="dark"' in dark and "media=" not in dark
+    assert len([tag for tag in sources if "/TwoLayersReLUInBetweenSolveHardTwoCurves" in tag
+                and '.mp4"' in tag]) == 2 * len(PROFILES["test"].renditions)
     assert 'src="./images/manim/mnist-simple.jpg"' in page
     assert 'alt="輸入是 28*28 = 768 維的圖片像素' in page
     assert "<strong>暗色模式</strong>" in page

@@ -235,7 +235,7 @@ def test_a_damaged_cache_entry_is_rendered_again_and_never_shipped(project: Faul
     before = tree_digest(project.output)
     shutil.rmtree(project.output)  # so that a build that ships the damage shows it
     entry = entry_of(project, "ToyKeptA")
-    video, record = entry / "ToyKeptA.mp4", entry / "render.json"
+    video, record = entry / "ToyKeptA.master.mp4", entry / "render.json"
     if damage == "video cut short":
         video.write_bytes(video.read_bytes()[: video.stat().st_size // 2])
     elif damage == "poster deleted":
@@ -255,6 +255,36 @@ def test_a_damaged_cache_entry_is_rendered_again_and_never_shipped(project: Faul
     assert tree_digest(project.output) == before  # the same bytes as the good render
 
 
+def rendition_entry(project: FaultProject, scene: str, name: str) -> Path:
+    [entry] = (project.cache / "_renditions" / scene / "dark" / name).iterdir()
+    return entry
+
+
+@pytest.mark.parametrize("damage", ["cut short", "changed", "record edited", "record lost"])
+def test_a_damaged_rendition_is_encoded_again_not_rendered_and_never_shipped(
+        project: FaultProject, damage: str) -> None:
+    before = tree_digest(project.output)
+    shutil.rmtree(project.output)
+    entry = rendition_entry(project, "ToyKeptA", "av1-128w")
+    video, record = entry / "ToyKeptA-128w.av1.mp4", entry / "rendition.json"
+    if damage == "cut short":
+        video.write_bytes(video.read_bytes()[: video.stat().st_size // 2])
+    elif damage == "changed":
+        with open(video, "r+b") as file:
+            file.seek(-64, os.SEEK_END)
+            file.write(bytes(64))
+    elif damage == "record edited":
+        record.write_text(json.dumps({**json.loads(record.read_text()), "ssim": 1.0}))
+    else:
+        record.unlink()
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "ToyKeptA av1-128w: its cache entry has" in result.stderr
+    assert "encoding it again" in result.stderr
+    assert "(0 scene(s) rendered, 2 cached" in result.stderr  # the render was not touched
+    assert tree_digest(project.output) == before  # the same bytes as the good encode
+
+
 def test_the_site_holds_copies_that_cache_edits_never_reach(project: FaultProject) -> None:
     shutil.rmtree(project.output)  # built here (copying the project made copies anyway)
     assert project.build().returncode == 0
@@ -263,7 +293,7 @@ def test_the_site_holds_copies_that_cache_edits_never_reach(project: FaultProjec
     for path in project.output.rglob("*"):
         if path.is_file():
             assert path.stat().st_nlink == 1, path
-    with open(entry_of(project, "ToyKeptA") / "ToyKeptA.mp4", "r+b") as cached:
+    with open(rendition_entry(project, "ToyKeptA", "h264") / "ToyKeptA.mp4", "r+b") as cached:
         cached.write(b"edited in the cache")
     assert shipped.read_bytes() == before
 

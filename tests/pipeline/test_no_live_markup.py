@@ -115,7 +115,7 @@ class _LiveMarkup(HTMLParser):
         if tag == "script":
             source = dict(attrs).get("src") or ""
             if source and not source.endswith(("theme/js/theme.js", "theme/js/transcript.js",
-                                               "pagefind-ui.js")):
+                                               "theme/js/video.js", "pagefind-ui.js")):
                 self.found.append(f"<script src={source!r}>")
             self._in_script = not source
         if tag in ("iframe", "object", "embed", "form"):

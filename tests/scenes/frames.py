@@ -46,11 +46,12 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "frames"
 PROFILE = "test"
 
 # Manim compares its own raw frames with atol 1.01 and tolerates a mismatch in
-# 1e-5 of the values. Ours went through H.264 and 4:2:0 chroma, so one channel
-# may move a few levels where a decoder rounds differently; more than 8 of 255
-# is a changed picture. The same build decodes bit for bit the same frames; the
-# ratio leaves room for a few stray edge pixels (37 of 256x144), while a label,
-# a dot or a line that moved changes far more than that.
+# 1e-5 of the values. Ours are the render's master (lossless H.264, but 4:2:0
+# chroma), so one channel may move a few levels where the chroma is rounded or
+# up-sampled differently; more than 8 of 255 is a changed picture. The same
+# build decodes bit for bit the same frames; the ratio leaves room for a few
+# stray edge pixels (37 of 256x144), while a label, a dot or a line that moved
+# changes far more than that.
 CHANNEL_TOLERANCE = 8
 MISMATCH_RATIO_TOLERANCE = 1e-3
 # Spelt out rather than left to FFmpeg's defaults: the chroma up-sampling alone
@@ -152,10 +153,14 @@ def decode_video(video: Path, width: int, height: int) -> np.ndarray:
 
 
 def chosen_frames(entry: RenderedScene) -> dict[int, np.ndarray]:
-    """Frame index -> RGB frame, from a manifest entry (a still is frame 0)."""
-    if entry.video is None:
+    """Frame index -> RGB frame, from a manifest entry (a still is frame 0).
+
+    A video's frames come from its master: the frames the scene drew, losslessly
+    (the renditions pages show are each checked against it by their SSIM).
+    """
+    if entry.master is None:
         return {0: read_png(entry.still)}
-    frames = decode_video(entry.video, entry.width, entry.height)
+    frames = decode_video(entry.master, entry.width, entry.height)
     return {index: frames[index] for index in frame_indices(len(frames))}
 
 

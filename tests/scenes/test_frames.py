@@ -43,7 +43,7 @@ def test_frames_match_the_stored_frames(scene: str,
                                         scene_renders: dict[str, RenderedScene]) -> None:
     entry = scene_renders[scene]
     frames = chosen_frames(entry)
-    if entry.video is not None:
+    if entry.master is not None:
         # Frames are chosen from the decoded count; it must be the count the driver saw.
         assert max(frames) == entry.frames - 1, scene
     problems = check_scene(scene, frames)

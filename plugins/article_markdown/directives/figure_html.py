@@ -14,8 +14,8 @@ from scenes.drawing.themes import DEFAULT_THEME
 if TYPE_CHECKING:
     from ..media import Media
 
-__all__ = ["CAPTION_LABEL", "FIGURE_SIZES", "TEXT_ONLY", "caption", "picture", "size",
-           "theme_query"]
+__all__ = ["CAPTION_LABEL", "FIGURE_SIZES", "SMALL_SCREENS", "TEXT_ONLY", "caption", "picture",
+           "size", "theme_query"]
 
 #: Marks elements whose text must stay text (a caption, a quotation): raw HTML in them
 #: is escaped once inline Markdown has run. Removed before output.
@@ -25,6 +25,9 @@ TEXT_ONLY = "data-text-only"
 CAPTION_LABEL = "data-caption-label"
 #: How wide a figure is shown: the article's column (38em), or the screen less its margins.
 FIGURE_SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
+#: The screens on which a figure spans the screen (FIGURE_SIZES' second case): phones.
+#: A scene video's smaller renditions are offered to these alone.
+SMALL_SCREENS = "(max-width: 41.99em)"
 
 
 def caption(parent: etree.Element, text: str | None) -> etree.Element | None:

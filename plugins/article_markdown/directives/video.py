@@ -5,11 +5,17 @@ JavaScript.
 
 - ``data-autoplay`` asks the theme's script to play the video while it is in view
   (never the ``autoplay`` attribute, which would play it off screen too).
-- A scene rendered in several themes gets a ``<source>`` per theme, the other
+- A scene rendered in several themes gets its ``<source>``s per theme, the other
   themes' first with their ``media`` query, so the browser alone picks the reader's
   scheme; each other theme's poster waits in ``data-<theme>-poster`` (a name
   Pelican resolves ``{static}`` links in) for the theme's script, which also
   follows the reader's toggle.
+- A scene's video comes in several renditions (``media.VideoRendition``): in each
+  theme, the small screens' ones first (``media`` adds ``SMALL_SCREENS``), then the
+  render's own size; within each, the profile's order (AV1, then H.264). Each
+  ``type`` names its codec string, so a browser that cannot decode AV1 takes the
+  H.264 one after it; ``data-rendition`` and ``data-size`` tell the theme's script
+  which one is playing, so that a swap of theme keeps its codec and size.
 - Posters are lazy (``data-poster``): browsers fetch every ``poster`` at load even
   with ``preload="none"``, so a page of many animations would download them all; the
   theme's script sets each back shortly before its video scrolls into view.
@@ -40,7 +46,14 @@ from ..spec import (
     Option,
 )
 from . import words
-from .figure_html import CAPTION_LABEL, FIGURE_SIZES, caption, size, theme_query
+from .figure_html import (
+    CAPTION_LABEL,
+    FIGURE_SIZES,
+    SMALL_SCREENS,
+    caption,
+    size,
+    theme_query,
+)
 from .unit import DirectiveUnit, Page, in_pinned_theme, resolve_paths
 
 if TYPE_CHECKING:
@@ -119,13 +132,8 @@ class Video(DirectiveUnit):
             attributes["data-autoplay"] = ""
         video = etree.SubElement(figure, "video", attributes)
         for theme, other in video_media.themed:
-            etree.SubElement(video, "source", {"src": other.link, "type": "video/mp4",
-                                               "media": theme_query(theme),
-                                               "data-theme": theme})
-        default = {"src": video_media.link, "type": "video/mp4"}
-        if video_media.themed:
-            default["data-theme"] = DEFAULT_THEME
-        etree.SubElement(video, "source", default)
+            _sources(video, other, theme)
+        _sources(video, video_media, DEFAULT_THEME if video_media.themed else None)
         for kind, label in words.TRACK_LABELS.items():
             if kind in media:
                 etree.SubElement(video, "track", {"kind": kind, "src": media[kind].link,
@@ -136,6 +144,26 @@ class Video(DirectiveUnit):
         caption(figure, directive.text("caption"))
         if video_media.beats:
             words.transcript(parent, video_media.link, video_media.beats)
+
+
+def _sources(video: etree.Element, media: Media, theme: str | None) -> None:
+    """The ``<source>``s of ``media`` in ``theme`` (None: the only theme): one per
+    rendition, small screens' first, or the file itself for a video of content/."""
+    theme_media = theme_query(theme) if theme not in (None, DEFAULT_THEME) else None
+    marks = {"data-theme": theme} if theme else {}
+    if not media.renditions:
+        etree.SubElement(video, "source", {"src": media.link, "type": "video/mp4",
+                                           **({"media": theme_media} if theme_media else {}),
+                                           **marks})
+        return
+    for rendition in sorted(media.renditions, key=lambda each: each.full_size):
+        queries = [query for query in (theme_media, None if rendition.full_size
+                                       else SMALL_SCREENS) if query]
+        size = {} if rendition.full_size else {"data-size": SMALL_SCREENS}
+        etree.SubElement(video, "source", {
+            "src": rendition.media.link, "type": rendition.mime_type,
+            **({"media": " and ".join(queries)} if queries else {}),
+            **marks, "data-rendition": rendition.name, **size})
 
 
 def _without_javascript(figure: etree.Element, video: Media, poster: Media | None) -> None:

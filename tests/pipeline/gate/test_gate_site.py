@@ -16,11 +16,10 @@ import pytest
 from pipeline.gate import Problem, check_site
 from scenes.render.cache import render_key
 from scenes.render.catalog import read_catalog
-from scenes.render.manifest import Manifest, RenderedScene, SceneSource, entry_files, manifest_path
+from scenes.render.manifest import Manifest, SceneSource, manifest_path
 from scenes.render.profiles import PROFILES
 from tests.pipeline.conftest import ROOT, SITEURL, Published
-
-CLIP = ROOT / "tests" / "fixtures" / "site" / "images" / "clip.mp4"
+from tests.render_fixtures import render_with_renditions
 
 pytestmark = pytest.mark.xdist_group("publish")
 
@@ -159,7 +158,8 @@ SCENE_TRACK = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\n一個圓被畫出來
 
 @pytest.fixture
 def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A site showing ToyCircle (alias toy-circle), a render cache and its manifest."""
+    """A site showing ToyCircle (alias toy-circle) in every rendition and theme, its render
+    cache and manifest (the renders made without Manim; the renditions really encoded)."""
     scenes = tmp_path / "toyscenes"
     shutil.copytree(ROOT / "tests" / "fixtures" / "toyscenes", scenes)
     catalog = read_catalog(scenes)
@@ -168,17 +168,11 @@ def scene_site(site: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     for theme, media in (("dark", site / "images" / "manim"),
                          ("light", site / "images" / "manim" / "light")):
         key = render_key(catalog, catalog.scenes["ToyCircle"], profile, "video", theme)
-        entry = tmp_path / "cache" / "test" / "ToyCircle" / theme / key
-        entry.mkdir(parents=True)
-        # A real video (the gate plays every one through): the fixture's 1 s clip.
-        shutil.copyfile(CLIP, entry / entry_files("ToyCircle")["video"])
-        for role, data in (("still", b"png"), ("poster", b"jpeg")):
-            (entry / entry_files("ToyCircle")[role]).write_bytes(data + theme.encode())
-        renders[theme] = RenderedScene("ToyCircle", key, "video", 64, 36, entry, duration=1.0,
-                                       frames=5, theme=theme)
+        renders[theme] = render_with_renditions(tmp_path / "cache", "ToyCircle", theme, key)
         media.mkdir(parents=True)
-        shutil.copyfile(entry / "ToyCircle.mp4", media / "ToyCircle.mp4")
-        shutil.copyfile(entry / "ToyCircle.jpg", media / "toy-circle.jpg")  # same bytes is fine
+        for rendition in renders[theme].renditions:
+            shutil.copyfile(rendition.file, media / rendition.site_name("ToyCircle"))
+        shutil.copyfile(renders[theme].media(".jpg"), media / "toy-circle.jpg")
     manifest = Manifest(
         "test", scenes={"ToyCircle": SceneSource("toyscenes/shapes.py", 8)},
         aliases={"toy-circle": "ToyCircle"}, renders={"ToyCircle": renders},
@@ -214,7 +208,7 @@ def test_a_scene_whose_source_changed_since_its_render(scene_site: tuple[Path, P
     palette = scenes / "palette.py"  # imported by the scene's module
     palette.write_text(palette.read_text() + "\n# an edit\n")
     problems = gate(site, manifest=manifest, scenes_dir=scenes)
-    assert len(problems) == 4  # the video and its poster, in both themes
+    assert len(problems) == 10  # the video's four renditions and its poster, in both themes
     assert all("was rendered from an older toyscenes/shapes.py or its imports" in p
                for p in problems)
 

@@ -18,6 +18,7 @@ from pipeline.gate.checked_site import CheckedSite
 from pipeline.gate.media import MediaUse, check_media_sources, media_shown
 from pipeline.gate.precompressed import check_precompressed
 from scenes.render.manifest import Manifest, RenderedScene, entry_files
+from scenes.render.rendition_files import RenditionFile
 
 SITEURL = "https://example.org/nn"
 
@@ -46,11 +47,15 @@ def project(tmp_path: Path) -> tuple[Path, Path, Path]:
                              ("light", site / "images" / "manim" / "light")):
         entry = tmp_path / "cache" / "Toy" / theme
         entry.mkdir(parents=True)
-        for role in ("video", "poster", "still", "social_card"):
-            (entry / files[role]).write_bytes(f"{role} bytes in {theme}".encode())
-            if not (theme == "light" and role == "social_card"):  # cards have no theme
-                os.link(entry / files[role], published / files[role])
-        renders[theme] = RenderedScene("Toy", "key", "video", 256, 144, entry, theme=theme)
+        for name in ("Toy.mp4", *(files[role] for role in ("poster", "still", "social_card"))):
+            (entry / name).write_bytes(f"{name} bytes in {theme}".encode())
+            if not (theme == "light" and name == files["social_card"]):  # cards have no theme
+                os.link(entry / name, published / name)
+        # The page's video is the H.264 rendition (its bytes are all this check reads).
+        video = RenditionFile("h264", "h264", "avc1.42c00b", True, 256, 144, 5, 5, 1.0, 1.0,
+                              "key", entry / "Toy.mp4")
+        renders[theme] = RenderedScene("Toy", "key", "video", 256, 144, entry, theme=theme,
+                                       renditions=(video,))
     manifest = Manifest("test", renders={"Toy": renders}).write(
         tmp_path / "cache" / "manifest.json")
     (site / "index.html").write_text(PAGE, encoding="utf-8")

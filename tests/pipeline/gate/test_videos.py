@@ -10,6 +10,7 @@ import pytest
 from pipeline.gate.checked_site import CheckedSite
 from pipeline.gate.videos import check_videos, video_problem
 from scenes.render.manifest import Manifest, RenderedScene
+from scenes.render.rendition_files import RenditionFile
 from tests.paths import FIXTURES
 
 CLIP = FIXTURES / "site" / "images" / "clip.mp4"  # 64x36, 5 frames, 1 s
@@ -43,21 +44,23 @@ def test_a_broken_video_is_refused_with_its_path(tmp_path: Path, damage, reason:
     assert " @ 0x" not in problem  # FFmpeg's decoder addresses change from run to run
 
 
+def rendition(width: int, height: int, frames: int, duration: float) -> RenditionFile:
+    """What the manifest says of the H.264 rendition of ToyCircle (not checked here)."""
+    return RenditionFile("h264", "h264", "avc1.42c00b", True, width, height, 5, frames,
+                         duration, 1.0, "key", Path("ToyCircle.mp4"))
+
+
 def test_a_scene_video_must_be_its_render(tmp_path: Path) -> None:
     """A whole video that is not what the manifest says was rendered (another size)."""
     site = site_with(tmp_path, CLIP.read_bytes(), "images/manim/ToyCircle.mp4")
     render = RenderedScene("ToyCircle", "key", "video", 256, 144, tmp_path, duration=1.0,
-                           frames=5)
+                           frames=5, renditions=(rendition(256, 144, 5, 1.0),))
     manifest = Manifest("test", renders={"ToyCircle": {"dark": render}}).write(
         tmp_path / "manifest.json")
     assert problems(site, manifest) == [
         "images/manim/ToyCircle.mp4: is 64x36, its render is 256x144"]
-    assert video_problem(CLIP, RenderedScene("ToyCircle", "key", "video", 64, 36, tmp_path,
-                                             duration=1.0, frames=7)) == \
-        "has 5 frames, its render 7"
-    assert video_problem(CLIP, RenderedScene("ToyCircle", "key", "video", 64, 36, tmp_path,
-                                             duration=2.5, frames=5)) == \
-        "lasts 1.00 s, its render 2.50 s"
+    assert video_problem(CLIP, rendition(64, 36, 7, 1.0)) == "has 5 frames, its render 7"
+    assert video_problem(CLIP, rendition(64, 36, 5, 2.5)) == "lasts 1.00 s, its render 2.50 s"
 
 
 def test_publish_refuses_a_broken_video_and_deploys_nothing(tmp_path: Path) -> None:

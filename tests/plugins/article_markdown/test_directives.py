@@ -16,6 +16,26 @@ from plugins.article_markdown.media import MediaResolver
 from .conftest import make_content
 
 SIZES = "(min-width: 42em) 38em, calc(100vw - 2rem)"
+
+
+def sources(stem: str, theme: str = "dark", themed: bool = True) -> str:
+    """The <source>s of a scene video in every rendition (the fixture's ThemedScene), as
+    the directive lists them: small screens' first, AV1 before H.264 in each size."""
+    html = ""
+    for name, codec, codecs, width in (("av1-32w", "av1", "av01.0.00M.08", 32),
+                                       ("h264-32w", "h264", "avc1.42c00a", 32),
+                                       ("av1", "av1", "av01.0.00M.08", None),
+                                       ("h264", "h264", "avc1.42c00b", None)):
+        queries = [query for query in ("(prefers-color-scheme: light)" if theme == "light"
+                                       and themed else "", "" if width is None
+                                       else "(max-width: 41.99em)") if query]
+        media = f'media="{" and ".join(queries)}" ' if queries else ""
+        size = 'data-size="(max-width: 41.99em)" ' if width else ""
+        mark = f'data-theme="{theme}" ' if themed else ""
+        suffix = f"{f'-{width}w' if width else ''}{'.av1' if codec == 'av1' else ''}.mp4"
+        html += (f'<source data-rendition="{name}" {size}{mark}{media}src="{stem}{suffix}" '
+                 f'type="video/mp4; codecs=&quot;{codecs}&quot;">')
+    return html
 LIGHT = 'data-theme="light" media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
 # What a reader without JavaScript gets for a video with no poster: a link to the file.
 CLIP_LINK = ('<noscript><a class="video-fallback" href="{static}/images/clip.mp4">播放動畫'
@@ -113,8 +133,7 @@ class TestImage(DirectiveTestCase):
             'data-poster="{static}/images/manim/light/ThemedScene.jpg" '
             'data-poster-srcset="{static}/images/manim/light/ThemedScene.webp 64w" height="36" '
             'loop muted playsinline preload="none" width="64">'
-            '<source src="{static}/images/manim/light/ThemedScene.mp4" '
-            'type="video/mp4"></video>\n'
+            + sources("{static}/images/manim/light/ThemedScene", themed=False) + '</video>\n'
             '<noscript><a class="video-fallback" '
             'href="{static}/images/manim/light/ThemedScene.mp4"><picture>'
             '<source sizes="' + SIZES + '" srcset="{static}/images/manim/light/ThemedScene.webp '
@@ -209,7 +228,8 @@ class TestVideo(DirectiveTestCase):
             'data-poster="{static}/images/manim/DemoScene.jpg" '
             'data-poster-srcset="{static}/images/manim/DemoScene.webp 64w" height="36" loop muted '
             'playsinline preload="none" width="64">'
-            '<source src="{static}/images/manim/DemoScene.mp4" type="video/mp4"></video>\n'
+            '<source data-rendition="h264" src="{static}/images/manim/DemoScene.mp4" '
+            'type="video/mp4; codecs=&quot;avc1.42c00b&quot;"></video>\n'
             '<noscript><a class="video-fallback" href="{static}/images/manim/DemoScene.mp4">'
             '<picture><source sizes="' + SIZES + '" '
             'srcset="{static}/images/manim/DemoScene.webp 64w" type="image/webp">'
@@ -228,10 +248,8 @@ class TestVideo(DirectiveTestCase):
             'data-poster="{static}/images/manim/ThemedScene.jpg" '
             'data-poster-srcset="{static}/images/manim/ThemedScene.webp 64w" height="36" loop '
             'muted playsinline preload="none" '
-            'width="64"><source data-theme="light" media="(prefers-color-scheme: light)" '
-            'src="{static}/images/manim/light/ThemedScene.mp4" type="video/mp4">'
-            '<source data-theme="dark" src="{static}/images/manim/ThemedScene.mp4" '
-            'type="video/mp4"></video>\n'
+            'width="64">' + sources("{static}/images/manim/light/ThemedScene", "light")
+            + sources("{static}/images/manim/ThemedScene", "dark") + '</video>\n'
             '<noscript><a class="video-fallback" href="{static}/images/manim/ThemedScene.mp4">'
             '<picture><source media="(prefers-color-scheme: light)" sizes="' + SIZES + '" '
             'srcset="{static}/images/manim/light/ThemedScene.webp 64w" type="image/webp">'

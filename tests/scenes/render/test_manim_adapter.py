@@ -36,7 +36,7 @@ def test_another_manim_version_fails_the_render_with_what_to_do(
     monkeypatch.setattr(sys, "path", list(sys.path))  # the worker puts the job's root on it
     job = RenderJob(scene="ToyCircle", module="toyscenes.shapes", kind="video",
                     root=TOYS.parent, scenes_dir=TOYS, width=256, height=144, fps=5,
-                    encoder_preset="ultrafast", poster_at=None, work_dir=tmp_path / "work",
+                    poster_at=None, work_dir=tmp_path / "work",
                     glyph_cache=tmp_path / "glyphs")
     outcome = render_scene(job)
     assert outcome.ok is False

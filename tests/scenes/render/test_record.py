@@ -28,7 +28,7 @@ KEY = "0123456789abcdef0123"
 def finished(folder: Path) -> RenderRecord:
     """A folder shaped like a finished render of Toy, with its record written last."""
     folder.mkdir(parents=True)
-    (folder / "Toy.mp4").write_bytes(b"video" * 100)
+    (folder / "Toy.master.mp4").write_bytes(b"video" * 100)
     (folder / "Toy.png").write_bytes(b"png" * 10)
     (folder / "Toy.jpg").write_bytes(b"jpeg" * 10)
     record = RenderRecord.of_folder(folder, scene="Toy", key=KEY, kind="video", theme="dark",
@@ -40,9 +40,9 @@ def finished(folder: Path) -> RenderRecord:
 
 def test_a_record_lists_each_file_by_name_with_size_and_digest(tmp_path: Path) -> None:
     record = finished(tmp_path / "entry")
-    assert sorted(record.files) == ["Toy.jpg", "Toy.mp4", "Toy.png"]
-    assert record.files["Toy.mp4"] == FileDigest.of(tmp_path / "entry" / "Toy.mp4")
-    assert record.files["Toy.mp4"].size == 500
+    assert sorted(record.files) == ["Toy.jpg", "Toy.master.mp4", "Toy.png"]
+    assert record.files["Toy.master.mp4"] == FileDigest.of(tmp_path / "entry" / "Toy.master.mp4")
+    assert record.files["Toy.master.mp4"].size == 500
     written = json.loads((tmp_path / "entry" / RECORD_NAME).read_text())
     assert written["files"]["Toy.png"] == {
         "size": 30, "sha256": FileDigest.of(tmp_path / "entry" / "Toy.png").sha256}
@@ -60,9 +60,9 @@ def test_a_whole_entry_moved_elsewhere_is_still_whole(tmp_path: Path) -> None:
 def damage(entry: Path, how: str) -> None:
     record = entry / RECORD_NAME
     if how == "video cut short":
-        (entry / "Toy.mp4").write_bytes((entry / "Toy.mp4").read_bytes()[:100])
+        (entry / "Toy.master.mp4").write_bytes((entry / "Toy.master.mp4").read_bytes()[:100])
     elif how == "video changed, same size":
-        (entry / "Toy.mp4").write_bytes(b"VIDEO" * 100)
+        (entry / "Toy.master.mp4").write_bytes(b"VIDEO" * 100)
     elif how == "poster missing":
         (entry / "Toy.jpg").unlink()
     elif how == "record edited":
@@ -82,8 +82,10 @@ def damage(entry: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize(("how", "says"), [
-    ("video cut short", "has Toy.mp4 of 100 bytes, its record says 500 (cut short or changed)"),
-    ("video changed, same size", "has Toy.mp4 changed since it was rendered (SHA-256 differs)"),
+    ("video cut short",
+     "has Toy.master.mp4 of 100 bytes, its record says 500 (cut short or changed)"),
+    ("video changed, same size",
+     "has Toy.master.mp4 changed since it was rendered (SHA-256 differs)"),
     ("poster missing", "has lost Toy.jpg"),
     ("poster unreadable", "has Toy.jpg unreadable (Too many levels of symbolic links)"),
     ("record edited", "has a record that was edited (its seal does not match)"),
@@ -117,7 +119,7 @@ def test_the_manifest_names_renders_relative_to_itself(tmp_path: Path) -> None:
     render = Manifest.read(tmp_path / "elsewhere" / "test" / "manifest.json").render("Toy")
     assert render.folder == tmp_path / "elsewhere" / "test" / "Toy" / "dark" / KEY
     assert (render.width, render.frames, render.duration) == (256, 7, 1.4)
-    assert render.video.read_bytes() == b"video" * 100
+    assert render.master.read_bytes() == b"video" * 100
 
 
 def test_an_outcome_says_failed_or_rendered() -> None:

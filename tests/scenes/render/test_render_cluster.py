@@ -102,7 +102,7 @@ def entries(store: Path, scene: str) -> list[Path]:
 
 
 def media(result: object, scene: str) -> bytes:
-    return Manifest.read(result.manifest).render(scene).video.read_bytes()
+    return Manifest.read(result.manifest).render(scene).master.read_bytes()
 
 
 def test_a_cluster_fills_the_shared_cache_and_a_second_clone_renders_nothing(
@@ -176,7 +176,7 @@ def test_a_killed_worker_mid_render_leaves_nothing_trusted(
     assert result.rendered == ["ToyStalls"] and not result.failures
     [record] = entries(store, "ToyStalls")
     files = json.loads(record.read_text())["files"]
-    assert set(files) >= {"ToyStalls.mp4", "render.json"}
+    assert set(files) >= {"ToyStalls.master.mp4", "render.json"}
 
     # A fresh clone trusts that entry: fetched, and the same bytes.
     second = clone(tmp_path / "second")
@@ -230,7 +230,7 @@ def test_a_shared_entry_cut_short_is_rendered_again_and_mended(project: Path,
     assert first.rendered == ["ToySquare"]
     [record] = entries(store, "ToySquare")
     version = json.loads(record.read_text())["version"]
-    video = record.parent / version / "ToySquare.mp4"
+    video = record.parent / version / "ToySquare.master.mp4"
     whole = video.read_bytes()
     video.write_bytes(whole[: len(whole) // 2])
 
@@ -240,7 +240,7 @@ def test_a_shared_entry_cut_short_is_rendered_again_and_mended(project: Path,
     # so the entry's files are another version, which the record now names).
     [record] = entries(store, "ToySquare")
     version = json.loads(record.read_text())["version"]
-    assert (record.parent / version / "ToySquare.mp4").read_bytes() == whole
+    assert (record.parent / version / "ToySquare.master.mp4").read_bytes() == whole
     third, _ = build(clone(tmp_path / "third"), ["ToySquare.mp4"], shared_cache=str(store))
     assert third.fetched == ["ToySquare"]
 

@@ -47,18 +47,47 @@ def test_renders_video_poster_and_manifest(project: Path) -> None:
     entry = Manifest.read(result.manifest).render("ToyCircle")
     assert (entry.width, entry.height) == (256, 144)
     assert 6 <= entry.frames <= 9  # 1.4 s at 5 fps
-    assert entry.video.is_file() and entry.still.is_file()
+    assert entry.master.is_file() and entry.still.is_file()
     # The still in every form a page asks for, and the link-preview card.
     with Image.open(entry.media(".jpg")) as poster, Image.open(entry.media(".webp")) as webp:
         assert poster.size == webp.size == (256, 144)
     with Image.open(entry.media(".jpg", card=True)) as card:
         assert card.size == (1200, 630)
-    probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,pix_fmt", "-of",
-         "default=nw=1", str(entry.video)], capture_output=True, text=True, check=True).stdout
-    assert "codec_name=h264" in probe and "pix_fmt=yuv420p" in probe
-    head = entry.video.read_bytes()[:4096]
-    assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart
+    # The master: lossless H.264 (x264 at CRF 0 writes the High 4:4:4 Predictive
+    # profile), 4:2:0 as every rendition, its index at the front.
+    assert probe(entry.master) == {"codec_name": "h264", "pix_fmt": "yuv420p",
+                                   "profile": "High 4:4:4 Predictive", "width": "256",
+                                   "height": "144"}
+    assert faststart(entry.master)
+    # Every rendition of the profile, each its codec, size, faststart, as the record says.
+    assert [(r.name, r.codec, r.width, r.height, r.fps, r.frames) for r in entry.renditions] == [
+        ("av1", "av1", 256, 144, 5, entry.frames), ("h264", "h264", 256, 144, 5, entry.frames),
+        ("av1-128w", "av1", 128, 72, 5, entry.frames),
+        ("h264-128w", "h264", 128, 72, 5, entry.frames)]
+    for rendition in entry.renditions:
+        facts = probe(rendition.file)
+        assert (facts["codec_name"], facts["width"], facts["height"]) == (
+            rendition.codec, str(rendition.width), str(rendition.height))
+        assert faststart(rendition.file) and rendition.ssim >= PROFILES["test"].ssim_floor
+        assert rendition.codecs.startswith("av01.0." if rendition.codec == "av1" else "avc1.")
+    # The page's own path is the H.264 at the render's size; the others beside it.
+    assert entry.media(".mp4") == entry.rendition("h264").file
+    assert entry.media(".mp4", width=128, codec="av1") == entry.rendition("av1", 128).file
+
+
+def probe(video: Path) -> dict[str, str]:
+    """ffprobe's codec, pixel format, profile and size of a video's stream."""
+    lines = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries",
+         "stream=codec_name,pix_fmt,profile,width,height", "-of", "default=nw=1", str(video)],
+        capture_output=True, text=True, check=True).stdout.splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def faststart(video: Path) -> bool:
+    """The index (moov) before the frames (mdat): playback starts before the download ends."""
+    head = video.read_bytes()[:65536]
+    return b"moov" in head and (b"mdat" not in head or head.find(b"moov") < head.find(b"mdat"))
 
 
 def test_cache_hits_and_misses(project: Path) -> None:
@@ -159,7 +188,7 @@ def test_plays_forked_to_spare_cores_give_the_same_bytes(project: Path) -> None:
         assert ("plays on spare cores" in log.getvalue()) == (cores == 2)
         entry = Manifest.read(result.manifest).render("ToyMoves")
         assert entry.frames == 18  # 3.6 s at 5 fps, every play in its place
-        outputs.append([entry.video.read_bytes(), entry.still.read_bytes()])
+        outputs.append([entry.master.read_bytes(), entry.still.read_bytes()])
         assert not any(RenderCache(project / f"cache-{cores}", PROFILES["test"]).work.iterdir())
     assert outputs[0] == outputs[1]
 

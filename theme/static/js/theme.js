@@ -1,7 +1,7 @@
 /* Theme behaviour, loaded with `defer`. The page is complete without it; this adds:
-   the colour-mode toggle, media that follow it, autoplay-in-view for animations,
-   lazy video posters, the reading-progress bar, keyboard access to boxes that
-   scroll sideways, and the figures the reader moves (loaded when they near the view).
+   the colour-mode toggle, pictures that follow it (videos follow it in video.js, with
+   their autoplay and lazy posters), the reading-progress bar, keyboard access to boxes
+   that scroll sideways, and the figures the reader moves (loaded when they near the view).
    The saved mode itself is applied earlier, by the inline script in <head>. */
 (function () {
   "use strict";
@@ -111,193 +111,31 @@
     if (event.key === STORAGE_KEY) applyMode(savedMode() || (lightQuery.matches ? "light" : "dark"));
   });
 
-  /* ---- Media that follow the mode ---------------------------------------------------- */
-  // Scenes are rendered once per theme. Each <source> names its theme (data-theme);
-  // the browser alone follows the reader's system scheme through their `media`, and
-  // this makes them follow the toggle: a source matches when its theme is the mode.
-  // A video that has begun keeps its place: the new render is loaded under a still
-  // of the current frame, sought to the same time, and shown (playing if it was).
-
-  var videos = Array.prototype.slice.call(document.querySelectorAll("video"));
-
-  function themedSources(element) {
-    return Array.prototype.slice.call(element.querySelectorAll("source[data-theme]"));
-  }
+  /* ---- Pictures that follow the mode ------------------------------------------------- */
+  // Scenes are rendered once per theme. Each <source> of a <picture> names its theme
+  // (data-theme); the browser alone follows the reader's system scheme through their
+  // `media`, and this makes them follow the toggle: a source matches when its theme is
+  // the mode. Videos follow it in video.js (loaded where there are any), told by the
+  // "themechange" event.
 
   function chooseSources(element, mode) {
-    var sources = themedSources(element);
-    var matching = sources.filter(function (s) { return s.getAttribute("data-theme") === mode; });
-    if (!matching.length) return null; // not rendered in this mode: leave the browser's choice
+    var sources = Array.prototype.slice.call(element.querySelectorAll("source[data-theme]"));
+    if (!sources.some(function (s) { return s.getAttribute("data-theme") === mode; })) return;
     sources.forEach(function (source) {
       source.media = source.getAttribute("data-theme") === mode ? "all" : "not all";
     });
-    return matching[0];
-  }
-
-  // The poster for `mode`, in the width that fits the video: posters take no srcset,
-  // so the page lists the copies (data-poster-srcset) and this picks one.
-  function posterFor(video, mode) {
-    var own = video.hasAttribute("data-" + mode + "-poster");
-    var url = video.getAttribute(own ? "data-" + mode + "-poster" : "data-poster");
-    var srcset = video.getAttribute(own ? "data-" + mode + "-poster-srcset" : "data-poster-srcset");
-    return fittingCandidate(srcset, video) || url;
-  }
-
-  function fittingCandidate(srcset, element) {
-    if (!srcset) return null;
-    var needed = (element.clientWidth || 0) * (window.devicePixelRatio || 1);
-    var candidates = srcset.split(",").map(function (part) {
-      var bits = part.trim().split(/\s+/);
-      return { url: bits[0], width: parseInt(bits[1], 10) || 0 };
-    }).sort(function (a, b) { return a.width - b.width; });
-    var fitting = candidates.filter(function (c) { return c.width >= needed; });
-    return (fitting[0] || candidates[candidates.length - 1] || {}).url || null;
-  }
-
-  function loadPoster(video) {
-    var poster = posterFor(video, currentMode());
-    if (poster && video.getAttribute("poster") !== poster) video.setAttribute("poster", poster);
-    video.setAttribute("data-poster-shown", "");
-  }
-
-  function coverFrame(video) {
-    // A still of the frame on screen, laid exactly over the video while the other
-    // render loads: no blank frame, and nothing around it moves.
-    if (video.readyState < 2) return null;
-    var cover = document.createElement("canvas");
-    cover.width = video.videoWidth;
-    cover.height = video.videoHeight;
-    try { cover.getContext("2d").drawImage(video, 0, 0, cover.width, cover.height); } catch (e) { return null; }
-    cover.className = "video-cover";
-    cover.setAttribute("aria-hidden", "true");
-    Object.assign(cover.style, { left: video.offsetLeft + "px", top: video.offsetTop + "px",
-      width: video.offsetWidth + "px", height: video.offsetHeight + "px" });
-    video.insertAdjacentElement("afterend", cover);
-    return cover;
-  }
-
-  function switchVideo(video, mode) {
-    var chosen = chooseSources(video, mode);
-    if (!chosen || video.currentSrc === chosen.src || video.src === chosen.src) return;
-    var started = video.readyState > 0 || video.currentTime > 0 || !video.paused;
-    // The render is named by `src` (which outranks the <source>s), never by load():
-    // Chromium fetches on load() even under preload="none", and a reader who never
-    // plays a video must download none.
-    if (!started) { video.src = chosen.src; return; }
-    var time = video.currentTime;
-    var playing = !video.paused && !video.ended;
-    var cover = coverFrame(video);
-    var finish = function () {
-      if (cover) cover.remove();
-      video.removeAttribute("data-switching");
-    };
-    video.setAttribute("data-switching", "");
-    video.preload = "auto";
-    video.addEventListener("loadedmetadata", function () {
-      video.currentTime = Math.min(time, video.duration || time);
-    }, { once: true });
-    video.addEventListener("seeked", function () {
-      if (playing) video.play().then(finish, finish);
-      else finish();
-    }, { once: true });
-    video.src = chosen.src;
   }
 
   function followMode(mode) {
     Array.prototype.forEach.call(document.querySelectorAll("picture"), function (picture) {
       chooseSources(picture, mode);
     });
-    videos.forEach(function (video) {
-      switchVideo(video, mode);
-      if (video.hasAttribute("data-poster-shown")) loadPoster(video);
-    });
+    document.dispatchEvent(new CustomEvent("themechange", { detail: mode }));
   }
 
-  // Before any video loads: its sources follow the saved mode, not only the system's.
-  videos.forEach(function (video) {
-    var poster = video.getAttribute("poster");
-    if (poster && !video.hasAttribute("data-poster")) video.setAttribute("data-poster", poster);
-  });
   followMode(currentMode());
 
-  /* ---- Videos ----------------------------------------------------------------------- */
-
-  var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var canObserve = "IntersectionObserver" in window;
-
-  // Posters are fetched a screen ahead of the reader, not all at page load.
-  var posterObserver = canObserve
-    ? new IntersectionObserver(
-        function (entries) {
-          entries.forEach(function (entry) {
-            if (entry.isIntersecting) {
-              loadPoster(entry.target);
-              posterObserver.unobserve(entry.target);
-            }
-          });
-        },
-        { rootMargin: "100% 0px" }
-      )
-    : null;
-
-  function addPauseButton(video) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "video-toggle";
-    function show() {
-      var paused = video.paused;
-      button.setAttribute("aria-label", paused ? "播放動畫" : "暫停動畫");
-      button.setAttribute("data-state", paused ? "paused" : "playing");
-    }
-    button.addEventListener("click", function () {
-      if (video.paused) {
-        video.removeAttribute("data-user-paused");
-        video.play().catch(function () {});
-      } else {
-        // Remembered so scrolling back does not restart what the reader stopped.
-        video.setAttribute("data-user-paused", "");
-        video.pause();
-      }
-    });
-    video.addEventListener("play", show);
-    video.addEventListener("pause", show);
-    show();
-    video.insertAdjacentElement("afterend", button);
-  }
-
-  var playObserver =
-    canObserve && !reduceMotion
-      ? new IntersectionObserver(
-          function (entries) {
-            entries.forEach(function (entry) {
-              var video = entry.target;
-              if (entry.intersectionRatio >= 0.5) {
-                // A reader who prefers stills (transcript.js) sees the storyboard instead.
-                if (!video.hasAttribute("data-user-paused") && !root.hasAttribute("data-prefer-stills")) {
-                  loadPoster(video);
-                  video.play().catch(function () {
-                    video.controls = true; // the browser refused: let the reader start it
-                  });
-                }
-              } else if (!video.paused) {
-                video.pause();
-              }
-            });
-          },
-          { threshold: [0, 0.5] }
-        )
-      : null;
-
-  videos.forEach(function (video) {
-    if (posterObserver) posterObserver.observe(video);
-    else loadPoster(video);
-    if (video.hasAttribute("data-autoplay") && playObserver) {
-      playObserver.observe(video);
-      addPauseButton(video);
-    } else {
-      video.controls = true;
-    }
-  });
 
   /* ---- Figures the reader moves (!explore) ------------------------------------------ */
   // Their code (plain ES modules) and data are no part of the first view: each figure's

@@ -1,0 +1,292 @@
+"""A video's renditions: each keyed, cached and encoded apart from the render it comes from.
+
+A render keeps one lossless master per scene and theme (``worker``). What pages
+offer is encoded from it, one cache entry per rendition of the profile
+(``profiles.Rendition``), keyed by ``rendition_key``: the rendition's settings
+(encoder, options, size, frame rate), the encoder's version and FFmpeg's build
+(``encoder.encoder_versions``), the master's SHA-256 and the encode code. A
+changed setting, a new FFmpeg or SVT-AV1 encodes again; the scene is not
+rendered again (its render key holds none of these).
+
+Layout under the cache root (beside the renders of the profile)::
+
+    <profile>/_renditions/<Scene>/<theme>/<rendition>/<key>/   S-1280w.av1.mp4, rendition.json
+    <profile>/_renditions/.work/<Scene>-<theme>-<rendition>-<pid>/   an encode in progress
+
+Entries are made as renders are: written in ``.work``, sealed by their record
+(``rendition_record``), renamed into place whole, and used only when their file
+checks out against the record; a damaged one is said, discarded and encoded again.
+``_renditions`` cannot be a scene's folder (the catalog skips names starting with ``_``).
+
+The missing renditions are encoded after the renders, on the local pool (one
+FFmpeg per core, ``pool`` task ``encode``), also when the scenes were rendered on
+a Dask cluster: the masters are in the local cache by then, and an encode is
+short beside a render (README, "Renditions").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+
+from .cache import render_code_digest
+from .encoder import EncodeJob, encoder_versions
+from .file_names import rendition_site_name
+from .manifest import RenderedScene, entry_files
+from .pool import ENCODE, run_pool
+from .profiles import Profile, Rendition
+from .progress import render_label
+from .record import DamagedEntry, RenderOutcome, RenderRecord, VideoFacts
+from .rendition_files import RenditionFile
+from .rendition_record import RenditionRecord, verify_rendition
+
+__all__ = ["Encoded", "RenditionCache", "encode_renditions", "rendition_key", "renditions_current",
+           "versions_for"]
+
+Render = tuple[str, str]  # (scene, theme)
+# The code that makes a rendition's bytes: part of every rendition key.
+ENCODE_CODE = (Path(__file__).parent / "encoder.py",)
+_FOLDER = "_renditions"
+# Per profile, the least time an encode may take before it is stopped (seconds), and
+# how many seconds it may take per second of video beyond that: an encode that never
+# ends must not hold a build for ever, and a slow machine must not fail a good one.
+_LEAST_LIMIT = {"test": 60.0, "draft": 120.0}
+_SECONDS_PER_VIDEO_SECOND = 30.0
+
+
+def versions_for(profile: Profile) -> dict[str, str]:
+    """The version of each encoder ``profile`` uses (EncoderUnavailable when one is missing)."""
+    return encoder_versions(tuple(sorted({rendition.encoder
+                                          for rendition in profile.renditions})))
+
+
+def rendition_key(rendition: Rendition, master_sha256: str, encoder_version: str) -> str:
+    """A hash of everything a rendition's bytes depend on (see the module's docstring)."""
+    digest = hashlib.sha256()
+    for part in (json.dumps(rendition.as_dict(), sort_keys=True), encoder_version,
+                 master_sha256, render_code_digest(ENCODE_CODE)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """One rendition a build needs: of which render, which one, under which key."""
+
+    scene: str
+    theme: str
+    rendition: Rendition
+    key: str
+
+    @property
+    def label(self) -> str:
+        return f"{render_label(self.scene, self.theme)} {self.rendition.name}"
+
+
+class RenditionCache:
+    """Finished renditions of one profile (see the module's docstring for the layout)."""
+
+    def __init__(self, root: Path, profile: Profile) -> None:
+        self.directory = root / profile.name / _FOLDER
+        self.work = self.directory / ".work"
+        #: Entries ``lookup`` found damaged, by (scene, theme, rendition, key): why.
+        self.damaged: dict[tuple[str, str, str, str], str] = {}
+
+    def entry(self, scene: str, theme: str, name: str, key: str) -> Path:
+        return self.directory / scene / theme / name / key
+
+    def lookup(self, scene: str, theme: str, name: str, key: str) -> RenditionRecord | None:
+        """The rendition's record, its file checked; None when it must be encoded."""
+        entry = self.entry(scene, theme, name, key)
+        if not entry.is_dir():
+            return None
+        try:
+            return verify_rendition(entry, key)
+        except DamagedEntry as damage:
+            self.damaged[scene, theme, name, key] = str(damage)
+            return None
+
+    def discard(self, scene: str, theme: str, name: str, key: str) -> None:
+        """Take a damaged entry out: moved aside at once, then removed."""
+        entry = self.entry(scene, theme, name, key)
+        if entry.is_dir():
+            self.work.mkdir(parents=True, exist_ok=True)
+            aside = self.work / f"discarded-{scene}-{theme}-{name}-{os.getpid()}"
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(entry, aside)
+            shutil.rmtree(aside, ignore_errors=True)
+
+    def work_dir(self, scene: str, theme: str, name: str) -> Path:
+        path = self.work / f"{scene}-{theme}-{name}-{os.getpid()}"
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        return path
+
+    def commit(self, wanted: _Wanted, work_dir: Path) -> RenditionRecord:
+        """Check an encode against its record, move it into place (one rename) and drop the
+        rendition's older entries. DamagedEntry when it does not match its record."""
+        record = verify_rendition(work_dir, wanted.key)
+        target = self.entry(wanted.scene, wanted.theme, wanted.rendition.name, wanted.key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(work_dir, target)
+        for older in target.parent.iterdir():
+            if older != target:
+                shutil.rmtree(older, ignore_errors=True)
+        return record
+
+    def clear_abandoned_work(self) -> None:
+        """Remove half-done encodes of processes that are gone (an interrupted build)."""
+        if self.work.is_dir():
+            for path in self.work.iterdir():
+                pid = path.name.rsplit("-", 1)[-1]
+                if not pid.isdigit() or not _alive(int(pid)):
+                    shutil.rmtree(path, ignore_errors=True)
+
+
+def _wanted(profile: Profile, render: RenderRecord, versions: Mapping[str, str]
+            ) -> list[_Wanted]:
+    """The renditions a video render needs, each with its key (none for a still)."""
+    master = render.files.get(entry_files(render.scene)["master"])
+    if render.kind != "video" or master is None:
+        return []
+    return [_Wanted(render.scene, render.theme, rendition,
+                    rendition_key(rendition, master.sha256, versions[rendition.encoder]))
+            for rendition in profile.renditions]
+
+
+def _as_file(record: RenditionRecord, entry: Path) -> RenditionFile:
+    return RenditionFile(record.name, record.codec, record.codecs, record.full_size,
+                         record.width, record.height, record.fps, record.frames,
+                         record.duration, record.ssim, record.key, entry / record.file_name,
+                         record.seconds)
+
+
+def renditions_current(render: RenderedScene, record: RenderRecord, profile: Profile,
+                       versions: Mapping[str, str], cache: RenditionCache) -> bool:
+    """Whether the manifest's ``render`` lists every rendition ``record`` needs, each under
+    its current key and whole in the cache."""
+    wanted = _wanted(profile, record, versions)
+    return [(want.rendition.name, want.key) for want in wanted] == [
+        (listed.name, listed.key) for listed in render.renditions] and all(
+        cache.lookup(want.scene, want.theme, want.rendition.name, want.key) is not None
+        for want in wanted)
+
+
+@dataclass
+class Encoded:
+    """What ``encode_renditions`` made: each video render's renditions (in the profile's
+    order), the renders whose renditions failed (with why), the renditions it encoded."""
+
+    files: dict[Render, tuple[RenditionFile, ...]] = field(default_factory=dict)
+    failures: list[tuple[Render, str]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def encode_renditions(profile: Profile, cache_root: Path,
+                      renders: Mapping[Render, tuple[RenderRecord, Path]],
+                      versions: Mapping[str, str], jobs: int, console: Console,
+                      time_limit: float | None) -> Encoded:
+    """Every rendition of ``renders`` (verified entries: record, folder), encoded where missing.
+
+    ``time_limit`` 0 stops no encode. Each encode is kept in the cache as it ends;
+    one interrupted leaves nothing.
+    """
+    cache = RenditionCache(cache_root, profile)
+    wanted = [want for record, _ in renders.values()
+              for want in _wanted(profile, record, versions)]
+    records = {want: cache.lookup(want.scene, want.theme, want.rendition.name, want.key)
+               for want in wanted}
+    for (scene, theme, name, key), damage in sorted(cache.damaged.items()):
+        console.print(f"[yellow]{render_label(scene, theme)} {name}: its cache entry {damage}"
+                      "[/]; encoding it again", highlight=False)
+        cache.discard(scene, theme, name, key)
+    missing = [want for want, record in records.items() if record is None]
+    encoded = Encoded()
+    if missing:
+        cache.clear_abandoned_work()
+        _encode(profile, cache, renders, missing, records, versions, jobs, console,
+                time_limit, encoded)
+    for want, record in records.items():
+        if record is not None:
+            entry = cache.entry(want.scene, want.theme, want.rendition.name, want.key)
+            encoded.files[want.scene, want.theme] = (
+                *encoded.files.get((want.scene, want.theme), ()), _as_file(record, entry))
+    return encoded
+
+
+def _encode(profile: Profile, cache: RenditionCache,
+            renders: Mapping[Render, tuple[RenderRecord, Path]],
+            missing: list[_Wanted], records: dict[_Wanted, RenditionRecord | None],
+            versions: Mapping[str, str], jobs: int, console: Console,
+            time_limit: float | None, encoded: Encoded) -> None:
+    """Encode ``missing`` on the pool, longest video first, keeping each as it ends."""
+    def video(want: _Wanted) -> VideoFacts:
+        facts = renders[want.scene, want.theme][0].video
+        assert facts is not None  # only video renders want renditions
+        return facts
+
+    missing.sort(key=lambda want: -video(want).frames)
+    work_dirs = [cache.work_dir(want.scene, want.theme, want.rendition.name)
+                 for want in missing]
+    jobs_list = [_job(want, *renders[want.scene, want.theme], versions, work)
+                 for want, work in zip(missing, work_dirs, strict=True)]
+    durations = [video(want).duration for want in missing]
+
+    def keep(index: int, outcome: RenderOutcome) -> RenderOutcome:
+        want = missing[index]
+        if outcome.ok:
+            try:
+                records[want] = cache.commit(want, work_dirs[index])
+            except DamagedEntry as damage:
+                outcome = RenderOutcome.failed(want.scene, f"its {want.rendition.name} "
+                                               f"rendition {damage}")
+        if not outcome.ok:
+            shutil.rmtree(work_dirs[index], ignore_errors=True)  # nothing half-done stays
+            encoded.failures.append(((want.scene, want.theme), outcome.message))
+        else:
+            encoded.labels.append(want.label)
+        return outcome
+
+    try:
+        run_pool(jobs_list, [want.label for want in missing],
+                 # A guess for the progress display: a 1080p60 second of video, ~1 s.
+                 [max(0.5, duration * profile.fps * profile.width * profile.height / 1.2e8)
+                  for duration in durations], jobs, console,
+                 limits=[None if time_limit == 0 else max(
+                     _LEAST_LIMIT.get(profile.name, 600.0),
+                     _SECONDS_PER_VIDEO_SECOND * duration) for duration in durations],
+                 on_finished=keep, task=ENCODE)
+    finally:
+        for work in work_dirs:  # interrupted: the encodes not finished leave nothing
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _job(want: _Wanted, render: RenderRecord, entry: Path, versions: Mapping[str, str],
+         work: Path) -> EncodeJob:
+    master = entry_files(want.scene)["master"]
+    rendition = want.rendition
+    return EncodeJob(
+        scene=want.scene, theme=want.theme, rendition=rendition, key=want.key,
+        master=entry / master, master_sha256=render.files[master].sha256,
+        master_width=render.width,
+        master_height=render.height, master_fps=render.fps,
+        file_name=rendition_site_name(want.scene, rendition.codec, rendition.width),
+        encoder_version=versions[rendition.encoder], work_dir=work)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

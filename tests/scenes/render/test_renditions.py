@@ -1,0 +1,158 @@
+"""Renditions: encoded from the master as steps of their own, the same bytes every time.
+
+Real renders of toy scenes at the test profile, real encodes (AV1 and H.264, 256 and
+128 px wide); a changed rendition setting is tried in a fresh interpreter, which must
+encode without rendering (and so without importing Manim).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenes.render.driver import render_scenes
+from scenes.render.encoder import EncodeFailed, codec_string
+from scenes.render.manifest import Manifest
+from scenes.render.profiles import PROFILES, Rendition
+from scenes.render.record import RECORD_NAME
+from scenes.render.settings import RenderSettingError
+from tests.paths import FIXTURES, ROOT
+
+pytestmark = pytest.mark.xdist_group("render")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "toyscenes", tmp_path / "toyscenes")
+    sys.path.insert(0, str(tmp_path))
+    yield tmp_path
+    sys.path.remove(str(tmp_path))
+
+
+def render(project: Path, cache: str = "cache"):
+    return render_scenes(["ToyCircle.mp4"], "test", 2, themes=("dark",),
+                         scenes_dir=project / "toyscenes", cache_root=project / cache)
+
+
+def with_rendition(monkeypatch: pytest.MonkeyPatch, name: str, **changes: object) -> None:
+    """The test profile with its rendition ``name`` changed."""
+    profile = PROFILES["test"]
+    renditions = tuple(dataclasses.replace(rendition, **changes) if rendition.name == name
+                       else rendition for rendition in profile.renditions)
+    monkeypatch.setitem(PROFILES, "test", dataclasses.replace(profile, renditions=renditions))
+
+
+# In a fresh interpreter: the test profile's AV1 rendition at another CRF, then a build.
+CHANGED_SETTING = """
+import dataclasses, json, sys
+from pathlib import Path
+from scenes.render.driver import render_scenes
+from scenes.render.profiles import PROFILES
+profile = PROFILES["test"]
+PROFILES["test"] = dataclasses.replace(profile, renditions=tuple(
+    dataclasses.replace(r, options=(("preset", "12"), ("crf", "31"))) if r.name == "av1" else r
+    for r in profile.renditions))
+project = Path(sys.argv[1])
+result = render_scenes(["ToyCircle.mp4"], "test", 2, themes=("dark",),
+                       scenes_dir=project / "toyscenes", cache_root=project / "cache")
+print(json.dumps({"rendered": result.rendered, "cached": result.cached,
+                  "encoded": result.encoded, "failures": [str(f) for f in result.failures],
+                  "manim": "manim" in sys.modules}))
+"""
+
+
+def test_a_changed_rendition_setting_encodes_again_without_rendering(project: Path) -> None:
+    first = render(project)
+    assert first.rendered == ["ToyCircle"] and sorted(first.encoded) == [
+        f"ToyCircle {name}" for name in ("av1", "av1-128w", "h264", "h264-128w")]
+    before = Manifest.read(first.manifest).render("ToyCircle")
+    record = (before.folder / RECORD_NAME).read_bytes()
+    assert render(project).encoded == []  # nothing changed: nothing encoded
+
+    run = subprocess.run([sys.executable, "-c", CHANGED_SETTING, str(project)],
+                         capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": f"{ROOT}:{project}"})
+    result = json.loads(run.stdout.splitlines()[-1])
+    assert result == {"rendered": [], "cached": ["ToyCircle"], "encoded": ["ToyCircle av1"],
+                      "failures": [], "manim": False}
+    after = Manifest.read(first.manifest).render("ToyCircle")
+    assert after.folder == before.folder and (after.folder / RECORD_NAME).read_bytes() == record
+    changed = {rendition.name for rendition in after.renditions
+               if rendition not in before.renditions}
+    assert changed == {"av1"} and not before.rendition("av1").file.exists()  # replaced
+
+
+ENCODE_ON_ONE_CORE = """
+import os, sys
+from pathlib import Path
+os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+from tests.render_fixtures import render_with_renditions
+render_with_renditions(Path(sys.argv[1]), "Toy", "dark")
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to compare")
+def test_renditions_are_the_same_bytes_on_one_core_and_on_every_core(tmp_path: Path) -> None:
+    """Two encodes of one master, in a process held to one core and in one free to use them
+    all: every rendition the same bytes (x264's output follows its thread count, so each
+    encoder gets one thread, whatever the machine)."""
+    from tests.render_fixtures import render_with_renditions
+
+    subprocess.run([sys.executable, "-c", ENCODE_ON_ONE_CORE, str(tmp_path / "one")],
+                   check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    free = render_with_renditions(tmp_path / "all", "Toy", "dark")
+    assert len(free.renditions) == len(PROFILES["test"].renditions)
+    for rendition in free.renditions:
+        held = tmp_path / "one" / rendition.file.relative_to(tmp_path / "all")
+        assert held.read_bytes() == rendition.file.read_bytes(), rendition.name
+
+
+def test_an_encoder_ffmpeg_lacks_stops_the_build_before_any_render(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_rendition(monkeypatch, "av1", encoder="libnothing")
+    with pytest.raises(RenderSettingError, match=r"^FFmpeg cannot encode with libnothing \("
+                                                 r"Unknown encoder 'libnothing'\): install"):
+        render(project)
+    assert not (project / "cache").exists()  # nothing rendered for nothing
+
+
+def test_an_encode_that_fails_fails_the_build_at_the_scene_and_keeps_nothing_of_it(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_rendition(monkeypatch, "av1-128w", options=(("preset", "99"),))
+    result = render(project)
+    [failure] = result.failures
+    assert str(failure).startswith("toyscenes/shapes.py:8: scene ToyCircle failed: its "
+                                   "av1-128w rendition could not be made: ")
+    assert "\n" not in str(failure) and "Traceback" not in str(failure)
+    renditions = project / "cache" / "test" / "_renditions" / "ToyCircle" / "dark"
+    assert sorted(path.name for path in renditions.iterdir()) == ["av1", "h264", "h264-128w"]
+    assert list((project / "cache" / "test" / "_renditions" / ".work").iterdir()) == []
+
+
+@pytest.mark.parametrize(("codec", "configuration", "expected"), [
+    ("h264", "01 64 00 2a ff e1", "avc1.64002a"),  # High, level 4.2 (1080p60)
+    ("h264", "01 42 c0 1e ff e1", "avc1.42c01e"),  # Constrained Baseline, level 3.0
+    ("av1", "81 09 0c 00", "av01.0.09M.08"),  # Main, level 4.1, 8 bits
+    ("av1", "81 2d c0 00", "av01.1.13H.10"),  # High, level 5.1, high tier, 10 bits
+])
+def test_the_codec_string_is_read_from_the_decoder_configuration(
+        codec: str, configuration: str, expected: str) -> None:
+    assert codec_string(codec, bytes.fromhex(configuration)) == expected
+
+
+def test_a_file_without_its_decoder_configuration_has_no_codec_string() -> None:
+    with pytest.raises(EncodeFailed, match="no av1 decoder configuration"):
+        codec_string("av1", b"\x01\x64\x00\x2a")
+
+
+def test_a_rendition_named_by_codec_and_width() -> None:
+    assert Rendition("av1", "libsvtav1", (), width=1280, fps=30).name == "av1-1280w"
+    with pytest.raises(ValueError, match="one full-size H.264"):
+        dataclasses.replace(PROFILES["test"], renditions=PROFILES["test"].renditions[:1])
