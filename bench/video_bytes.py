@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/video_bytes.py --cold --today today.json     # publish, ~25 min
     .venv/bin/python bench/video_bytes.py --quality test --cold         # seconds
+    .venv/bin/python bench/video_bytes.py --cold --small-fps --chromium --keep-in /tmp/vb
 
 Renders the scenes the content uses at ``--quality`` (``--cold``: into an empty
 cache in a temporary folder, timing the render and the encoding of the
@@ -34,6 +35,7 @@ for every video, that the file it plays is the one computed here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import re
@@ -290,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-fps", action="store_true",
                         help="also encode the small renditions at the master's frame rate "
                              "and compare")
+    parser.add_argument("--keep-in", type=Path,
+                        help="a new folder to keep the cache and the built site in, to look at")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     arguments = parser.parse_args(argv)
@@ -298,7 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     today = json.loads(arguments.today.read_text()) if arguments.today else None
     today_profile = today[0] if isinstance(today, list) else today
 
-    with tempfile.TemporaryDirectory(prefix="video-bytes-") as scratch:
+    if arguments.keep_in is not None and arguments.keep_in.exists():
+        raise SystemExit(f"{arguments.keep_in} exists: --keep-in needs a new folder")
+    if arguments.keep_in is not None:
+        arguments.keep_in.mkdir(parents=True)
+    with (contextlib.nullcontext(str(arguments.keep_in)) if arguments.keep_in is not None
+          else tempfile.TemporaryDirectory(prefix="video-bytes-")) as scratch:
         cache_root = Path(scratch) / "cache" if arguments.cold else driver.DEFAULT_CACHE_ROOT
         output = Path(scratch) / "output"
         run = render_and_build(arguments.quality, jobs, cache_root, output, console)

@@ -8,6 +8,7 @@ without words below the publish profile and fails there, naming the beat's line.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import sys
@@ -101,7 +102,7 @@ def test_beats_are_placed_by_frames_and_keep_their_stills(project: Path, jobs: i
 
 
 def test_a_beat_without_words_fails_where_words_are_required(project: Path) -> None:
-    strict = Profile("strict", 256, 144, 5, encoder_preset="ultrafast", words_required=True)
+    strict = dataclasses.replace(PROFILES["test"], name="strict", words_required=True)
     assert PROFILES["publish"].words_required and not PROFILES["draft"].words_required
     result = render(project, strict, 1, Console(file=io.StringIO(), width=300))
     [failure] = result.failures
