@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-fps", action="store_true",
                         help="also encode the small renditions at the master's frame rate "
                              "and compare")
+    parser.add_argument("--cache", type=Path,
+                        help="render cache to use (e.g. a --keep-in folder's cache/): after a "
+                             "change of rendition settings, only the encodes run, timed")
     parser.add_argument("--keep-in", type=Path,
                         help="a new folder to keep the cache and the built site in, to look at")
     parser.add_argument("--jobs", type=int, default=None)
@@ -308,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         arguments.keep_in.mkdir(parents=True)
     with (contextlib.nullcontext(str(arguments.keep_in)) if arguments.keep_in is not None
           else tempfile.TemporaryDirectory(prefix="video-bytes-")) as scratch:
-        cache_root = Path(scratch) / "cache" if arguments.cold else driver.DEFAULT_CACHE_ROOT
+        cache_root = arguments.cache or (Path(scratch) / "cache" if arguments.cold
+                                         else driver.DEFAULT_CACHE_ROOT)
         output = Path(scratch) / "output"
         run = render_and_build(arguments.quality, jobs, cache_root, output, console)
         from page_weight import default_page
@@ -342,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     out.print(table)
     if fps_table is not None:
         out.print(fps_table)
-    least_ssim = min(each["ssim_least"] for each in renditions)
+    least_ssim = min(each["ssim_least"] for each in renditions.values())
     today_seconds = today_profile.get("wall_seconds") if today_profile else None
     out.print(f"render {run['render_seconds']} s + encode {run['encode_seconds']} s = "
               f"{run['seconds']} s ({run['rendered']} renders, {run['encoded']} renditions"
