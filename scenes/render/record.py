@@ -25,6 +25,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["RECORD_NAME", "BeatRecord", "DamagedEntry", "FileDigest", "RenderOutcome",
            "RenderRecord", "VideoFacts", "check_files", "seal", "verify_entry"]
@@ -159,26 +160,35 @@ class RenderRecord:
 
     def write(self, folder: Path) -> Path:
         """Write the record into ``folder`` (through a partial file: never half a record)."""
-        path = folder / RECORD_NAME
-        partial = folder / f".{RECORD_NAME}.partial"
-        partial.write_text(json.dumps(self.to_json(), indent=1, sort_keys=True),
-                           encoding="utf-8")
-        os.replace(partial, path)
-        return path
+        return write_record(folder, RECORD_NAME, self.to_json())
 
     @classmethod
     def read(cls, folder: Path) -> RenderRecord:
         """The record in ``folder``, unchecked against the files; DamagedEntry if unreadable."""
-        try:
-            text = (folder / RECORD_NAME).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise DamagedEntry(f"has no record ({RECORD_NAME})") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise DamagedEntry(f"has an unreadable record ({error})") from None
-        try:
-            return cls.from_json(json.loads(text))
-        except json.JSONDecodeError:
-            raise DamagedEntry("has a record cut short or not JSON") from None
+        return cls.from_json(read_record(folder, RECORD_NAME))
+
+
+def write_record(folder: Path, name: str, data: Mapping[str, object]) -> Path:
+    """Write ``data`` as the record ``name`` in ``folder``, through a partial file (never
+    half a record); a render's and a rendition's records are written alike."""
+    partial = folder / f".{name}.partial"
+    partial.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(partial, folder / name)
+    return folder / name
+
+
+def read_record(folder: Path, name: str) -> Any:
+    """The JSON of the record ``name`` in ``folder``; DamagedEntry if missing or unreadable."""
+    try:
+        text = (folder / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DamagedEntry(f"has no record ({name})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DamagedEntry(f"has an unreadable record ({error})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise DamagedEntry("has a record cut short or not JSON") from None
 
 
 def verify_entry(folder: Path, scene: str, key: str) -> RenderRecord:

@@ -12,13 +12,11 @@ any file cut short, changed or lost, or a record edited, is a
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .record import DamagedEntry, FileDigest, check_files, seal
+from .record import DamagedEntry, FileDigest, check_files, read_record, seal, write_record
 
 __all__ = ["RENDITION_RECORD", "RenditionRecord", "verify_rendition"]
 
@@ -88,25 +86,12 @@ class RenditionRecord:
 
     def write(self, folder: Path) -> Path:
         """Write the record into ``folder`` (through a partial file: never half a record)."""
-        partial = folder / f".{RENDITION_RECORD}.partial"
-        partial.write_text(json.dumps(self.to_json(), indent=1, sort_keys=True),
-                           encoding="utf-8")
-        os.replace(partial, folder / RENDITION_RECORD)
-        return folder / RENDITION_RECORD
+        return write_record(folder, RENDITION_RECORD, self.to_json())
 
     @classmethod
     def read(cls, folder: Path) -> RenditionRecord:
         """The record in ``folder``, unchecked against its file; DamagedEntry if unreadable."""
-        try:
-            text = (folder / RENDITION_RECORD).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise DamagedEntry(f"has no record ({RENDITION_RECORD})") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise DamagedEntry(f"has an unreadable record ({error})") from None
-        try:
-            return cls.from_json(json.loads(text))
-        except json.JSONDecodeError:
-            raise DamagedEntry("has a record cut short or not JSON") from None
+        return cls.from_json(read_record(folder, RENDITION_RECORD))
 
 
 def verify_rendition(folder: Path, key: str) -> RenditionRecord:
