@@ -16,7 +16,6 @@ The files are written into a temporary folder, and the cache is not touched.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -28,18 +27,21 @@ sys.path.insert(0, str(ROOT))
 
 from scenes.render.encoder import EncodeJob, encode_rendition  # noqa: E402
 from scenes.render.file_names import rendition_site_name  # noqa: E402
+from scenes.render.manifest import entry_files  # noqa: E402
 from scenes.render.profiles import PROFILES  # noqa: E402
+from scenes.render.record import RECORD_NAME, RenderRecord, verify_entry  # noqa: E402
 from scenes.render.renditions import versions_for  # noqa: E402
 from scenes.render.worker import WORKER_ENVIRONMENT  # noqa: E402
 
 
-def _master(scene: str, quality: str) -> tuple[Path, dict[str, object]]:
+def _master(scene: str, quality: str) -> tuple[Path, RenderRecord]:
+    """The scene's cached master (rendered first if missing) and its checked record."""
     subprocess.run([sys.executable, "-m", "scenes.render", "--quality", quality,
                     "--themes", "dark", f"{scene}.mp4"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     [entry] = [path.parent for path in
-               (ROOT / ".cache/scenes" / quality / scene / "dark").glob("*/render.json")]
-    return entry / f"{scene}.master.mp4", json.loads((entry / "render.json").read_text())
+               (ROOT / ".cache/scenes" / quality / scene / "dark").glob(f"*/{RECORD_NAME}")]
+    return entry / entry_files(scene)["master"], verify_entry(entry, scene, entry.name)
 
 
 def main() -> None:
@@ -51,8 +53,8 @@ def main() -> None:
     master, record = _master(arguments.scene, arguments.quality)
     versions = versions_for(profile)
     totals: dict[str, float] = {}
-    print(f"{arguments.scene}, dark, {arguments.quality}: {record['width']}x"
-          f"{record['height']} {record['fps']} fps master\n")
+    print(f"{arguments.scene}, dark, {arguments.quality}: {record.width}x"
+          f"{record.height} {record.fps} fps master\n")
     print("| rendition | MALLOC_PERTURB_ set (s) | unset (s) |\n|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
         for rendition in profile.renditions:
@@ -67,8 +69,9 @@ def main() -> None:
                 work.mkdir()
                 job = EncodeJob(
                     scene=arguments.scene, theme="dark", rendition=rendition, key="bench",
-                    master=master, master_sha256="bench", master_width=int(record["width"]),
-                    master_height=int(record["height"]), master_fps=int(record["fps"]),
+                    master=master, master_sha256=record.files[master.name].sha256,
+                    master_width=record.width, master_height=record.height,
+                    master_fps=record.fps,
                     file_name=rendition_site_name(arguments.scene, rendition.codec,
                                                   rendition.width),
                     encoder_version=versions[rendition.encoder], work_dir=work)

@@ -191,7 +191,7 @@ def run_pool(jobs_list: Sequence[RenderJob | EncodeJob], labels: list[str],
     lent = 0
     # Encode workers start without MALLOC_PERTURB_: FFmpeg's bytes do not depend on it
     # (one thread each, the same bytes every run: tested), and glibc filling every
-    # frame buffer FFmpeg allocates and frees made a 1080p60 encode three times as
+    # frame buffer FFmpeg allocates and frees made a 1080p60 AV1 encode 2.5 times as
     # slow, two thirds of it in the kernel (bench/encode_seconds.py).
     same_bytes = _same_bytes_every_run() if task == RENDER else contextlib.nullcontext()
     with same_bytes, _token_fifo(jobs_list[0].work_dir.parent) as tokens, \
