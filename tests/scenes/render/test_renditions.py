@@ -114,6 +114,38 @@ def test_renditions_are_the_same_bytes_on_one_core_and_on_every_core(tmp_path: P
         assert held.read_bytes() == rendition.file.read_bytes(), rendition.name
 
 
+# Stands in front of FFmpeg on PATH: notes the glibc variable it was started with and
+# what it was asked to make, then runs the real FFmpeg.
+FFMPEG_THAT_NOTES_ITS_MALLOC_PERTURB = """#!/bin/sh
+for last; do :; done
+echo "${MALLOC_PERTURB_-unset} $last" >> "$FFMPEG_NOTES"
+PATH="${PATH#*:}" exec ffmpeg "$@"
+"""
+
+
+def test_only_render_workers_start_with_malloc_perturb(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Manim's bytes need glibc's MALLOC_PERTURB_ (worker.WORKER_ENVIRONMENT); FFmpeg's do
+    not, and with it every 1080p60 AV1 encode took 2.5 times as long
+    (bench/encode_seconds.py): encode workers start without it."""
+    stand_in = project / "bin" / "ffmpeg"
+    stand_in.parent.mkdir()
+    stand_in.write_text(FFMPEG_THAT_NOTES_ITS_MALLOC_PERTURB)
+    stand_in.chmod(0o755)
+    notes = project / "ffmpeg-notes"
+    monkeypatch.setenv("PATH", f"{stand_in.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("FFMPEG_NOTES", str(notes))
+    monkeypatch.delenv("MALLOC_PERTURB_", raising=False)
+    assert not render(project).failures
+    made = {Path(target).name: perturb for perturb, target in
+            (line.split(" ", 1) for line in notes.read_text().splitlines())}
+    assert made["ToyCircle.master.mp4"] == "85"  # the render worker joining the master
+    encodes = {name: perturb for name, perturb in made.items()
+               if name.endswith(".mp4") and name != "ToyCircle.master.mp4"}
+    assert len(encodes) == len(PROFILES["test"].renditions)
+    assert set(encodes.values()) == {"unset"}, encodes
+
+
 def test_an_encoder_ffmpeg_lacks_stops_the_build_before_any_render(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with_rendition(monkeypatch, "av1", encoder="libnothing")
