@@ -12,7 +12,8 @@ files the scenario touched were all it took.
 
 Scenarios:
 
-- ``add-scene``: a new scene module and an ``!mp4`` of it in the article;
+- ``add-scene``: a new scene module (its beats, with their words) and an ``!mp4``
+  of it in the article;
   then, as the suite asks, ``make frames`` writes its reference frames;
 - ``add-mp4-option``: a new ``!mp4`` option (``preload``: fetch the video with
   the page), declared in the format, built into the HTML, with its test;
@@ -46,18 +47,31 @@ from __future__ import annotations
 
 from manim import Circle, Create
 
+from scenes.bases.beats import BeatText, beat
 from scenes.bases.themed import ThemedScene
 
 __all__ = ["BenchAddedCircle"]
 
 
 class BenchAddedCircle(ThemedScene):
-    """One circle, drawn."""
+    """One circle, drawn, then held."""
+
+    # A published video's words, for readers who cannot watch it (scenes/bases/beats.py).
+    beat_texts = {
+        "draw": BeatText("畫一個圓", "一個圓從頂端開始，一筆畫完。"),
+        "hold": BeatText("停在圓上", "畫好的圓停在畫面中央。"),
+    }
 
     def construct(self) -> None:
-        # Draw the circle
+        self.draw()
+        self.hold()
+
+    @beat("draw")
+    def draw(self) -> None:
         self.play(Create(Circle(color=self.palette.class_0)), run_time=1)
-        # Hold it
+
+    @beat("hold")
+    def hold(self) -> None:
         self.wait(1)
 '''
 NEW_FIGURE = ("!mp4\n- images/manim/BenchAddedCircle.mp4\n"
