@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.paths import ROOT as PROJECT_ROOT
+from tests.signals import ctrl_c_as_in_a_terminal
 
 ROOT = PROJECT_ROOT
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -59,12 +60,6 @@ class DevServer:
         return self.process.wait(seconds)
 
 
-def _restore_sigint() -> None:
-    # A test run started in the background ignores SIGINT, and children inherit that;
-    # the server must get Ctrl-C as it does in a terminal.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @contextmanager
 def devserver(tmp_path: Path, *options: str) -> Iterator[DevServer]:
     """``pipeline.serve --watch`` at the test profile on a private copy of the fixture site."""
@@ -75,7 +70,7 @@ def devserver(tmp_path: Path, *options: str) -> Iterator[DevServer]:
          "--output", str(output), "--quality", "test", "--jobs", "1", "--port", "0",
          *(["--", *options] if options else [])],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "COLUMNS": "200"}, preexec_fn=_restore_sigint,
+        env={**os.environ, "COLUMNS": "200"}, preexec_fn=ctrl_c_as_in_a_terminal,
     )
     lines: list[str] = []
     ports: queue.Queue[int] = queue.Queue()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.paths import FIXTURES, ROOT
+from tests.signals import ctrl_c_as_in_a_terminal
 
 __all__ = ["FaultProject", "alive", "descendants", "make_fault_project",
            "stop_started_builds", "tree_digest", "wait_for", "Published"]
@@ -72,11 +73,13 @@ class FaultProject:
 
     def start_build(self, log: Path, *options: str, **variables: str) -> subprocess.Popen:
         """A build in a session of its own (as a terminal runs it), its output into ``log``;
-        ``stop_started_builds`` ends it if it still runs when the test ends."""
+        ``stop_started_builds`` ends it if it still runs when the test ends; Ctrl-C
+        reaches it as in a terminal, however the tests were started."""
         with open(log, "w") as stream:
             build = subprocess.Popen(self.command(*options), cwd=self.root, stdout=stream,
                                      stderr=subprocess.STDOUT, start_new_session=True,
-                                     env=self.environment(**variables))
+                                     env=self.environment(**variables),
+                                     preexec_fn=ctrl_c_as_in_a_terminal)
         _STARTED.append(build)
         return build
 
