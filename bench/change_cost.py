@@ -14,7 +14,8 @@ Scenarios:
 
 - ``add-scene``: a new scene module (its beats, with their words) and an ``!mp4``
   of it in the article;
-  then, as the suite asks, ``make frames`` writes its reference frames;
+  then, as the suite asks, ``make frames`` writes its reference frames (as
+  ``make expected`` writes the whole site's expected output when a walk changes it);
 - ``add-mp4-option``: a new ``!mp4`` option (``preload``: fetch the video with
   the page), declared in the format, built into the HTML, with its test;
 - ``change-cache-key``: the key also covers FFmpeg's version;
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -142,8 +142,9 @@ def add_palette_colour(tree: Path) -> list[str]:
     _edit(tree, themes, "    highlight: str\n", "    highlight: str\n    emphasis: str\n")
     _edit(tree, themes, '"highlight", "correct", "wrong")',
           '"highlight", "emphasis", "correct", "wrong")')
-    _edit(tree, themes, 'highlight="#FFE066",', 'highlight="#FFE066", emphasis="#FF9F43",')
-    _edit(tree, themes, 'highlight="#B45309",', 'highlight="#B45309", emphasis="#B8430A",')
+    for highlight, emphasis in (("#FFE066", "#FF9F43"), ("#B45309", "#B8430A")):  # dark, light
+        _edit(tree, themes, f'highlight="{highlight}",\n',
+              f'highlight="{highlight}",\n        emphasis="{emphasis}",\n')
     # The Manim side of the palette names every role once more, typed for scenes.
     _edit(tree, palette, "    highlight: ManimColor\n",
           "    highlight: ManimColor\n    emphasis: ManimColor\n")
@@ -167,6 +168,20 @@ def failing_tests(tree: Path) -> list[str]:
     # pytest's short summary: "FAILED path::test - reason" (and ERROR lines likewise).
     return sorted({line[:300] for line in suite.stdout.splitlines()
                    if line.startswith(("FAILED ", "ERROR tests/"))})
+
+
+# A failing test that compares with stored output, and the command its message names
+# (`make frames`, `make expected`): files it writes are generated, not touched by hand.
+REGENERATE = {
+    "tests/scenes/test_frames.py": "tests.scenes.regenerate_frames",
+    "test_fixture_site_matches_expected_output": "tests.pipeline.regenerate_expected",
+}
+
+
+def _changed(tree: Path) -> list[str]:
+    """Paths git sees changed or new in the worktree (files, not folders)."""
+    status = run(["git", "status", "--porcelain", "--untracked-files=all"], tree).stdout
+    return [line[3:] for line in status.splitlines()]
 
 
 def share_set_up(tree: Path) -> None:
@@ -203,13 +218,14 @@ def measure(name: str) -> dict[str, object]:
             lint = run([str(PYTHON), "-m", "ruff", "check", "."], tree)
             failing = failing_tests(tree)
             generated: list[str] = []
-            if any("test_frames" in test for test in failing):
-                # What the failing frame test tells the author to run.
-                run([str(PYTHON), "-m", "tests.scenes.regenerate_frames"], tree)
-                status = run(["git", "status", "--porcelain"], tree).stdout
-                generated = sorted({re.sub(r"/[^/]+\.png$", "/", line[3:])
-                                    for line in status.splitlines()
-                                    if line[3:].startswith("tests/scenes/frames/")})
+            asked = [command for test, command in REGENERATE.items()
+                     if any(test in failed for failed in failing)]
+            if asked:
+                edited = set(_changed(tree))
+                for command in asked:  # what the failing test tells the author to run
+                    run([str(PYTHON), "-m", command], tree)
+                generated = sorted({f"{Path(path).parent}/"
+                                    for path in set(_changed(tree)) - edited})
                 failing = failing_tests(tree)
             return {"scenario": name, "touched": touched, "generated": generated,
                     "ruff": "clean" if lint.returncode == 0 else lint.stdout.strip(),
@@ -234,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {len(result['touched'])} file(s) touched by hand "
               f"({', '.join(result['touched'])})")
         if result["generated"]:
-            print(f"  then `make frames` wrote {', '.join(result['generated'])}")
+            print("  then, as the failing tests asked (`make frames`, `make expected`), "
+                  f"regenerated: {', '.join(result['generated'])}")
         print(f"  ruff: {result['ruff']}")
         print(f"  tests failing afterwards: {len(result['failing'])} ({result['seconds']} s)")
         for line in result["failing"]:
