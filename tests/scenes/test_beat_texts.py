@@ -29,10 +29,14 @@ MAX_TITLE_LENGTH = 16
 MARKUP = re.compile(r"[*`$<>\\]|\[.*\]\(|(?<![\w{])_(?!\d)")
 
 
+def video_stems() -> set[str]:
+    """The names (without ``.mp4``) of the videos the article shows."""
+    return {PurePosixPath(item.path).stem for item in media() if item.path.endswith(".mp4")}
+
+
 def article_videos() -> list[str]:
     """The scenes whose videos the article shows (each once)."""
-    found = {catalog().find(PurePosixPath(item.path).stem)
-             for item in media() if item.path.endswith(".mp4")}
+    found = {catalog().find(stem) for stem in video_stems()}
     return sorted(scene.name for scene in found if scene is not None)
 
 
@@ -49,7 +53,7 @@ def renders(scene_renders: dict[str, RenderedScene]) -> dict[str, RenderedScene]
 def test_every_video_the_article_shows_is_a_scene_of_the_catalogue() -> None:
     """So that the tests below cover every video: none is left out as unknown (and there
     are videos to cover), however many the article shows."""
-    named = {PurePosixPath(item.path).stem for item in media() if item.path.endswith(".mp4")}
+    named = video_stems()
     unknown = sorted(stem for stem in named if catalog().find(stem) is None)
     assert named and not unknown, f"not scenes of the catalogue: {unknown}"
 
