@@ -25,23 +25,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenes.render.encoder import EncodeJob, encode_rendition  # noqa: E402
-from scenes.render.file_names import rendition_site_name  # noqa: E402
-from scenes.render.manifest import entry_files  # noqa: E402
+from scenes.render.encoder import encode_rendition  # noqa: E402
 from scenes.render.profiles import PROFILES  # noqa: E402
 from scenes.render.record import RECORD_NAME, RenderRecord, verify_entry  # noqa: E402
-from scenes.render.renditions import versions_for  # noqa: E402
+from scenes.render.renditions import encode_job, versions_for  # noqa: E402
 from scenes.render.worker import WORKER_ENVIRONMENT  # noqa: E402
 
 
-def _master(scene: str, quality: str) -> tuple[Path, RenderRecord]:
-    """The scene's cached master (rendered first if missing) and its checked record."""
+def _render(scene: str, quality: str) -> tuple[Path, RenderRecord]:
+    """The scene's cached render entry (rendered first if missing) and its checked record."""
     subprocess.run([sys.executable, "-m", "scenes.render", "--quality", quality,
                     "--themes", "dark", f"{scene}.mp4"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     [entry] = [path.parent for path in
                (ROOT / ".cache/scenes" / quality / scene / "dark").glob(f"*/{RECORD_NAME}")]
-    return entry / entry_files(scene)["master"], verify_entry(entry, scene, entry.name)
+    return entry, verify_entry(entry, scene, entry.name)
 
 
 def main() -> None:
@@ -50,7 +48,7 @@ def main() -> None:
     parser.add_argument("--quality", default="publish", choices=sorted(PROFILES))
     arguments = parser.parse_args()
     profile = PROFILES[arguments.quality]
-    master, record = _master(arguments.scene, arguments.quality)
+    entry, record = _render(arguments.scene, arguments.quality)
     versions = versions_for(profile)
     totals: dict[str, float] = {}
     print(f"{arguments.scene}, dark, {arguments.quality}: {record.width}x"
@@ -67,14 +65,8 @@ def main() -> None:
                         os.environ.pop(name, None)
                 work = Path(scratch) / f"{rendition.name}-{perturbed}"
                 work.mkdir()
-                job = EncodeJob(
-                    scene=arguments.scene, theme="dark", rendition=rendition, key="bench",
-                    master=master, master_sha256=record.files[master.name].sha256,
-                    master_width=record.width, master_height=record.height,
-                    master_fps=record.fps,
-                    file_name=rendition_site_name(arguments.scene, rendition.codec,
-                                                  rendition.width),
-                    encoder_version=versions[rendition.encoder], work_dir=work)
+                job = encode_job(arguments.scene, "dark", rendition, "bench", record, entry,
+                                 versions[rendition.encoder], work)
                 outcome = encode_rendition(job)
                 if not outcome.ok:
                     raise SystemExit(outcome.message)

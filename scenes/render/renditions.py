@@ -47,8 +47,8 @@ from .record import DamagedEntry, RenderOutcome, RenderRecord, VideoFacts
 from .rendition_files import RenditionFile
 from .rendition_record import RenditionRecord, verify_rendition
 
-__all__ = ["Encoded", "RenditionCache", "encode_renditions", "rendition_key", "renditions_current",
-           "versions_for"]
+__all__ = ["Encoded", "RenditionCache", "encode_job", "encode_renditions", "rendition_key",
+           "renditions_current", "versions_for"]
 
 Render = tuple[str, str]  # (scene, theme)
 # The code that makes a rendition's bytes: part of every rendition key.
@@ -236,7 +236,9 @@ def _encode(profile: Profile, cache: RenditionCache,
     missing.sort(key=lambda want: -video(want).frames)
     work_dirs = [cache.work_dir(want.scene, want.theme, want.rendition.name)
                  for want in missing]
-    jobs_list = [_job(want, *renders[want.scene, want.theme], versions, work)
+    jobs_list = [encode_job(want.scene, want.theme, want.rendition, want.key,
+                            *renders[want.scene, want.theme],
+                            versions[want.rendition.encoder], work)
                  for want, work in zip(missing, work_dirs, strict=True)]
     durations = [video(want).duration for want in missing]
 
@@ -269,17 +271,16 @@ def _encode(profile: Profile, cache: RenditionCache,
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _job(want: _Wanted, render: RenderRecord, entry: Path, versions: Mapping[str, str],
-         work: Path) -> EncodeJob:
-    master = entry_files(want.scene)["master"]
-    rendition = want.rendition
+def encode_job(scene: str, theme: str, rendition: Rendition, key: str, render: RenderRecord,
+               entry: Path, encoder_version: str, work: Path) -> EncodeJob:
+    """The job that encodes ``rendition`` from the master in the render's ``entry``."""
+    master = entry_files(scene)["master"]
     return EncodeJob(
-        scene=want.scene, theme=want.theme, rendition=rendition, key=want.key,
+        scene=scene, theme=theme, rendition=rendition, key=key,
         master=entry / master, master_sha256=render.files[master].sha256,
-        master_width=render.width,
-        master_height=render.height, master_fps=render.fps,
-        file_name=rendition_site_name(want.scene, rendition.codec, rendition.width),
-        encoder_version=versions[rendition.encoder], work_dir=work)
+        master_width=render.width, master_height=render.height, master_fps=render.fps,
+        file_name=rendition_site_name(scene, rendition.codec, rendition.width),
+        encoder_version=encoder_version, work_dir=work)
 
 
 def _alive(pid: int) -> bool:
