@@ -11,8 +11,9 @@ so an interrupted or failed render leaves nothing that looks finished; the next
 run finds no entry for the key and renders again. An entry is used only once
 every file checks out against its sealed record (``record.verify_entry``): one
 cut short, deleted, edited or half-copied is damaged, taken out and rendered
-again. The record names files relative to its entry, and the manifest names
-entries relative to itself, so a checkout moved or copied keeps its cache.
+again (``sealed_entries``, the way renditions are kept too). The record names
+files relative to its entry, and the manifest names entries relative to itself,
+so a checkout moved or copied keeps its cache.
 Profiles live side by side and never evict each other; within a profile, a
 scene keeps only its newest entry in each theme.
 """
@@ -25,7 +26,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +35,8 @@ from scenes.drawing.themes import DEFAULT_THEME
 from .catalog import Catalog, SceneInfo
 from .manifest import Manifest, entry_files, manifest_path
 from .profiles import Profile
-from .record import DamagedEntry, RenderRecord, verify_entry
+from .record import RenderRecord, verify_entry
+from .sealed_entries import SealedEntries
 
 __all__ = ["NOT_RENDER_CODE", "RENDER_CODE", "RenderCache", "render_code_digest", "render_key",
            "worker_modules"]
@@ -70,7 +71,7 @@ NOT_RENDER_CODE = {
 #   and the progress display change no byte (plays shared between cores, and a
 #   Dask worker, give the same video: tested promises);
 # - shared_cache.py: where renders are kept for other machines, checked byte for byte;
-# - cache.py: this key itself and where renders are kept;
+# - cache.py, sealed_entries.py: this key itself and where renders are kept;
 # - __init__.py, __main__.py, command.py: the package's description and the command line.
 _PACKAGE = Path(__file__).parent
 RENDER_WORKER = "worker"
@@ -148,15 +149,13 @@ def _code_digest(path: Path) -> bytes:
     return _code_digests[known]
 
 
-class RenderCache:
-    """Finished renders of one profile."""
+class RenderCache(SealedEntries[RenderRecord]):
+    """Finished renders of one profile, each an entry of (scene, theme) and its key."""
 
     def __init__(self, root: Path, profile: Profile) -> None:
+        super().__init__(root / profile.name,
+                         lambda entry, where, key: verify_entry(entry, where[0], key))
         self.profile = profile
-        self.directory = root / profile.name
-        self.work = self.directory / ".work"
-        #: Entries ``lookup`` found damaged, by (scene, theme, key): why.
-        self.damaged: dict[tuple[str, str, str], str] = {}
 
     @contextlib.contextmanager
     def locked(self, on_wait: Callable[[], None]) -> Iterator[None]:
@@ -177,63 +176,6 @@ class RenderCache:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def entry(self, scene: str, theme: str, key: str) -> Path:
-        return self.directory / scene / theme / key
-
-    def lookup(self, scene: str, theme: str, key: str) -> RenderRecord | None:
-        """The finished render's record, every file checked against it; None when the
-        scene must be rendered (no entry, or one that is damaged: see ``damaged``)."""
-        entry = self.entry(scene, theme, key)
-        if not entry.is_dir():
-            return None
-        try:
-            return verify_entry(entry, scene, key)
-        except DamagedEntry as damage:
-            self.damaged[scene, theme, key] = str(damage)
-            return None
-
-    def discard(self, scene: str, theme: str, key: str) -> None:
-        """Take a damaged entry out of the cache: moved aside at once, then removed."""
-        entry = self.entry(scene, theme, key)
-        if entry.is_dir():
-            self.work.mkdir(parents=True, exist_ok=True)
-            aside = self.work / f"discarded-{scene}-{theme}-{os.getpid()}"
-            shutil.rmtree(aside, ignore_errors=True)
-            os.replace(entry, aside)
-            shutil.rmtree(aside, ignore_errors=True)
-
-    def work_dir(self, scene: str, theme: str) -> Path:
-        path = self.work / f"{scene}-{theme}-{os.getpid()}"
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True)
-        return path
-
-    def commit(self, scene: str, theme: str, key: str, work_dir: Path) -> RenderRecord:
-        """Check a completed render against its record, move it into place (one rename:
-        there at once, whole, for any later build) and drop the scene's older entries
-        in ``theme``. DamagedEntry when the render does not match its record."""
-        record = verify_entry(work_dir, scene, key)
-        target = self.entry(scene, theme, key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(work_dir, target)
-        for older in target.parent.iterdir():
-            if older != target:
-                shutil.rmtree(older, ignore_errors=True)
-        return record
-
-    def clear_abandoned_work(self) -> None:
-        """Remove half-done renders of processes that are gone (an interrupted run)."""
-        if not self.work.is_dir():
-            return
-        for path in self.work.iterdir():
-            pid = path.name.rsplit("-", 1)[-1]
-            if not pid.isdigit() or not _alive(int(pid)):
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)  # the driver's token FIFO
-
     def timings(self) -> dict[str, float]:
         """How long each scene took to render last time at this profile (any key)."""
         path = self.directory / "timings.json"
@@ -253,12 +195,3 @@ class RenderCache:
         """What the last builds at this profile recorded (empty when none did)."""
         return Manifest.read(self.manifest_path)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

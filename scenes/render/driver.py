@@ -167,7 +167,7 @@ def render_scenes(
 
     keys = {(name, theme): render_key(catalog, catalog.scenes[name], profile, kind, theme)
             for name, kind in sorted(kinds.items()) for theme in themes}
-    records = {render: cache.lookup(*render, key) for render, key in keys.items()}
+    records = {render: cache.lookup(render, key) for render, key in keys.items()}
     if cache.manifest_path.is_file() and _manifest_serves(cache, keys, records, engine):
         # Everything is rendered, whole, and recorded: no lock, no write, no wait.
         result = RenderResult(manifest=cache.manifest_path,
@@ -217,7 +217,7 @@ def _manifest_serves(cache: RenderCache, keys: dict[Render, str],
     shown = {(scene, theme): render for scene in {scene for scene, _ in keys}
              for theme in manifest.themes_of(scene)
              if (render := manifest.render(scene, theme)) is not None}
-    whole = {render: records.get(render) or cache.lookup(*render, listed.key)
+    whole = {render: records.get(render) or cache.lookup(render, listed.key)
              for render, listed in shown.items()}
     renditions = RenditionCache(cache.directory.parent, cache.profile)
     return all(record is not None and renditions_current(
@@ -235,12 +235,11 @@ def _render_missing(catalog: Catalog, cache: RenderCache, profile: Profile,
     half-way leaves its finished renders for the next one.
     """
     # Another build may have rendered some while this one waited for the lock.
-    records.update({render: cache.lookup(*render, keys[render])
+    records.update({render: cache.lookup(render, keys[render])
                     for render, record in records.items() if record is None})
-    for (scene, theme, key), damage in sorted(cache.damaged.items()):
+    for (scene, theme), damage in cache.discard_damaged():
         console.print(f"[yellow]{render_label(scene, theme)}: its cache entry {damage}[/]; "
                       "rendering it again", highlight=False)
-        cache.discard(scene, theme, key)
     missing = [render for render, record in records.items() if record is None]
     result = RenderResult(manifest=cache.manifest_path,
                           cached=[render_label(*render) for render in keys
@@ -266,7 +265,7 @@ def _encode(catalog: Catalog, cache: RenderCache, profile: Profile, keys: dict[R
     """The renditions of every video rendered, encoded where the cache lacks them."""
     started = time.monotonic()
     encoded = encode_renditions(profile, cache.directory.parent,
-                                {render: (record, cache.entry(*render, keys[render]))
+                                {render: (record, cache.entry(render, keys[render]))
                                  for render, record in records.items() if record is not None},
                                 engine.versions, engine.jobs or default_jobs(), console,
                                 engine.time_limit)
@@ -306,7 +305,7 @@ def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[
             outcome = read_back(store, render, keys[render], job.work_dir, outcome)
         if outcome.ok:
             try:
-                records[render] = cache.commit(*render, keys[render], job.work_dir)
+                records[render] = cache.commit(render, keys[render], job.work_dir)
             except DamagedEntry as damage:
                 outcome = replace(outcome, ok=False, message=f"its render {damage}")
         if not outcome.ok:
@@ -321,7 +320,7 @@ def _render(catalog: Catalog, cache: RenderCache, profile: Profile, kinds: dict[
         cache.record_timings({_timing_name(*render): outcome.seconds})
         result.rendered.append(render_label(*render))
         if store is not None and not outcome.shared:
-            keep_shared(store, render, keys[render], cache.entry(*render, keys[render]), console)
+            keep_shared(store, render, keys[render], cache.entry(render, keys[render]), console)
         return outcome
 
     labels = [render_label(job.scene, job.theme) for job in jobs_list]
@@ -373,7 +372,7 @@ def _job(catalog: Catalog, scene: SceneInfo, kind: str, theme: str, profile: Pro
     return RenderJob(scene=scene.name, module=scene.module, kind=kind, root=catalog.root,
                      scenes_dir=scene.path.parent, width=profile.width, height=profile.height,
                      fps=profile.fps, poster_at=scene.poster_at,
-                     work_dir=cache.work_dir(scene.name, theme),
+                     work_dir=cache.work_dir((scene.name, theme)),
                      glyph_cache=cache.directory.parent / "glyphs", theme=theme, key=key,
                      words_required=profile.words_required)
 
@@ -389,12 +388,12 @@ def _manifest(catalog: Catalog, profile: Profile, cache: RenderCache, keys: dict
     renders: dict[str, dict[str, RenderedScene]] = {}
     for render in cache.read_manifest().all_renders():
         if (render.scene, render.theme) not in keys and render.scene in catalog.scenes \
-                and cache.lookup(render.scene, render.theme, render.key) is not None:
+                and cache.lookup((render.scene, render.theme), render.key) is not None:
             renders.setdefault(render.scene, {})[render.theme] = render
     for (name, theme), record in records.items():
         if record is not None:
             renders.setdefault(name, {})[theme] = RenderedScene.of_record(
-                record, cache.entry(name, theme, keys[name, theme]),
+                record, cache.entry((name, theme), keys[name, theme]),
                 renditions.get((name, theme), ()))
     scenes = {name: SceneSource(info.path.relative_to(catalog.root).as_posix(), info.line)
               for name, info in catalog.scenes.items()}

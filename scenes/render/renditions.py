@@ -13,8 +13,8 @@ Layout under the cache root (beside the renders of the profile)::
     <profile>/_renditions/<Scene>/<theme>/<rendition>/<key>/   S-1280w.av1.mp4, rendition.json
     <profile>/_renditions/.work/<Scene>-<theme>-<rendition>-<pid>/   an encode in progress
 
-Entries are made as renders are: written in ``.work``, sealed by their record
-(``rendition_record``), renamed into place whole, and used only when their file
+Entries are kept as renders are (``sealed_entries``): written in ``.work``, sealed by
+their record (``rendition_record``), renamed into place whole, and used only when their file
 checks out against the record; a damaged one is said, discarded and encoded again.
 ``_renditions`` cannot be a scene's folder (the catalog skips names starting with ``_``).
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from .progress import render_label
 from .record import DamagedEntry, RenderOutcome, RenderRecord, VideoFacts
 from .rendition_files import RenditionFile
 from .rendition_record import RenditionRecord, verify_rendition
+from .sealed_entries import SealedEntries
 
 __all__ = ["Encoded", "RenditionCache", "encode_job", "encode_renditions", "rendition_key",
            "renditions_current", "versions_for"]
@@ -86,69 +86,22 @@ class _Wanted:
     key: str
 
     @property
+    def where(self) -> tuple[str, str, str]:
+        """Its entry's folders in the rendition cache, before the key."""
+        return self.scene, self.theme, self.rendition.name
+
+    @property
     def label(self) -> str:
         return f"{render_label(self.scene, self.theme)} {self.rendition.name}"
 
 
-class RenditionCache:
-    """Finished renditions of one profile (see the module's docstring for the layout)."""
+class RenditionCache(SealedEntries[RenditionRecord]):
+    """Finished renditions of one profile (see the module's docstring for the layout), each
+    an entry of (scene, theme, rendition) and its key."""
 
     def __init__(self, root: Path, profile: Profile) -> None:
-        self.directory = root / profile.name / _FOLDER
-        self.work = self.directory / ".work"
-        #: Entries ``lookup`` found damaged, by (scene, theme, rendition, key): why.
-        self.damaged: dict[tuple[str, str, str, str], str] = {}
-
-    def entry(self, scene: str, theme: str, name: str, key: str) -> Path:
-        return self.directory / scene / theme / name / key
-
-    def lookup(self, scene: str, theme: str, name: str, key: str) -> RenditionRecord | None:
-        """The rendition's record, its file checked; None when it must be encoded."""
-        entry = self.entry(scene, theme, name, key)
-        if not entry.is_dir():
-            return None
-        try:
-            return verify_rendition(entry, key)
-        except DamagedEntry as damage:
-            self.damaged[scene, theme, name, key] = str(damage)
-            return None
-
-    def discard(self, scene: str, theme: str, name: str, key: str) -> None:
-        """Take a damaged entry out: moved aside at once, then removed."""
-        entry = self.entry(scene, theme, name, key)
-        if entry.is_dir():
-            self.work.mkdir(parents=True, exist_ok=True)
-            aside = self.work / f"discarded-{scene}-{theme}-{name}-{os.getpid()}"
-            shutil.rmtree(aside, ignore_errors=True)
-            os.replace(entry, aside)
-            shutil.rmtree(aside, ignore_errors=True)
-
-    def work_dir(self, scene: str, theme: str, name: str) -> Path:
-        path = self.work / f"{scene}-{theme}-{name}-{os.getpid()}"
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True)
-        return path
-
-    def commit(self, wanted: _Wanted, work_dir: Path) -> RenditionRecord:
-        """Check an encode against its record, move it into place (one rename) and drop the
-        rendition's older entries. DamagedEntry when it does not match its record."""
-        record = verify_rendition(work_dir, wanted.key)
-        target = self.entry(wanted.scene, wanted.theme, wanted.rendition.name, wanted.key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(work_dir, target)
-        for older in target.parent.iterdir():
-            if older != target:
-                shutil.rmtree(older, ignore_errors=True)
-        return record
-
-    def clear_abandoned_work(self) -> None:
-        """Remove half-done encodes of processes that are gone (an interrupted build)."""
-        if self.work.is_dir():
-            for path in self.work.iterdir():
-                pid = path.name.rsplit("-", 1)[-1]
-                if not pid.isdigit() or not _alive(int(pid)):
-                    shutil.rmtree(path, ignore_errors=True)
+        super().__init__(root / profile.name / _FOLDER,
+                         lambda entry, where, key: verify_rendition(entry, key))
 
 
 def _wanted(profile: Profile, render: RenderRecord, versions: Mapping[str, str]
@@ -176,7 +129,7 @@ def renditions_current(render: RenderedScene, record: RenderRecord, profile: Pro
     wanted = _wanted(profile, record, versions)
     return [(want.rendition.name, want.key) for want in wanted] == [
         (listed.name, listed.key) for listed in render.renditions] and all(
-        cache.lookup(want.scene, want.theme, want.rendition.name, want.key) is not None
+        cache.lookup(want.where, want.key) is not None
         for want in wanted)
 
 
@@ -202,12 +155,11 @@ def encode_renditions(profile: Profile, cache_root: Path,
     cache = RenditionCache(cache_root, profile)
     wanted = [want for record, _ in renders.values()
               for want in _wanted(profile, record, versions)]
-    records = {want: cache.lookup(want.scene, want.theme, want.rendition.name, want.key)
+    records = {want: cache.lookup(want.where, want.key)
                for want in wanted}
-    for (scene, theme, name, key), damage in sorted(cache.damaged.items()):
+    for (scene, theme, name), damage in cache.discard_damaged():
         console.print(f"[yellow]{render_label(scene, theme)} {name}: its cache entry {damage}"
                       "[/]; encoding it again", highlight=False)
-        cache.discard(scene, theme, name, key)
     missing = [want for want, record in records.items() if record is None]
     encoded = Encoded()
     if missing:
@@ -216,7 +168,7 @@ def encode_renditions(profile: Profile, cache_root: Path,
                 time_limit, encoded)
     for want, record in records.items():
         if record is not None:
-            entry = cache.entry(want.scene, want.theme, want.rendition.name, want.key)
+            entry = cache.entry(want.where, want.key)
             encoded.files[want.scene, want.theme] = (
                 *encoded.files.get((want.scene, want.theme), ()), _as_file(record, entry))
     return encoded
@@ -234,7 +186,7 @@ def _encode(profile: Profile, cache: RenditionCache,
         return facts
 
     missing.sort(key=lambda want: -video(want).frames)
-    work_dirs = [cache.work_dir(want.scene, want.theme, want.rendition.name)
+    work_dirs = [cache.work_dir(want.where)
                  for want in missing]
     jobs_list = [encode_job(want.scene, want.theme, want.rendition, want.key,
                             *renders[want.scene, want.theme],
@@ -246,7 +198,7 @@ def _encode(profile: Profile, cache: RenditionCache,
         want = missing[index]
         if outcome.ok:
             try:
-                records[want] = cache.commit(want, work_dirs[index])
+                records[want] = cache.commit(want.where, want.key, work_dirs[index])
             except DamagedEntry as damage:
                 outcome = RenderOutcome.failed(want.scene, f"its {want.rendition.name} "
                                                f"rendition {damage}")
@@ -282,12 +234,3 @@ def encode_job(scene: str, theme: str, rendition: Rendition, key: str, render: R
         file_name=rendition_site_name(scene, rendition.codec, rendition.width),
         encoder_version=encoder_version, work_dir=work)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

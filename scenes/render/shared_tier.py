@@ -57,7 +57,7 @@ def fetch_missing(store: SharedCache, cache: RenderCache, missing: list[Render],
     fetched: list[str] = []
     left: list[Render] = []
     for index, render in enumerate(missing):
-        work = cache.work_dir(*render)
+        work = cache.work_dir(render)
         try:
             record = store.fetch(*render, keys[render], work)
         except Exception as error:  # noqa: BLE001 - a store down or refused: render here
@@ -68,7 +68,7 @@ def fetch_missing(store: SharedCache, cache: RenderCache, missing: list[Render],
         try:
             if record is None:
                 raise DamagedEntry("is not in the shared cache")
-            records[render] = cache.commit(*render, keys[render], work)
+            records[render] = cache.commit(render, keys[render], work)
         except DamagedEntry:  # a miss, or an entry that does not check out: rendered here
             shutil.rmtree(work, ignore_errors=True)
             left.append(render)
