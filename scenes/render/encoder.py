@@ -97,7 +97,16 @@ def rendition_size(rendition: Rendition, width: int, height: int, fps: int,
     return out_width, out_height, min(rendition.fps or fps, fps)
 
 
-def _filters(job: EncodeJob) -> str:
+def output_arguments(rendition: Rendition) -> list[str]:
+    """FFmpeg's options for a rendition's output file: its encoder and settings on one
+    core, no audio or metadata, the index first (``faststart``)."""
+    return ["-an", "-map_metadata", "-1", "-c:v", rendition.encoder,
+            *(argument for name, value in rendition.options for argument in (f"-{name}", value)),
+            *_ONE_THREAD.get(rendition.encoder, ()),
+            "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+
+
+def rendition_filters(job: EncodeJob) -> str:
     """The filters that bring the master to the rendition: frame rate first (half the
     frames to scale), then size."""
     width, height, fps = rendition_size(job.rendition, job.master_width, job.master_height,
@@ -112,15 +121,11 @@ def encode_rendition(job: EncodeJob) -> RenderOutcome:
     """Encode ``job``'s rendition into its work folder, measure it, seal its record."""
     started = time.monotonic()
     target = job.work_dir / job.file_name
-    filters = _filters(job)
+    filters = rendition_filters(job)
     try:
         _ffmpeg("-threads", "1", "-filter_threads", "1", "-i", str(job.master),
-                *(("-vf", filters) if filters else ()), "-an", "-map_metadata", "-1",
-                "-c:v", job.rendition.encoder,
-                *(argument for name, value in job.rendition.options
-                  for argument in (f"-{name}", value)),
-                *_ONE_THREAD.get(job.rendition.encoder, ()),
-                "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(target))
+                *(("-vf", filters) if filters else ()), *output_arguments(job.rendition),
+                str(target))
         stream = _probe(target)
         ssim = _ssim(target, job.master, filters)
         codecs = codec_string(job.rendition.codec, stream["extradata"])
