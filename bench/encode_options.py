@@ -9,11 +9,13 @@ theme, rendered through the project's cache when missing) and measures, in
 core-seconds (the user and system time of the FFmpeg processes, so that the
 figure is the work done, not the wait), each way the encodes could cost less:
 
-- ``today``: each rendition as the pipeline encodes it (``encode_rendition``:
-  one FFmpeg per rendition decoding the master, then one measuring SSIM);
-- ``shared decode``: the same renditions from one decode of the master (one
-  FFmpeg, a ``split`` filter, one output per rendition), and their SSIMs from
-  one more; it checks that the files are byte for byte today's;
+- ``apart``: each rendition alone (``encode_rendition``: one FFmpeg decoding the
+  master for it, then one measuring its SSIM), as the pipeline encoded them
+  when the cold build below was timed;
+- ``shared decode``: the same renditions as the pipeline encodes them now
+  (``encode_batch``: one decode of the master for all the encodes, with a
+  ``split`` filter and one output per rendition, and one more for all the
+  SSIMs); it checks that the files are byte for byte those made apart;
 - single renditions with other settings: x264 ``faster`` and ``veryfast`` for
   the 1080p60 H.264, SVT-AV1 preset 12 for the 720p30 AV1, each with its bytes
   and SSIM against the profile's floor;
@@ -28,7 +30,6 @@ same share of its encode time as this one: a projection, not a measurement.
 from __future__ import annotations
 
 import argparse
-import re
 import resource
 import subprocess
 import sys
@@ -39,12 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenes.render.encoder import (  # noqa: E402
-    EncodeJob,
-    encode_rendition,
-    output_arguments,
-    rendition_filters,
-)
+from scenes.render.encoder import EncodeBatch, EncodeJob, encode_batch, encode_rendition  # noqa: E402
 from scenes.render.profiles import PROFILES, Rendition  # noqa: E402
 from scenes.render.record import RECORD_NAME, RenderRecord, verify_entry  # noqa: E402
 from scenes.render.rendition_record import RenditionRecord  # noqa: E402
@@ -52,7 +48,6 @@ from scenes.render.renditions import encode_job, versions_for  # noqa: E402
 
 #: The cold publish build the projection starts from (README, "Renditions").
 COLD_RENDERS_SECONDS, COLD_ENCODES_SECONDS, BEFORE_RENDITIONS_SECONDS = 505, 1478, 872
-_SSIM = re.compile(r"\[ssim@(r\d+) @ [^]]+\] SSIM .* All:([\d.]+)")
 
 
 def core_seconds() -> float:
@@ -72,39 +67,13 @@ def master_entry(scene: str) -> tuple[Path, RenderRecord]:
 
 
 def shared_decode(jobs: list[EncodeJob]) -> tuple[float, list[float]]:
-    """Encode every job's rendition (into its work folder) from one decode, then measure
-    every SSIM from one more; the core-seconds of both and the SSIMs, in the jobs' order."""
-    chains: dict[str, list[int]] = {}
-    for index, job in enumerate(jobs):
-        chains.setdefault(rendition_filters(job) or "null", []).append(index)
-
-    def graph(source: str, labels: str) -> str:
-        """``source`` split once per distinct chain, each chain split per rendition."""
-        parts = [f"{source}split={len(chains)}" + "".join(f"[c{n}]" for n in range(len(chains)))]
-        for n, (chain, members) in enumerate(chains.items()):
-            parts.append(f"[c{n}]{chain},split={len(members)}"
-                         + "".join(f"[{labels}{index}]" for index in members))
-        return ";".join(parts)
-
+    """Every job's rendition encoded as the pipeline does, from one decode of the master
+    (``encode_batch``); the core-seconds and the SSIMs, in the jobs' order."""
     started = core_seconds()
-    outputs = []
-    for index, job in enumerate(jobs):
-        outputs += ["-map", f"[e{index}]", *output_arguments(job.rendition),
-                    str(job.work_dir / job.file_name)]
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-threads", "1", "-filter_threads", "1",
-                    "-i", str(jobs[0].master), "-filter_complex", graph("[0:v]", "e"),
-                    *outputs], check=True, capture_output=True)
-    measure = [graph(f"[{len(jobs)}:v]", "m")]
-    measure += [f"[{index}:v][m{index}]ssim@r{index}[s{index}]" for index in range(len(jobs))]
-    inputs = [argument for job in jobs
-              for argument in ("-i", str(job.work_dir / job.file_name))]
-    sinks = [argument for index in range(len(jobs))
-             for argument in ("-map", f"[s{index}]", "-f", "null", "-")]
-    log = subprocess.run(["ffmpeg", "-v", "info", "-threads", "1", "-filter_threads", "1",
-                          *inputs, "-i", str(jobs[0].master), "-lavfi", ";".join(measure),
-                          *sinks], check=True, capture_output=True, text=True).stderr
-    found = {name: float(value) for name, value in _SSIM.findall(log)}
-    return core_seconds() - started, [found[f"r{index}"] for index in range(len(jobs))]
+    outcome = encode_batch(EncodeBatch(tuple(jobs)))
+    if not outcome.ok:
+        raise SystemExit(outcome.message)
+    return core_seconds() - started, [RenditionRecord.read(job.work_dir).ssim for job in jobs]
 
 
 def main() -> None:
@@ -132,9 +101,9 @@ def main() -> None:
             return (spent, (work / job.file_name).stat().st_size,
                     RenditionRecord.read(work).ssim)
 
-        today = {rendition.name: encode(rendition, rendition.name)
+        apart = {rendition.name: encode(rendition, rendition.name)
                  for rendition in profile.renditions}
-        total = sum(spent for spent, _, _ in today.values())
+        total = sum(spent for spent, _, _ in apart.values())
 
         def row(label: str, spent: float, baseline: float, size: str, ssim: str) -> None:
             saved = (baseline - spent) / total
@@ -145,14 +114,17 @@ def main() -> None:
 
         print("| way | core-s | saved | bytes | SSIM | cold publish build (projected) |\n"
               "|---|---|---|---|---|---|")
-        for name, (spent, size, ssim) in today.items():
-            print(f"| today: {name} | {spent:.1f} | | {size:,} | {ssim:.4f} | |")
-        row("today: all four", total, total, "", f"least {min(s for *_, s in today.values()):.4f}")
+        for name, (spent, size, ssim) in apart.items():
+            print(f"| apart: {name} | {spent:.1f} | | {size:,} | {ssim:.4f} | |")
+        row("apart: all four", total, total, "", f"least {min(s for *_, s in apart.values()):.4f}")
 
         def jobs_in(label: str, renditions: list[Rendition]) -> list[EncodeJob]:
-            (folder / label).mkdir()
+            """Jobs writing into their own folders under ``label`` (a batch's renditions
+            each have their own work folder, as in the cache)."""
+            for rendition in renditions:
+                (folder / label / rendition.name).mkdir(parents=True)
             return [encode_job(arguments.scene, "dark", rendition, "bench", record, entry,
-                               versions[rendition.encoder], folder / label)
+                               versions[rendition.encoder], folder / label / rendition.name)
                     for rendition in renditions]
 
         jobs = jobs_in("shared", list(profile.renditions))
@@ -172,7 +144,7 @@ def main() -> None:
                 ("av1 720p30 SVT-AV1 preset 12", replace(small_av1, options=(
                     ("preset", "12"), ("crf", "42"))), small_av1)):
             spent, size, ssim = encode(changed, label.replace(" ", "-"))
-            before_spent, before_size, _ = today[baseline.name]
+            before_spent, before_size, _ = apart[baseline.name]
             row(label, spent, before_spent, f"{size:,} ({size / before_size:.0%})",
                 f"{ssim:.4f}" + (" below the floor" if ssim < profile.ssim_floor else ""))
 
@@ -182,9 +154,9 @@ def main() -> None:
         halved = [encode(replace(rendition, fps=30), f"{rendition.name}-30fps")
                   for rendition in full_size]
         spent = sum(spent for spent, _, _ in halved)
-        before_spent = sum(today[rendition.name][0] for rendition in full_size)
+        before_spent = sum(apart[rendition.name][0] for rendition in full_size)
         size = sum(size for _, size, _ in halved)
-        before_size = sum(today[rendition.name][1] for rendition in full_size)
+        before_size = sum(apart[rendition.name][1] for rendition in full_size)
         row("1080p at 30 fps, both codecs", spent, before_spent,
             f"{size:,} ({size / before_size:.0%})", f"least {min(s for *_, s in halved):.4f}")
 
@@ -196,7 +168,7 @@ def main() -> None:
             else rendition for rendition in profile.renditions])
         spent, ssims = shared_decode(together)
         size = sum((job.work_dir / job.file_name).stat().st_size for job in together)
-        before_size = sum(size for _, size, _ in today.values())
+        before_size = sum(size for _, size, _ in apart.values())
         row("all three: shared decode, 1080p30, veryfast", spent, total,
             f"{size:,} ({size / before_size:.0%})", f"least {min(ssims):.4f}")
 

@@ -7,8 +7,9 @@ idle workers are lent to the scenes still rendering (``play_sharing``).
 
 The renditions of the renders (``renditions``) are encoded here too, after
 them, on the same terms (one per core, time limits, Ctrl-C, dying with the
-build): the ``encode`` task runs ``encoder.encode_rendition`` in workers that
-never import Manim, and lends no cores (an encode is one FFmpeg on one core).
+build): the ``encode`` task runs ``encoder.encode_batch`` (a render's missing
+renditions) in workers that never import Manim, and lends no cores (an encode is
+one FFmpeg on one core).
 
 The workers are this module's own processes rather than a
 ``concurrent.futures`` pool, because a render may have to be stopped alone: a
@@ -40,7 +41,7 @@ from .progress import RenderProgress
 from .record import RenderOutcome
 
 if TYPE_CHECKING:
-    from .encoder import EncodeJob
+    from .encoder import EncodeBatch
 
 __all__ = ["ENCODE", "RENDER", "run_pool"]
 
@@ -92,7 +93,7 @@ def _serve(connection: Connection, spare_cores_fifo: str, driver: int, task: str
     if task == ENCODE:
         from . import encoder  # FFmpeg's work: no Manim in this worker
 
-        run, start = encoder.encode_rendition, encoder.start_encoder
+        run, start = encoder.encode_batch, encoder.start_encoder
     else:
         from . import worker  # Manim loads here, in the worker
 
@@ -166,7 +167,7 @@ class _Crew:
         self.workers.clear()
 
 
-def run_pool(jobs_list: Sequence[RenderJob | EncodeJob], labels: list[str],
+def run_pool(jobs_list: Sequence[RenderJob | EncodeBatch], labels: list[str],
              estimates: list[float], workers: int, console: Console, *,
              limits: list[float | None] | None = None,
              on_finished: Callable[[int, RenderOutcome], RenderOutcome] | None = None,
@@ -183,7 +184,7 @@ def run_pool(jobs_list: Sequence[RenderJob | EncodeJob], labels: list[str],
     killed with its worker and comes back ``timed_out``. ``on_finished(index,
     outcome)`` is called as each job ends (and may replace its outcome, e.g. a
     render that could not be kept). ``task``: ``RENDER`` (``RenderJob``s) or
-    ``ENCODE`` (``encoder.EncodeJob``s, no cores lent).
+    ``ENCODE`` (``encoder.EncodeBatch``es, no cores lent).
     """
     outcomes: dict[int, RenderOutcome] = {}
     limits = limits or [None] * len(jobs_list)
@@ -232,7 +233,7 @@ def run_pool(jobs_list: Sequence[RenderJob | EncodeJob], labels: list[str],
     return [outcomes[index] for index in range(len(jobs_list))]
 
 
-def _outcome(worker: _Worker, job: RenderJob | EncodeJob, ready: list[object],
+def _outcome(worker: _Worker, job: RenderJob | EncodeBatch, ready: list[object],
              limit: float | None) -> RenderOutcome | None:
     """The job's outcome if it has one now: a result, a dead worker, or time run out."""
     seconds = time.monotonic() - worker.started

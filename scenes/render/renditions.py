@@ -19,7 +19,8 @@ checks out against the record; a damaged one is said, discarded and encoded agai
 ``_renditions`` cannot be a scene's folder (the catalog skips names starting with ``_``).
 
 The missing renditions are encoded after the renders, on the local pool (one
-FFmpeg per core, ``pool`` task ``encode``), also when the scenes were rendered on
+FFmpeg per core, ``pool`` task ``encode``; a render's renditions together, from one
+decode of its master: ``encoder.encode_batch``), also when the scenes were rendered on
 a Dask cluster: the masters are in the local cache by then, and an encode is
 short beside a render (README, "Renditions").
 """
@@ -36,7 +37,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .cache import render_code_digest
-from .encoder import EncodeJob, encoder_versions
+from .encoder import EncodeBatch, EncodeJob, encoder_versions
 from .file_names import rendition_site_name
 from .manifest import RenderedScene, entry_files
 from .pool import ENCODE, run_pool
@@ -179,47 +180,55 @@ def _encode(profile: Profile, cache: RenditionCache,
             missing: list[_Wanted], records: dict[_Wanted, RenditionRecord | None],
             versions: Mapping[str, str], jobs: int, console: Console,
             time_limit: float | None, encoded: Encoded) -> None:
-    """Encode ``missing`` on the pool, longest video first, keeping each as it ends."""
-    def video(want: _Wanted) -> VideoFacts:
-        facts = renders[want.scene, want.theme][0].video
+    """Encode ``missing`` on the pool, a render's renditions together (one decode of its
+    master), longest video first, keeping each as its batch ends."""
+    def video(render: Render) -> VideoFacts:
+        facts = renders[render][0].video
         assert facts is not None  # only video renders want renditions
         return facts
 
-    missing.sort(key=lambda want: -video(want).frames)
-    work_dirs = [cache.work_dir(want.where)
-                 for want in missing]
-    jobs_list = [encode_job(want.scene, want.theme, want.rendition, want.key,
-                            *renders[want.scene, want.theme],
-                            versions[want.rendition.encoder], work)
-                 for want, work in zip(missing, work_dirs, strict=True)]
-    durations = [video(want).duration for want in missing]
+    batches: dict[Render, list[_Wanted]] = {}
+    for want in missing:
+        batches.setdefault((want.scene, want.theme), []).append(want)
+    order = sorted(batches, key=lambda render: -video(render).frames)
+    work_dirs = {want: cache.work_dir(want.where) for want in missing}
+    jobs_list = [EncodeBatch(tuple(
+        encode_job(want.scene, want.theme, want.rendition, want.key, *renders[render],
+                   versions[want.rendition.encoder], work_dirs[want])
+        for want in batches[render])) for render in order]
 
     def keep(index: int, outcome: RenderOutcome) -> RenderOutcome:
-        want = missing[index]
-        if outcome.ok:
-            try:
-                records[want] = cache.commit(want.where, want.key, work_dirs[index])
+        render = order[index]
+        for want in batches[render]:
+            try:  # each rendition sealed by its record is kept, whatever became of the others
+                records[want] = cache.commit(want.where, want.key, work_dirs[want])
+                encoded.labels.append(want.label)
             except DamagedEntry as damage:
-                outcome = RenderOutcome.failed(want.scene, f"its {want.rendition.name} "
-                                               f"rendition {damage}")
+                shutil.rmtree(work_dirs[want], ignore_errors=True)  # nothing half-done stays
+                if outcome.ok:
+                    outcome = RenderOutcome.failed(want.scene, f"its {want.rendition.name} "
+                                                   f"rendition {damage}")
         if not outcome.ok:
-            shutil.rmtree(work_dirs[index], ignore_errors=True)  # nothing half-done stays
-            encoded.failures.append(((want.scene, want.theme), outcome.message))
-        else:
-            encoded.labels.append(want.label)
+            encoded.failures.append((render, outcome.message))
         return outcome
 
+    def seconds(render: Render) -> float:
+        """Seconds of video to encode: the render's length, once per rendition."""
+        return video(render).duration * len(batches[render])
+
     try:
-        run_pool(jobs_list, [want.label for want in missing],
+        run_pool(jobs_list, [f"{render_label(*render)} "
+                             + ", ".join(want.rendition.name for want in batches[render])
+                             for render in order],
                  # A guess for the progress display: a 1080p60 second of video, ~1 s.
-                 [max(0.5, duration * profile.fps * profile.width * profile.height / 1.2e8)
-                  for duration in durations], jobs, console,
+                 [max(0.5, seconds(render) * profile.fps * profile.width * profile.height
+                      / 1.2e8) for render in order], jobs, console,
                  limits=[None if time_limit == 0 else max(
                      _LEAST_LIMIT.get(profile.name, 600.0),
-                     _SECONDS_PER_VIDEO_SECOND * duration) for duration in durations],
+                     _SECONDS_PER_VIDEO_SECOND * seconds(render)) for render in order],
                  on_finished=keep, task=ENCODE)
     finally:
-        for work in work_dirs:  # interrupted: the encodes not finished leave nothing
+        for work in work_dirs.values():  # interrupted: the encodes not finished leave nothing
             shutil.rmtree(work, ignore_errors=True)
 
 

@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from scenes.render.driver import render_scenes
-from scenes.render.encoder import EncodeFailed, codec_string
+from scenes.render.encoder import EncodeFailed, codec_string, encode_rendition
 from scenes.render.manifest import Manifest
 from scenes.render.profiles import PROFILES, Rendition
-from scenes.render.record import RECORD_NAME
+from scenes.render.record import RECORD_NAME, verify_entry
+from scenes.render.rendition_record import RenditionRecord
+from scenes.render.renditions import encode_job, versions_for
 from scenes.render.settings import RenderSettingError
 from tests.paths import FIXTURES, ROOT
 
@@ -114,11 +116,41 @@ def test_renditions_are_the_same_bytes_on_one_core_and_on_every_core(tmp_path: P
         assert held.read_bytes() == rendition.file.read_bytes(), rendition.name
 
 
+def test_renditions_encoded_together_are_the_bytes_of_each_encoded_alone(
+        tmp_path: Path) -> None:
+    """A render's renditions come from one decode of its master (``encode_batch``); each is
+    the file one FFmpeg making it alone writes, with the same SSIM."""
+    from tests.render_fixtures import render_with_renditions
+
+    together = render_with_renditions(tmp_path / "cache", "Toy", "dark")
+    entry = tmp_path / "cache" / "test" / "Toy" / "dark" / "key"
+    record = verify_entry(entry, "Toy", "key")
+    versions = versions_for(PROFILES["test"])
+    assert [rendition.name for rendition in together.renditions] == [
+        rendition.name for rendition in PROFILES["test"].renditions]
+    for made, rendition in zip(together.renditions, PROFILES["test"].renditions, strict=True):
+        work = tmp_path / "alone" / rendition.name
+        work.mkdir(parents=True)
+        job = encode_job("Toy", "dark", rendition, made.key, record, entry,
+                         versions[rendition.encoder], work)
+        assert encode_rendition(job).ok
+        alone = RenditionRecord.read(work)
+        assert (work / job.file_name).read_bytes() == made.file.read_bytes(), rendition.name
+        assert alone.ssim == made.ssim, rendition.name
+
+
 # Stands in front of FFmpeg on PATH: notes the glibc variable it was started with and
-# what it was asked to make, then runs the real FFmpeg.
+# each file it was asked to make (an argument ending in .mp4 that is not an input),
+# then runs the real FFmpeg.
 FFMPEG_THAT_NOTES_ITS_MALLOC_PERTURB = """#!/bin/sh
-for last; do :; done
-echo "${MALLOC_PERTURB_-unset} $last" >> "$FFMPEG_NOTES"
+previous=
+for argument; do
+  case "$previous $argument" in
+    "-i "*) ;;
+    *.mp4) echo "${MALLOC_PERTURB_-unset} $argument" >> "$FFMPEG_NOTES" ;;
+  esac
+  previous=$argument
+done
 PATH="${PATH#*:}" exec ffmpeg "$@"
 """
 
