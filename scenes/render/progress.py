@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
@@ -31,8 +31,23 @@ __all__ = ["RenderProgress", "estimate_seconds", "render_label"]
 
 # A bar that has used up its estimate stops here until its scene really ends.
 _NEARLY_DONE = 0.97
-_WORDS = {"render": ("render(s)", "scene(s)", "rendering", "rendered"),
-          "encode": ("rendition(s)", "rendition(s)", "encoding", "encoded")}
+
+
+class _Words(NamedTuple):
+    """How the display names a pool's jobs: in its total bar, its opening line, and
+    the doing and the done of one job."""
+
+    total: str
+    opening: str
+    doing: str
+    done: str
+
+
+_WORDS = {"render": _Words("render(s)", "rendering {} scene(s)", "rendering", "rendered"),
+          # An encode job is one render's missing renditions (encoder.encode_batch).
+          "encode": _Words("video(s)' renditions", "encoding the renditions of {} video(s)",
+                           "encoding", "encoded")}
+
 # Without any timing yet, a scene is guessed at this many seconds per line of its class.
 _SECONDS_PER_LINE = 0.25
 _LEAST_GUESS = 2.0
@@ -94,10 +109,10 @@ class RenderProgress:
                                                    total=estimate, left=None)
                            for label, estimate in zip(self.labels, self.estimates, strict=True)]
             self._total = self._progress.add_task(
-                f"[bold]{len(self.labels)} {self.words[0]} on {self.workers} core(s)[/]",
+                f"[bold]{len(self.labels)} {self.words.total} on {self.workers} core(s)[/]",
                 total=work, left=work / self.workers)
         else:
-            self.console.print(f"{self.words[2]} {len(self.labels)} {self.words[1]} on "
+            self.console.print(f"{self.words.opening.format(len(self.labels))} on "
                                f"{self.workers} core(s), about {_clock(work / self.workers)}",
                                highlight=False)
         return self
@@ -112,11 +127,11 @@ class RenderProgress:
         self.started_at[index] = time.monotonic()
         if self.live:
             self._progress.update(self._tasks[index],
-                                  description=f"[cyan]{self.labels[index]}[/] {self.words[2]}")
+                                  description=f"[cyan]{self.labels[index]}[/] {self.words.doing}")
 
     def finished(self, index: int, outcome: RenderOutcome) -> None:
         self.done.add(index)
-        state = (f"[green]{self.words[3]}[/]" if outcome.ok else
+        state = (f"[green]{self.words.done}[/]" if outcome.ok else
                  "[red]stopped: too slow[/]" if outcome.timed_out else "[red]failed[/]")
         if self.live:
             self._progress.update(self._tasks[index], completed=self.estimates[index],

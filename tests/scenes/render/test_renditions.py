@@ -8,6 +8,7 @@ encode without rendering (and so without importing Manim).
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from scenes.render.driver import render_scenes
 from scenes.render.encoder import EncodeFailed, codec_string, encode_rendition
@@ -38,9 +40,10 @@ def project(tmp_path: Path) -> Path:
     sys.path.remove(str(tmp_path))
 
 
-def render(project: Path, cache: str = "cache"):
+def render(project: Path, cache: str = "cache", console: Console | None = None):
     return render_scenes(["ToyCircle.mp4"], "test", 2, themes=("dark",),
-                         scenes_dir=project / "toyscenes", cache_root=project / cache)
+                         scenes_dir=project / "toyscenes", cache_root=project / cache,
+                         console=console)
 
 
 def with_rendition(monkeypatch: pytest.MonkeyPatch, name: str, **changes: object) -> None:
@@ -71,9 +74,13 @@ print(json.dumps({"rendered": result.rendered, "cached": result.cached,
 
 
 def test_a_changed_rendition_setting_encodes_again_without_rendering(project: Path) -> None:
-    first = render(project)
+    log = io.StringIO()
+    first = render(project, console=Console(file=log, width=200))
     assert first.rendered == ["ToyCircle"] and sorted(first.encoded) == [
         f"ToyCircle {name}" for name in ("av1", "av1-128w", "h264", "h264-128w")]
+    # One encode job: the render's four renditions, from one decode of its master.
+    assert "encoding the renditions of 1 video(s) on 2 core(s)" in log.getvalue()
+    assert "ToyCircle av1, h264, av1-128w, h264-128w encoded" in log.getvalue()
     before = Manifest.read(first.manifest).render("ToyCircle")
     record = (before.folder / RECORD_NAME).read_bytes()
     assert render(project).encoded == []  # nothing changed: nothing encoded
