@@ -21,7 +21,8 @@ x264 settings, but made from the master, so it is smaller than today's file,
 which had a key frame at every play) and no time ratio is given.
 
 Also reported: each rendition's SSIM against its master (from its record), the
-seconds each kind of rendition took to encode and measure (on one core each),
+seconds each kind of rendition took to encode and measure (on one core each; a
+video's renditions are encoded together, so each holds an equal share),
 and the targets of issue 25 (phone at most 35% of today, desktop at most 65%,
 every SSIM at least 0.995, a cold publish build at most 1.5 times today's).
 ``--small-fps`` decides the small renditions' frame rate by measure: each video's
@@ -208,7 +209,10 @@ def renditions_table(manifest: Manifest) -> tuple[Table, dict[str, Any]]:
     for render in manifest.all_renders():
         for rendition in render.renditions:
             by_name[rendition.name].append(rendition)
-    table = Table(title="Renditions (both themes)")
+    table = Table(title="Renditions (both themes)",
+                  caption="A video's renditions are encoded together, from one decode of "
+                          "its master (encoder.encode_batch): each holds an equal share of "
+                          "that time.")
     for column in ("rendition", "size", "codecs", "files", "bytes", "SSIM least",
                    "SSIM mean", "encode + SSIM s"):
         table.add_column(column, justify="left" if column in ("rendition", "codecs") else "right")
