@@ -333,7 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Console(width=None if sys.stdout.isatty() else 130)
     bytes_table = Table(title=f"Watching the {figures['videos']} videos of {page} once "
                               f"({arguments.quality})")
-    for column in ("reader", "theme", "today (H.264)", "AV1 and H.264", "share", "H.264 only",
+    # Without --today, the H.264 rendition stands in for today's file (see the docstring).
+    today_column = "today (H.264)" if today_profile else "H.264 rendition (no --today)"
+    for column in ("reader", "theme", today_column, "AV1 and H.264", "share", "H.264 only",
                    "share"):
         bytes_table.add_column(column, justify="left" if column in ("reader", "theme")
                                else "right")
@@ -357,13 +359,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{', cold' if arguments.cold else ''}, {jobs} core(s))"
               + (f"; today {today_seconds} s: {run['seconds'] / today_seconds:.2f}x"
                  if today_seconds and arguments.cold else ""), highlight=False)
-    checks = [
-        ("phone bytes <= 35% of today's", max(shares[s] for s in shares if s[0] == "phone")
-         <= TARGETS["phone"]),
-        ("desktop bytes <= 65% of today's", max(shares[s] for s in shares if s[0] == "desktop")
-         <= TARGETS["desktop"]),
-        ("every SSIM >= 0.995", least_ssim >= TARGETS["ssim"]),
-    ]
+    checks = [("every SSIM >= 0.995", least_ssim >= TARGETS["ssim"])]
+    if today_profile:
+        checks[:0] = [
+            ("phone bytes <= 35% of today's", max(shares[s] for s in shares if s[0] == "phone")
+             <= TARGETS["phone"]),
+            ("desktop bytes <= 65% of today's",
+             max(shares[s] for s in shares if s[0] == "desktop") <= TARGETS["desktop"])]
+    else:
+        out.print("not checked: the byte targets (no --today: the shares above are of the "
+                  "H.264 rendition, not of today's files)", highlight=False)
     if today_seconds and arguments.cold:
         checks.append(("cold build <= 1.5x today's", run["seconds"] / today_seconds
                        <= TARGETS["time"]))
