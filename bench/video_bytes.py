@@ -234,9 +234,10 @@ def small_fps_trial(manifest: Manifest, profile_name: str, jobs: int) -> Table:
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
 
-    from scenes.render.encoder import EncodeJob, encode_rendition, rendition_size
+    from scenes.render.encoder import encode_rendition, rendition_size
+    from scenes.render.record import verify_entry
     from scenes.render.rendition_record import RenditionRecord
-    from scenes.render.renditions import versions_for
+    from scenes.render.renditions import encode_job, versions_for
 
     profile = PROFILES[profile_name]
     versions = versions_for(profile)
@@ -248,12 +249,10 @@ def small_fps_trial(manifest: Manifest, profile_name: str, jobs: int) -> Table:
         def encode(render: Any, rendition: Any) -> RenditionRecord:
             work = Path(scratch) / f"{render.scene}-{rendition.name}"
             work.mkdir()
-            job = EncodeJob(scene=render.scene, theme=render.theme,
-                            rendition=replace(rendition, fps=None), key="trial",
-                            master=render.master, master_sha256=render.master_sha256,
-                            master_width=render.width, master_height=render.height,
-                            master_fps=profile.fps, file_name=f"{render.scene}.mp4",
-                            encoder_version=versions[rendition.encoder], work_dir=work)
+            # The render's own record: its master, checked, as the pipeline encodes it.
+            record = verify_entry(render.folder, render.scene, render.key)
+            job = encode_job(render.scene, render.theme, replace(rendition, fps=None),
+                             "trial", record, render.folder, versions[rendition.encoder], work)
             outcome = encode_rendition(job)
             if not outcome.ok:
                 raise SystemExit(outcome.message)
