@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from theme_browser import open_served
 
 from tests.pipeline.devserver import DevServer, devserver
 
@@ -56,22 +57,12 @@ def assert_readable(page: Page, scheme: str) -> None:
     assert contrast(colours["heading"], colours["background"]) >= 4.5, colours
 
 
-def open_article(browser: Browser, server: DevServer, scheme: str, errors: list[str]
-                 ) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(f"{scheme}: {error}"))
-    page.on("console", lambda message: message.type == "error"
-            and errors.append(f"{scheme}: {message.text}"))
-    page.goto(server.url + ARTICLE, wait_until="load")
-    return context, page
-
-
 def test_the_open_page_follows_the_builds(browser: Browser, server: DevServer) -> None:
     errors: list[str] = []
     contexts: list[BrowserContext] = []
     try:
-        dark_context, page = open_article(browser, server, "dark", errors)
+        dark_context, page, _ = open_served(browser, server.url + ARTICLE, "dark",
+                                             errors=errors)
         contexts.append(dark_context)
         heading = page.get_by_role("heading", name=NEW_HEADING)
         alert = page.get_by_role("alert")
@@ -99,7 +90,8 @@ def test_the_open_page_follows_the_builds(browser: Browser, server: DevServer) -
         assert page.locator("[data-livereload] img").count() == 0
 
         # A page opened while the build is broken shows the errors at once.
-        light_context, light = open_article(browser, server, "light", errors)
+        light_context, light, _ = open_served(browser, server.url + ARTICLE, "light",
+                                               errors=errors)
         contexts.append(light_context)
         expect(light.get_by_role("alert")).to_contain_text("unknown !mp4 option",
                                                            timeout=5_000)

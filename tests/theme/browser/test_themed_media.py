@@ -7,11 +7,10 @@ A small article shows one real scene as a video and one as a still; it is built 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
-from theme_browser import served_article
+from playwright.sync_api import Browser
+from theme_browser import open_served, play_video, served_article
 
 pytestmark = pytest.mark.xdist_group("render")  # its renders are the article tests'
 
@@ -41,25 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def open_article(browser: Browser, url: str, scheme: str, **options: Any
-                 ) -> tuple[BrowserContext, Page, list[str]]:
-    """The article in ``scheme``; every URL the page requests is recorded."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800},
-                                  **options)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(url, wait_until="load")
-    return context, page, requests
-
-
-def play_in_view(page: Page) -> None:
-    """Scroll the video into view (the theme starts it) and wait until it plays."""
-    page.locator("video").scroll_into_view_if_needed()
-    page.wait_for_function("() => { const v = document.querySelector('video');"
-                           " return !v.paused && v.currentTime > 0.3; }", timeout=15_000)
-
-
 def theme_of_url(url: str) -> str:
     return "light" if "/images/manim/light/" in url else "dark"
 
@@ -67,9 +47,9 @@ def theme_of_url(url: str) -> str:
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_each_scheme_plays_and_shows_its_own_render(browser: Browser, site: str,
                                                     scheme: str) -> None:
-    context, page, requests = open_article(browser, site, scheme)
+    context, page, requests = open_served(browser, site, scheme)
     try:
-        play_in_view(page)
+        play_video(page)
         video = page.evaluate("() => { const v = document.querySelector('video');"
                               " return {src: v.currentSrc, poster: v.poster}; }")
         assert theme_of_url(video["src"]) == scheme and video["src"].endswith(".mp4")
@@ -86,9 +66,9 @@ def test_each_scheme_plays_and_shows_its_own_render(browser: Browser, site: str,
 
 
 def test_the_toggle_swaps_a_playing_video_in_place(browser: Browser, site: str) -> None:
-    context, page, requests = open_article(browser, site, "dark")
+    context, page, requests = open_served(browser, site, "dark")
     try:
-        play_in_view(page)
+        play_video(page)
         page.wait_for_function("document.querySelector('video').currentTime > 1.2")
         assert not [url for url in requests if url.endswith(".mp4") and "/light/" in url], \
             "the light video was requested before any swap"
@@ -116,9 +96,9 @@ def test_the_toggle_swaps_a_playing_video_in_place(browser: Browser, site: str) 
 
 
 def test_a_paused_video_keeps_its_frame_and_stays_paused(browser: Browser, site: str) -> None:
-    context, page, _ = open_article(browser, site, "light")
+    context, page, _ = open_served(browser, site, "light")
     try:
-        play_in_view(page)
+        play_video(page)
         page.evaluate("document.querySelector('video').pause()")
         paused_at = page.evaluate("document.querySelector('video').currentTime")
         page.get_by_role("button", name="深色模式").click()
@@ -135,7 +115,7 @@ def test_a_paused_video_keeps_its_frame_and_stays_paused(browser: Browser, site:
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_without_javascript_the_scheme_picks_the_render(browser: Browser, site: str,
                                                        scheme: str) -> None:
-    context, page, requests = open_article(browser, site, scheme, java_script_enabled=False)
+    context, page, requests = open_served(browser, site, scheme, java_script_enabled=False)
     try:
         page.locator("figure.image").scroll_into_view_if_needed()
         still = page.evaluate("document.querySelector('figure.image img').currentSrc")
@@ -156,7 +136,7 @@ def test_a_video_not_played_is_not_downloaded(browser: Browser, site: str, schem
     # Under reduced motion nothing starts by itself; whatever the system scheme and the
     # reader's saved choice, choosing the render must fetch no video.
     init = f"localStorage.setItem('theme', '{saved}')" if saved else None
-    context, page, requests = open_article(browser, site, scheme, reduced_motion="reduce")
+    context, page, requests = open_served(browser, site, scheme, reduced_motion="reduce")
     try:
         if init:
             page.evaluate(init)

@@ -10,11 +10,10 @@ played by rewriting the page so that the AV1 sources name a codec no browser kno
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
-from theme_browser import served_article
+from playwright.sync_api import Browser, Page, Route
+from theme_browser import open_served, play_video, served_article
 
 pytestmark = pytest.mark.xdist_group("render")  # its renders are the article tests'
 
@@ -49,47 +48,39 @@ def without_av1(route: Route) -> None:
     route.fulfill(response=response, body=response.text().replace("av01.", "av99."))
 
 
-def open_article(browser: Browser, url: str, scheme: str = "dark", av1: bool = True,
-                 **options: Any) -> tuple[BrowserContext, Page, list[str]]:
-    """The article in ``scheme``; every video file the page requests is recorded."""
-    context = browser.new_context(color_scheme=scheme, **(options or DESKTOP))
-    page = context.new_page()
-    if not av1:
-        page.route(url, without_av1)
-    videos: list[str] = []
-    page.on("request", lambda request: videos.append(request.url.split("/images/manim/")[-1])
-            if request.url.endswith(".mp4") else None)
-    page.goto(url, wait_until="load")
-    return context, page, videos
+def site_file(url: str) -> str:
+    """A scene file's path in the site (``light/S.av1.mp4``)."""
+    return url.split("/images/manim/")[-1]
+
+
+def videos(requests: list[str]) -> set[str]:
+    """The video files among ``requests``."""
+    return {site_file(url) for url in requests if url.endswith(".mp4")}
 
 
 def playing(page: Page) -> str:
-    """Scroll the video into view (the theme starts it), wait until it plays; its file."""
-    page.locator("video").scroll_into_view_if_needed()
-    page.wait_for_function("() => { const v = document.querySelector('video');"
-                           " return !v.paused && v.currentTime > 0.3; }", timeout=15_000)
-    return page.evaluate("document.querySelector('video').currentSrc").split(
-        "/images/manim/")[-1]
+    """The file the page's video plays, once it plays."""
+    return site_file(play_video(page))
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_chromium_plays_the_av1_rendition_at_the_render_size(browser: Browser, site: str,
                                                             scheme: str) -> None:
-    context, page, videos = open_article(browser, site, scheme)
+    context, page, requests = open_served(browser, site, scheme)
     try:
         folder = "light/" if scheme == "light" else ""
         assert playing(page) == f"{folder}{SCENE}.av1.mp4"
-        assert set(videos) == {f"{folder}{SCENE}.av1.mp4"}  # nothing else downloaded
+        assert videos(requests) == {f"{folder}{SCENE}.av1.mp4"}  # nothing else downloaded
     finally:
         context.close()
 
 
 def test_a_phone_plays_the_small_av1_rendition_and_never_fetches_the_large(
         browser: Browser, site: str) -> None:
-    context, page, videos = open_article(browser, site, **PHONE)
+    context, page, requests = open_served(browser, site, **PHONE)
     try:
         assert playing(page) == f"{SCENE}-128w.av1.mp4"
-        assert set(videos) == {f"{SCENE}-128w.av1.mp4"}
+        assert videos(requests) == {f"{SCENE}-128w.av1.mp4"}
         assert page.evaluate("document.querySelector('video').videoWidth") == 128
     finally:
         context.close()
@@ -99,12 +90,12 @@ def test_a_phone_plays_the_small_av1_rendition_and_never_fetches_the_large(
     (DESKTOP, f"{SCENE}.mp4"), (PHONE, f"{SCENE}-128w.mp4")], ids=["desktop", "phone"])
 def test_without_an_av1_decoder_the_h264_rendition_plays(browser: Browser, site: str,
                                                         reader: dict, expected: str) -> None:
-    context, page, videos = open_article(browser, site, av1=False, **reader)
+    context, page, requests = open_served(browser, site, route=without_av1, **reader)
     try:
         assert page.evaluate("document.querySelector('source').type").startswith(
             'video/mp4; codecs="av99.')  # the page as such a browser reads it
         assert playing(page) == expected
-        assert set(videos) == {expected}
+        assert videos(requests) == {expected}
     finally:
         context.close()
 
@@ -115,7 +106,8 @@ def test_without_an_av1_decoder_the_h264_rendition_plays(browser: Browser, site:
 ], ids=["phone-av1", "desktop-h264"])
 def test_a_swap_of_theme_mid_play_keeps_the_codec_and_the_size(
         browser: Browser, site: str, reader: dict, av1: bool, before: str, after: str) -> None:
-    context, page, videos = open_article(browser, site, av1=av1, **reader)
+    context, page, requests = open_served(
+        browser, site, route=None if av1 else without_av1, **reader)
     try:
         assert playing(page) == before
         page.wait_for_function("document.querySelector('video').currentTime > 1.0")
@@ -132,6 +124,6 @@ def test_a_swap_of_theme_mid_play_keeps_the_codec_and_the_size(
                                " && !v.hasAttribute('data-switching'); }", timeout=15_000)
         assert page.evaluate("document.querySelector('video').currentSrc").endswith(after)
         assert page.evaluate("document.querySelector('video').currentTime") >= at - 0.05
-        assert set(videos) == {before, after}
+        assert videos(requests) == {before, after}
     finally:
         context.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from rich.console import Console
-from theme_browser import served_article
+from theme_browser import open_served, served_article
 
 from pipeline.build import build
 from scenes.render.manifest import PROJECT_ROOT
@@ -50,21 +50,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def open_article(browser: Browser, url: str, scheme: str = "dark", **options: object) -> Page:
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800},
-                                  **options)
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    return page
-
-
 def beat_starts(page: Page) -> list[float]:
     return [float(value) for value in page.locator(".transcript li").evaluate_all(
         "items => items.map(item => item.dataset.start)")]
 
 
 def test_the_transcript_is_closed_and_lists_every_beat(browser: Browser, site: str) -> None:
-    page = open_article(browser, site)
+    page = open_served(browser, site).page
     try:
         details = page.locator("details.transcript")
         expect(details.locator("summary")).to_have_text("文字說明")
@@ -85,7 +77,7 @@ def test_the_transcript_is_closed_and_lists_every_beat(browser: Browser, site: s
 
 
 def test_pressing_a_beat_seeks_the_video_and_marks_it(browser: Browser, site: str) -> None:
-    page = open_article(browser, site)
+    page = open_served(browser, site).page
     try:
         page.locator("details.transcript summary").click()
         third = page.locator(".transcript li").nth(2)
@@ -111,7 +103,7 @@ def test_pressing_a_beat_seeks_the_video_and_marks_it(browser: Browser, site: st
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_axe_finds_no_violations_in_the_video_and_its_words(browser: Browser, site: str,
                                                            axe_source: str, scheme: str) -> None:
-    page = open_article(browser, site, scheme)
+    page = open_served(browser, site, scheme).page
     try:
         page.locator("details.transcript summary").click()
         page.add_script_tag(content=axe_source)
@@ -125,7 +117,7 @@ def test_axe_finds_no_violations_in_the_video_and_its_words(browser: Browser, si
 
 
 def test_without_javascript_the_transcript_is_text(browser: Browser, site: str) -> None:
-    page = open_article(browser, site, java_script_enabled=False)
+    page = open_served(browser, site, java_script_enabled=False).page
     try:
         page.locator("details.transcript summary").click()
         expect(page.locator(".transcript li").nth(1)).to_be_visible()
@@ -138,7 +130,7 @@ def test_without_javascript_the_transcript_is_text(browser: Browser, site: str) 
 
 def test_a_reader_who_prefers_stills_gets_the_storyboard_everywhere(browser: Browser,
                                                                   site: str) -> None:
-    page = open_article(browser, site, "light")
+    page = open_served(browser, site, "light").page
     try:
         page.locator("details.transcript summary").click()
         page.locator("input.transcript__stills-choice").check()
@@ -164,7 +156,7 @@ def test_a_reader_who_prefers_stills_gets_the_storyboard_everywhere(browser: Bro
 
 
 def test_printing_shows_the_storyboard(browser: Browser, site: str, tmp_path: Path) -> None:
-    page = open_article(browser, site)
+    page = open_served(browser, site).page
     try:
         beats = page.locator(".storyboard figure").count()
         pdf = page.pdf(path=str(tmp_path / "article.pdf"))
@@ -179,7 +171,7 @@ def test_printing_shows_the_storyboard(browser: Browser, site: str, tmp_path: Pa
 
 
 def test_search_finds_a_word_only_a_description_holds(browser: Browser, site: str) -> None:
-    page = open_article(browser, site)
+    page = open_served(browser, site).page
     try:
         page.get_by_role("button", name="搜尋").click()
         page.get_by_placeholder("搜尋文章").fill(ONLY_IN_A_DESCRIPTION)

@@ -9,8 +9,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 from rich.console import Console
 
 from pipeline.build import build
@@ -55,3 +56,42 @@ def served_article(root: Path, slug: str, text: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Reading(NamedTuple):
+    """A page opened in a context of its own, and every URL it has requested so far."""
+
+    context: BrowserContext
+    page: Page
+    requests: list[str]
+
+
+def open_served(browser: Browser, url: str, scheme: str = "dark", *,
+                route: Callable[[Route], None] | None = None,
+                errors: list[str] | None = None, **options: Any) -> Reading:
+    """``url`` read in ``scheme``, in a context of its own (the desktop's viewport unless
+    ``options`` name one); ``route`` answers the page's own URL (to show it as another
+    browser reads it); ``errors`` gets the page's script errors and console errors, each
+    after its scheme. The caller closes the context."""
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(color_scheme=scheme, **options)
+    page = context.new_page()
+    if route is not None:
+        page.route(url, route)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    if errors is not None:
+        page.on("pageerror", lambda error: errors.append(f"{scheme}: {error}"))
+        page.on("console", lambda message: message.type == "error"
+                and errors.append(f"{scheme}: {message.text}"))
+    page.goto(url, wait_until="load")
+    return Reading(context, page, requests)
+
+
+def play_video(page: Page) -> str:
+    """Scroll the page's video into view (the theme starts it), wait until it plays, and
+    return the URL of the file it plays."""
+    page.locator("video").scroll_into_view_if_needed()
+    page.wait_for_function("() => { const v = document.querySelector('video');"
+                           " return !v.paused && v.currentTime > 0.3; }", timeout=15_000)
+    return page.evaluate("document.querySelector('video').currentSrc")
