@@ -23,8 +23,10 @@ which had a key frame at every play) and no time ratio is given.
 Also reported: each rendition's SSIM against its master (from its record), the
 seconds each kind of rendition took to encode and measure (on one core each; a
 video's renditions are encoded together, so each holds an equal share),
-and the targets of issue 25 (phone at most 35% of today, desktop at most 65%,
-every SSIM at least 0.995, a cold publish build at most 1.5 times today's).
+how many of the machine's cores were busy while the renders ran and while the
+encodes did (``CoresBusy``), and the targets of issue 25 (phone at most 35% of
+today, desktop at most 65%, every SSIM at least 0.995, or the profile's own floor
+at another quality, a cold publish build at most 1.5 times today's).
 ``--small-fps`` decides the small renditions' frame rate by measure: each video's
 (dark) small renditions are encoded again at the master's frame rate, with the
 same settings, and their bytes, SSIM and encode seconds are set beside the
@@ -39,9 +41,11 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -69,6 +73,48 @@ BROWSERS = {"AV1 and H.264": ("av01", "avc1"), "H.264 only": ("avc1",)}
 TARGETS = {"phone": 0.35, "desktop": 0.65, "ssim": 0.995, "time": 1.5}
 _EM = 16  # px: media queries in em count the initial font size
 _CODECS = re.compile(r'codecs="?([\w.]+)')
+
+
+class CoresBusy:
+    """How many of the machine's cores were busy, sampled from ``/proc/stat`` (Linux)
+    while the build runs: a phase that leaves cores idle could share them with the other
+    (the encodes start after the renders). Written here because the figure is the whole
+    machine's, which no process's own usage gives."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.every = every
+        self.samples: list[tuple[float, int, int]] = []  # (monotonic, busy, all) jiffies
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def _jiffies() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            counts = [int(count) for count in stat.readline().split()[1:]]
+        idle = counts[3] + counts[4]  # idle and waiting for I/O
+        return sum(counts) - idle, sum(counts)
+
+    def _sample(self) -> None:
+        while True:
+            self.samples.append((time.monotonic(), *self._jiffies()))
+            if self._done.wait(self.every):
+                return
+
+    def __enter__(self) -> CoresBusy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def between(self, start: float, end: float) -> float:
+        """The mean number of busy cores from ``start`` to ``end`` (monotonic seconds)."""
+        inside = [sample for sample in self.samples if start <= sample[0] <= end]
+        if len(inside) < 2:
+            return float("nan")
+        (_, busy_0, all_0), (_, busy_1, all_1) = inside[0], inside[-1]
+        return (busy_1 - busy_0) / max(all_1 - all_0, 1) * (os.cpu_count() or 1)
 
 
 class _Sources(HTMLParser):
@@ -129,9 +175,13 @@ def render_and_build(quality: str, jobs: int, cache_root: Path, output: Path,
     files, errors = requested_scene_files(ROOT / "content")
     if errors:
         raise SystemExit("\n".join(map(str, errors)))
-    started = time.monotonic()
-    result = driver.render_scenes(files, quality, jobs, cache_root=cache_root, console=console)
-    seconds = time.monotonic() - started
+    with CoresBusy() as cores:
+        started = time.monotonic()
+        result = driver.render_scenes(files, quality, jobs, cache_root=cache_root,
+                                      console=console)
+        ended = time.monotonic()
+    seconds = ended - started
+    renders_ended = ended - result.encode_seconds
     if result.failures:
         raise SystemExit("\n".join(map(str, result.failures)))
     # The build renders through the driver's default cache: pointed at this one, where
@@ -143,6 +193,8 @@ def render_and_build(quality: str, jobs: int, cache_root: Path, output: Path,
         raise SystemExit(f"the build failed ({status})")
     return {"seconds": round(seconds, 1), "encode_seconds": round(result.encode_seconds, 1),
             "render_seconds": round(seconds - result.encode_seconds, 1),
+            "render_cores_busy": round(cores.between(started, renders_ended), 2),
+            "encode_cores_busy": round(cores.between(renders_ended, ended), 2),
             "rendered": len(result.rendered), "encoded": len(result.encoded),
             "manifest": str(result.manifest)}
 
@@ -353,12 +405,20 @@ def main(argv: list[str] | None = None) -> int:
         out.print(fps_table)
     least_ssim = min(each["ssim_least"] for each in renditions.values())
     today_seconds = today_profile.get("wall_seconds") if today_profile else None
-    out.print(f"render {run['render_seconds']} s + encode {run['encode_seconds']} s = "
+    out.print(f"render {run['render_seconds']} s ({run['render_cores_busy']} of "
+              f"{os.cpu_count()} cores busy) + encode {run['encode_seconds']} s "
+              f"({run['encode_cores_busy']} busy) = "
               f"{run['seconds']} s ({run['rendered']} renders, {run['encoded']} renditions"
               f"{', cold' if arguments.cold else ''}, {jobs} core(s))"
               + (f"; today {today_seconds} s: {run['seconds'] / today_seconds:.2f}x"
                  if today_seconds and arguments.cold else ""), highlight=False)
-    checks = [("every SSIM >= 0.995", least_ssim >= TARGETS["ssim"])]
+    # At publish the issue's floor; at another quality that profile's own (the test
+    # profile's tiny renditions are held to less: it checks the gate, not the picture).
+    floor = TARGETS["ssim"] if arguments.quality == "publish" else PROFILES[
+        arguments.quality].ssim_floor
+    checks = [(f"every SSIM >= {floor}"
+               + ("" if arguments.quality == "publish" else f" ({arguments.quality}'s floor)"),
+               least_ssim >= floor)]
     if today_profile:
         checks[:0] = [
             ("phone bytes <= 35% of today's", max(shares[s] for s in shares if s[0] == "phone")
