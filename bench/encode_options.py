@@ -28,7 +28,8 @@ figure is the work done, not the wait), each way the encodes could cost less:
 - ``with 1080p30``: the shared decode, 1080p at 30 fps and x264 ``veryfast``.
 
 The last column projects each onto the cold publish build measured in the README
-(renders 578 s and encodes 1,379 s on 2 cores, with the shared decode), assuming
+(renders 541 s and encodes 1,101 s on 2 cores, with the shared decode; 700 s before
+renditions, timed in the same hour), assuming
 every video saves the same share of its encode time as this one: a projection,
 not a measurement.
 """
@@ -53,8 +54,11 @@ from scenes.render.rendition_record import RenditionRecord  # noqa: E402
 from scenes.render.renditions import encode_job, versions_for  # noqa: E402
 
 #: The cold publish build the projection starts from (README, "Renditions"): encoded
-#: with the shared decode, the baseline row.
-COLD_RENDERS_SECONDS, COLD_ENCODES_SECONDS, BEFORE_RENDITIONS_SECONDS = 578, 1379, 872
+#: with the shared decode, the baseline row. And the cold publish build before
+#: renditions (``bench/render_all.py --profiles publish`` on eab8d28^), timed within the
+#: same hour: this machine's speed drifts by a sixth from hour to hour, so a ratio is only
+#: as good as its two timings are close in time.
+COLD_RENDERS_SECONDS, COLD_ENCODES_SECONDS, BEFORE_RENDITIONS_SECONDS = 541, 1101, 700
 
 
 def core_seconds() -> float:

@@ -30,6 +30,10 @@ __all__ = ["RenditionFile"]
 class RenditionFile:
     """One rendition of a render, encoded and checked: its file and what it is.
 
+    The manifest's view of a cached ``rendition_record.RenditionRecord``: the facts
+    pages and the gate need, by the record's own names (``renditions._as_file``), and
+    the file as a path; not the record itself, which is the cache's sealed truth.
+
     ``codecs`` is the RFC 6381 string of the real encode (``avc1.64002a``,
     ``av01.0.09M.08``), read from the file itself; ``ssim`` was measured against
     the master (brought to the rendition's size and frame rate first) when it

@@ -31,7 +31,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from rich.console import Console
@@ -117,10 +117,12 @@ def _wanted(profile: Profile, render: RenderRecord, versions: Mapping[str, str]
 
 
 def _as_file(record: RenditionRecord, entry: Path) -> RenditionFile:
-    return RenditionFile(record.name, record.codec, record.codecs, record.full_size,
-                         record.width, record.height, record.fps, record.frames,
-                         record.duration, record.ssim, record.key, entry / record.file_name,
-                         record.seconds)
+    """What the manifest lists of a cached rendition: the record's facts by name (the
+    manifest's type is its own, so that pages and the gate read no cache record), and
+    the file in its entry."""
+    return RenditionFile(file=entry / record.file_name, **{
+        each.name: getattr(record, each.name) for each in fields(RenditionFile)
+        if each.name != "file"})
 
 
 def renditions_current(render: RenderedScene, record: RenderRecord, profile: Profile,
