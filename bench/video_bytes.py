@@ -297,14 +297,16 @@ def small_fps_trial(manifest: Manifest, profile_name: str, jobs: int) -> Table:
              if not rendition.full_size and rendition.fps and rendition.fps < profile.fps]
     renders = [render for render in manifest.all_renders()
                if render.master is not None and render.theme == "dark"]
+    # Each render's own record, its master checked once, as the pipeline encodes from it.
+    records = {render.key: verify_entry(render.folder, render.scene, render.key)
+               for render in renders}
     with tempfile.TemporaryDirectory(prefix="small-fps-") as scratch:
         def encode(render: Any, rendition: Any) -> RenditionRecord:
             work = Path(scratch) / f"{render.scene}-{rendition.name}"
             work.mkdir()
-            # The render's own record: its master, checked, as the pipeline encodes it.
-            record = verify_entry(render.folder, render.scene, render.key)
             job = encode_job(render.scene, render.theme, replace(rendition, fps=None),
-                             "trial", record, render.folder, versions[rendition.encoder], work)
+                             "trial", records[render.key], render.folder,
+                             versions[rendition.encoder], work)
             outcome = encode_rendition(job)
             if not outcome.ok:
                 raise SystemExit(outcome.message)
